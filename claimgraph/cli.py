@@ -1,0 +1,174 @@
+"""The `claimgraph` command: one entry point, one subcommand per job.
+
+Exit codes scripts can rely on: 0 success, 1 the work ran but something failed (an article
+could not be ingested, the store does not conform), 2 bad usage or an unusable store.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from claimgraph.config import DEFAULT_STORE, Settings
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+    ntriples = "ntriples"
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    store: str = typer.Option(DEFAULT_STORE, "--store", envvar="CLAIMGRAPH_STORE",
+                              help="Store folder (embedded Oxigraph) or sparql+http://host:port/... (remote)."),
+) -> None:
+    """claimgraph: who claims what, as a queryable knowledge graph."""
+    ctx.obj = Settings.from_env(store=store)
+
+
+def _open(settings: Settings):
+    from store import open_store, StoreError
+    try:
+        return open_store(settings.store)
+    except StoreError as exc:
+        err.print(f"[red]cannot open store {settings.store!r}:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Files or folders: .txt, .html, .jsonl (+ NAME.meta.json sidecars)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes."),
+    known_actors: bool = typer.Option(True, "--known-actors/--no-known-actors",
+                                      help="Use ontology/vocab/actors.ttl to recognise actors."),
+    spacy_model: Optional[str] = typer.Option(None, "--spacy-model",
+                                              help="An installed trained spaCy pipeline whose NER is added."),
+) -> None:
+    """Read articles, extract actors, claims, stances and quantities, store one graph per document."""
+    from ingest.run import ingest_paths
+    store = _open(ctx.obj)
+    try:
+        report = ingest_paths(store, paths, workers=workers, known_actors=known_actors,
+                              spacy_model=spacy_model, progress=sys.stderr.isatty())
+    finally:
+        store.close()
+    for failure in report.failed:
+        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}")
+    err.print(f"ingested {len(report.ingested)} document(s), {len(report.failed)} failed")
+    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", help="Port (default 8000)."),
+    workers: int = typer.Option(None, "--workers", help="Query worker processes."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="CLAIMGRAPH_UPDATE_TOKEN",
+                                        help="Bearer token that enables SPARQL Update and Graph Store writes."),
+    timeout: float = typer.Option(None, "--timeout", help="Query timeout in seconds (default 30)."),
+) -> None:
+    """Serve the store: SPARQL 1.1 at /sparql, Graph Store at /store, named queries at /api/queries."""
+    from server.app import run
+    settings = Settings.from_env(store=ctx.obj.store, host=host, port=port, workers=workers,
+                                 update_token=token, query_timeout=timeout)
+    run(settings)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f"),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Export one named graph (IRI)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+) -> None:
+    """Stream the store, or one graph, as Turtle, TriG, N-Quads or N-Triples."""
+    store = _open(ctx.obj)
+    try:
+        if output is None:
+            store.dump(sys.stdout.buffer, format.value, graph=graph)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as out:
+                store.dump(out, format.value, graph=graph)
+    finally:
+        store.close()
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Target graph for triple formats."),
+) -> None:
+    """Bulk-load an RDF file (N-Quads, TriG, Turtle, N-Triples) into the store."""
+    store = _open(ctx.obj)
+    try:
+        store.load(file, graph=graph)
+    finally:
+        store.close()
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help="A named query (queries/NAME.rq), a .rq file, or SPARQL text."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv, tsv, json, or an RDF format for CONSTRUCT."),
+) -> None:
+    """Run a SPARQL query against the store and print the result."""
+    from claimgraph.run_query import run_cli_query
+    store = _open(ctx.obj)
+    try:
+        raise typer.Exit(run_cli_query(store, query, format))
+    finally:
+        store.close()
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    file: Optional[Path] = typer.Option(None, "--file", help="Validate an RDF file instead of the store."),
+) -> None:
+    """Check every document graph against ontology/shapes.ttl; exit 0 when it conforms."""
+    from claimgraph.validate import validate_file, validate_store
+    if file is not None:
+        result = validate_file(file)
+    else:
+        store = _open(ctx.obj)
+        try:
+            result = validate_store(store)
+        finally:
+            store.close()
+    for line in result.messages:
+        err.print(line)
+    err.print("conforms" if result.conforms else f"{len(result.messages)} violation(s)")
+    raise typer.Exit(EXIT_OK if result.conforms else EXIT_FAILED)
+
+
+@app.command()
+def reason(ctx: typer.Context) -> None:
+    """Materialise what the ontology defines (proponents of stances, missile quantities, ...) into cgg:inferred."""
+    from claimgraph.reason import materialise
+    store = _open(ctx.obj)
+    try:
+        count = materialise(store)
+    finally:
+        store.close()
+    err.print(f"{count} inferred triple(s) in the inferred graph")
+
+
+if __name__ == "__main__":
+    app()
