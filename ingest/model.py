@@ -53,7 +53,7 @@ class Actor:
 
     key: str                         # stable key: the known actor's IRI, or slug of the name
     name: str                        # preferred label (the fullest name the document uses)
-    kind: str = "person"             # person | organization (ontology class local name, lower case)
+    kind: str = "person"             # person | organization | group (a generic speaker: "Western officials")
     aliases: set[str] = field(default_factory=set)
     role: str | None = None
     affiliation: str | None = None   # key of an Actor, or a place name
