@@ -1,0 +1,36 @@
+# claimgraph: two commands set everything up on a fresh machine.
+#   make serve   build the graph from ../shared/corpus/seeds into the embedded store and serve it
+#   make test    run the whole test suite (installs what the tests need first)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/store
+CORPUS ?= ../shared/corpus/seeds
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test setup setup-test ingest clean
+
+$(BIN)/claimgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/claimgraph
+
+setup-test: setup
+	@for script in .ci/setup-*.sh; do [ -e "$$script" ] || continue; echo "== $$script"; bash "$$script"; done
+
+ingest: setup
+	$(BIN)/claimgraph --store $(STORE) ingest $(CORPUS)
+
+serve: ingest
+	$(BIN)/claimgraph --store $(STORE) serve --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(STORE)
