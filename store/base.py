@@ -1,0 +1,76 @@
+"""The GraphStore interface every stage codes against: embedded or remote, the same calls.
+
+Conventions shared by both implementations:
+- a graph is named by its IRI as a plain string (no angle brackets);
+- `replace_graph` is atomic: a reader sees the old graph or the new one, never half of it, and
+  a crash (kill -9) in the middle leaves one or the other;
+- `query` returns pyoxigraph results (QuerySolutions, QueryBoolean or QueryTriples) whichever
+  store answered, so callers never branch on where the data lives;
+- `default_union=True` (the default) makes the query's default graph the union of all graphs,
+  which is how the project's queries are written.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import BinaryIO, Iterable, Union
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
+
+Term = Union[NamedNode, BlankNode, Literal, Triple]
+QueryResult = Union[QuerySolutions, QueryBoolean, QueryTriples]
+
+
+class GraphStore(ABC):
+    """Where RDF lives: one named graph per document plus the ontology and inferred graphs."""
+
+    location: str
+    is_remote: bool = False
+
+    @abstractmethod
+    def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        """Make `graph` hold exactly these quads (their own graph names are ignored), atomically."""
+
+    @abstractmethod
+    def drop_graph(self, graph: str) -> None:
+        """Remove `graph` and everything in it; dropping a missing graph is not an error."""
+
+    @abstractmethod
+    def query(self, sparql: str, *, bindings: dict[str, Term] | None = None, default_union: bool = True,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query; `bindings` fix variables to terms without pasting text."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update as one transaction."""
+
+    @abstractmethod
+    def dump(self, out: BinaryIO, format: str, graph: str | None = None) -> None:
+        """Stream the store (or one graph) to `out`.
+
+        Quad formats (trig, nquads) write every graph with its name; triple formats (turtle,
+        ntriples) write one graph when `graph` is given, else the default view: the union of
+        all graphs as triples (a triple held by several graphs is written once per query
+        engine's de-duplication, and duplicates are harmless since RDF graphs are sets).
+        """
+
+    @abstractmethod
+    def load(self, path: str | Path, format: str | None = None, graph: str | None = None) -> None:
+        """Bulk-load a file; triples go to `graph` (or the default graph), quads keep their graphs."""
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (the folder lock, the HTTP connections)."""
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.location!r})"

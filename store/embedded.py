@@ -1,0 +1,162 @@
+"""The embedded store: pyoxigraph (Oxigraph on RocksDB) in a folder on disk.
+
+Atomicity: `replace_graph` is ONE SPARQL update (`DROP SILENT GRAPH g ; INSERT DATA {...}`),
+which Oxigraph applies as one RocksDB transaction — readers keep their snapshot ("repeatable
+read") and a kill -9 leaves the old graph or the new one. It was measured against staging the
+quads in a scratch graph and `MOVE`-ing it (two transactions, and the scratch graph would be
+visible to union-default-graph readers meanwhile): the single update is both atomic and about
+3x faster (≈0.1 s vs ≈0.4 s for a 5,000-quad graph).
+
+Locking: RocksDB lets one process open a folder read-write. A second opener gets
+`StoreLocked` with what to do instead.
+
+Read-only opens (`open_read_only`) never take the lock; pyoxigraph documents that reading
+while another process writes is undefined behaviour, so a read-only opener must reopen after
+every write it knows of (the server's query workers do exactly that) and must never be used
+for long-lived reads beside a writer.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+from pyoxigraph import NamedNode, Quad, Store, Variable, serialize
+
+from claimgraph.iris import PREFIXES
+from store import sparql
+from store.base import GraphStore, QueryResult, Term
+from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
+from store.formats import format_for_path, rdf_format
+from store.terms import graph_node, replace_update
+
+LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph serve` or ingest); "
+               "stop it, or ingest through the server with --store sparql+http://HOST:PORT/sparql "
+               "(see README, 'Scaling out')")
+
+
+def _is_lock_error(exc: OSError) -> bool:
+    text = str(exc)
+    return "/LOCK" in text or "lock hold" in text or "No locks available" in text
+
+
+class EmbeddedStore(GraphStore):
+    """A pyoxigraph Store in `path` (created when missing)."""
+
+    is_remote = False
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.location = str(path)
+        self.read_only = read_only
+        self._store: Store | None = self._open()
+
+    def _open(self) -> Store:
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"store path {self.location} is a file, not a folder")
+        try:
+            if self.read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"no store at {self.location} (nothing has been ingested there yet)")
+                return Store.read_only(str(self.path))
+            self.path.mkdir(parents=True, exist_ok=True)
+            return Store(str(self.path))
+        except OSError as exc:
+            if _is_lock_error(exc):
+                raise StoreLocked(LOCKED_HINT.format(path=self.location)) from None
+            raise StoreError(f"cannot open store {self.location}: {exc}") from None
+
+    @property
+    def store(self) -> Store:
+        """The underlying pyoxigraph Store (for code that needs a pyoxigraph-only feature)."""
+        if self._store is None:
+            raise StoreError(f"store {self.location} is closed")
+        return self._store
+
+    def _writable(self) -> Store:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        return self.store
+
+    def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        self._update(replace_update(graph_node(graph), quads))
+
+    def drop_graph(self, graph: str) -> None:
+        node = graph_node(graph)
+        try:
+            self._writable().remove_graph(node)
+        except OSError as exc:
+            raise StoreError(f"cannot drop graph {graph} in {self.location}: {exc}") from None
+
+    def query(self, sparql_text: str, *, bindings: dict[str, Term] | None = None, default_union: bool = True,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+        options: dict = {}
+        if default_graphs is not None:
+            options["default_graph"] = [graph_node(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = default_union
+        if named_graphs is not None:
+            options["named_graphs"] = [graph_node(g) for g in named_graphs]
+        if bindings:
+            options["substitutions"] = {Variable(name.lstrip("?$")): term for name, term in bindings.items()}
+        try:
+            return self.store.query(sparql_text, **options)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise BadQuery(f"cannot run the query: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"query failed on {self.location}: {exc}") from None
+
+    def update(self, sparql_text: str) -> None:
+        self._update(sparql_text)
+
+    def _update(self, sparql_text: str) -> None:
+        store = self._writable()
+        try:
+            store.update(sparql_text)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"update failed on {self.location}: {exc}") from None
+
+    def dump(self, out: BinaryIO, format: str, graph: str | None = None) -> None:
+        fmt = rdf_format(format)
+        store = self.store
+        prefixes = PREFIXES if fmt.name in {"Turtle", "TriG", "N3"} else None
+        try:
+            if graph is not None:
+                node = graph_node(graph)
+                if not store.contains_named_graph(node):
+                    raise StoreError(f"no graph {graph} in {self.location}")
+                if fmt.supports_datasets:   # keep the graph name in TriG / N-Quads
+                    serialize(store.quads_for_pattern(None, None, None, node), out, fmt, prefixes=prefixes)
+                else:
+                    store.dump(out, fmt, from_graph=node, prefixes=prefixes)
+            elif fmt.supports_datasets:
+                store.dump(out, fmt, prefixes=prefixes)
+            else:                           # the default view: every graph's triples, once
+                triples = store.query(sparql.load("all_triples"), use_default_graph_as_union=True)
+                serialize(triples, out, fmt, prefixes=prefixes)
+        except OSError as exc:
+            raise StoreError(f"export of {self.location} failed: {exc}") from None
+
+    def load(self, path: str | Path, format: str | None = None, graph: str | None = None) -> None:
+        fmt = format_for_path(path, format)
+        options = {"to_graph": graph_node(graph)} if graph is not None else {}
+        try:
+            self._writable().bulk_load(path=str(path), format=fmt, **options)
+        except SyntaxError as exc:
+            raise StoreError(f"{path} is not valid {fmt.name}: {exc}") from None
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot load {path} into {self.location}: {exc}") from None
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, NamedNode))
+
+    def close(self) -> None:
+        if self._store is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None   # the RocksDB lock is released when the Store is freed
