@@ -1,0 +1,284 @@
+"""A remote SPARQL 1.1 store, spoken to only through the W3C protocols (Query, Update, GSP).
+
+Used when the graph outgrows one machine or when the embedded store is held by a running
+server: `--store sparql+http://host:port/path` (see `store.endpoints` for how the endpoint
+URLs are found). Every answer is turned back into pyoxigraph objects so callers cannot tell
+which store answered:
+- SELECT / ASK: the SPARQL JSON results parsed by `pyoxigraph.parse_query_results`;
+- CONSTRUCT / DESCRIBE: the N-Triples answer loaded into a scratch in-memory pyoxigraph Store
+  and re-read, which yields a genuine `QueryTriples`.
+
+`replace_graph` is ONE request per document: a SPARQL update `DROP SILENT GRAPH g ; INSERT
+DATA {...}` (default; atomic on engines that run an update request as one transaction, as
+Oxigraph and Fuseki do), or with `?replace=gsp` a Graph Store `PUT` of the graph as N-Triples.
+Both are idempotent. Bindings are sent as a trailing `VALUES` clause built from serialized
+terms (the protocol has no parameter binding), so the bound variables must appear in the query.
+Every timeout and HTTP error becomes a StoreError naming the endpoint, status and message.
+"""
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+import httpx
+from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, Triple, parse,
+                        parse_query_results, serialize)
+
+from claimgraph.iris import PREFIXES
+from store import sparql
+from store.base import GraphStore, QueryResult, Term
+from store.endpoints import Endpoints, parse_location
+from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable
+from store.formats import format_for_path, rdf_format
+from store.terms import graph_node, ntriples_lines, replace_update
+
+RESULTS_JSON = "application/sparql-results+json"
+RESULTS_XML = "application/sparql-results+xml"
+N_TRIPLES = "application/n-triples"
+QUERY_ACCEPT = f"{RESULTS_JSON}, {RESULTS_XML};q=0.9, {N_TRIPLES};q=0.9, text/turtle;q=0.5"
+LOAD_BATCH = 10_000          # quads per INSERT DATA request during a bulk load
+VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+MESSAGE_LIMIT = 600
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like view of an HTTP response body, so pyoxigraph parses it while it streams in."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def values_clause(bindings: dict[str, Term]) -> str:
+    """`VALUES (?a ?b) { (term term) }` from pyoxigraph terms (N-Triples escaped by str())."""
+    names = []
+    for name in bindings:
+        bare = name.lstrip("?$")
+        if not VARIABLE_NAME.match(bare):
+            raise BadQuery(f"invalid variable name {name!r} in bindings")
+        names.append(bare)
+    variables = " ".join(f"?{name}" for name in names)
+    row = " ".join(str(term) for term in bindings.values())
+    return f"\nVALUES ({variables}) {{ ({row}) }}\n"
+
+
+class RemoteStore(GraphStore):
+    """A SPARQL 1.1 service reached over HTTP(S)."""
+
+    is_remote = True
+
+    def __init__(self, location: str, *, transport: httpx.BaseTransport | None = None) -> None:
+        self.location = location
+        self.endpoints: Endpoints = parse_location(location)
+        headers = {"User-Agent": "claimgraph"}
+        token = os.environ.get("CLAIMGRAPH_REMOTE_TOKEN")
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        auth = (httpx.BasicAuth(self.endpoints.username, self.endpoints.password or "")
+                if self.endpoints.username else None)
+        timeout = httpx.Timeout(self.endpoints.read_timeout, connect=self.endpoints.connect_timeout)
+        self._client: httpx.Client | None = httpx.Client(headers=headers, auth=auth, timeout=timeout,
+                                                          transport=transport, follow_redirects=False)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoints.query!r}, preset={self.endpoints.preset!r})"
+
+    # --- HTTP plumbing: every failure becomes a StoreError that says where and why -------------
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            raise StoreError(f"remote store {self.endpoints.query} is closed")
+        return self._client
+
+    def _fail(self, response: httpx.Response, url: str, kind: str) -> StoreError:
+        try:
+            body = response.read().decode("utf-8", errors="replace").strip()
+        except httpx.HTTPError:
+            body = ""
+        message = body[:MESSAGE_LIMIT] or response.reason_phrase
+        status = response.status_code
+        where = f"remote store {url} answered {status}"
+        if status == 400 and kind in {"query", "update"}:
+            return QuerySyntaxError(f"{where}: {message}")
+        if status in (401, 403):
+            return StoreError(f"{where} (not allowed): {message}; set CLAIMGRAPH_REMOTE_TOKEN "
+                              "or put user:password in the location")
+        if status == 404:
+            return StoreError(f"{where} (no such endpoint or graph): {message}; check the location's "
+                              "preset=, update= and store= parameters")
+        if status >= 500:
+            return StoreUnavailable(f"{where}: {message}")
+        return StoreError(f"{where}: {message}")
+
+    @contextmanager
+    def _request(self, method: str, url: str, *, kind: str, **kwargs) -> Iterator[httpx.Response]:
+        """One HTTP exchange, streamed; yields the response once it has a success status."""
+        try:
+            with self.client.stream(method, url, **kwargs) as response:
+                if response.status_code >= 300:
+                    raise self._fail(response, url, kind)
+                yield response
+        except httpx.TimeoutException as exc:
+            raise StoreTimeout(f"remote store {url} did not answer in time ({type(exc).__name__}; "
+                               f"connect {self.endpoints.connect_timeout:g}s, read "
+                               f"{self.endpoints.read_timeout:g}s — set timeout= on the location or "
+                               "CLAIMGRAPH_REMOTE_TIMEOUT)") from None
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(f"cannot reach remote store {url}: {exc or type(exc).__name__}") from None
+
+    def _post_update(self, sparql_text: str) -> None:
+        with self._request("POST", self.endpoints.update, kind="update", data={"update": sparql_text}) as response:
+            response.read()
+
+    def _query_form(self, sparql_text: str, default_union: bool, default_graphs: list[str] | None,
+                    named_graphs: list[str] | None) -> dict:
+        form: dict = {"query": sparql_text}
+        if default_graphs is not None:
+            form["default-graph-uri"] = [graph_node(g).value for g in default_graphs]
+        elif default_union and self.endpoints.union_param:
+            form[self.endpoints.union_param] = "true"
+        if named_graphs is not None:
+            form["named-graph-uri"] = [graph_node(g).value for g in named_graphs]
+        return form
+
+    # --- GraphStore ---------------------------------------------------------------------------
+
+    def query(self, sparql_text: str, *, bindings: dict[str, Term] | None = None, default_union: bool = True,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+        if bindings:
+            sparql_text = sparql_text + values_clause(bindings)
+        form = self._query_form(sparql_text, default_union, default_graphs, named_graphs)
+        with self._request("POST", self.endpoints.query, kind="query", data=form,
+                           headers={"Accept": QUERY_ACCEPT}) as response:
+            media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = response.read()
+        return self._parse_answer(media, body)
+
+    def _parse_answer(self, media: str, body: bytes) -> QueryResult:
+        try:
+            results_format = QueryResultsFormat.from_media_type(media) if media else None
+            if results_format is not None:
+                return parse_query_results(body, results_format)
+            rdf = RdfFormat.from_media_type(media) if media else None
+            if rdf is not None:
+                scratch = Store()
+                scratch.load(body, rdf, to_graph=DefaultGraph())
+                return scratch.query(sparql.load("all_triples"))
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"remote store {self.endpoints.query} sent an unreadable {media} answer: {exc}") from None
+        raise StoreError(f"remote store {self.endpoints.query} answered with unexpected content type {media!r}")
+
+    def update(self, sparql_text: str) -> None:
+        self._post_update(sparql_text)
+
+    def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        node = graph_node(graph)
+        if self.endpoints.replace_mode == "gsp":
+            body = "".join(ntriples_lines(quads)).encode("utf-8")
+            if body:
+                with self._request("PUT", self.endpoints.gsp, kind="gsp", params={"graph": node.value},
+                                   content=body, headers={"Content-Type": N_TRIPLES}) as response:
+                    response.read()
+                return
+            return self.drop_graph(graph)
+        self._post_update(replace_update(node, quads))
+
+    def drop_graph(self, graph: str) -> None:
+        self._post_update(replace_update(graph_node(graph), ()))
+
+    def graphs(self) -> list[str]:
+        result = self.query(sparql.load("graphs"), default_union=False)
+        return sorted(row["g"].value for row in result if isinstance(row["g"], NamedNode))
+
+    def _graph_triples(self, graph: str | None, union: bool) -> Iterator[Triple]:
+        """Stream the triples of one graph (or the default view) as they arrive."""
+        default_graphs = [graph] if graph is not None else None
+        form = self._query_form(sparql.load("all_triples"), union, default_graphs, None)
+        with self._request("POST", self.endpoints.query, kind="query", data=form,
+                           headers={"Accept": N_TRIPLES}) as response:
+            reader = io.BufferedReader(_ChunkReader(response.iter_bytes()))
+            try:
+                for quad in parse(reader, RdfFormat.N_TRIPLES):
+                    yield Triple(quad.subject, quad.predicate, quad.object)
+            except SyntaxError as exc:
+                raise StoreError(f"remote store {self.endpoints.query} sent unreadable N-Triples: {exc}") from None
+
+    def _graph_quads(self, graph: str) -> Iterator[Quad]:
+        node = graph_node(graph)
+        for triple in self._graph_triples(graph, union=False):
+            yield Quad(triple.subject, triple.predicate, triple.object, node)
+
+    def dump(self, out: BinaryIO, format: str, graph: str | None = None) -> None:
+        """Stream the store over the query protocol (CONSTRUCT as N-Triples), re-serialized locally.
+
+        A whole-store quad dump (TriG, N-Quads) covers the named graphs (claimgraph writes
+        nothing to the default graph); a whole-store triple dump is the union view, asked with
+        the engine's union parameter when it has one, else graph by graph.
+        """
+        fmt = rdf_format(format)
+        prefixes = PREFIXES if fmt.name in {"Turtle", "TriG", "N3"} else None
+        if graph is not None:
+            exists = self.query(sparql.load("graph_exists"), bindings={"g": graph_node(graph)}, default_union=False)
+            if not bool(exists):
+                raise StoreError(f"no graph {graph} in {self.endpoints.query}")
+            items = self._graph_quads(graph) if fmt.supports_datasets else self._graph_triples(graph, union=False)
+        elif fmt.supports_datasets:
+            items = itertools.chain.from_iterable(self._graph_quads(g) for g in self.graphs())
+        elif self.endpoints.union_param:
+            items = self._graph_triples(None, union=True)
+        else:
+            items = itertools.chain.from_iterable(self._graph_triples(g, union=False) for g in self.graphs())
+        try:
+            serialize(items, out, fmt, prefixes=prefixes)
+        except OSError as exc:
+            raise StoreError(f"export of {self.endpoints.query} failed: {exc}") from None
+
+    def load(self, path: str | Path, format: str | None = None, graph: str | None = None) -> None:
+        """Parse the file locally as it is read and send it in INSERT DATA batches (not atomic)."""
+        fmt = format_for_path(path, format)
+        target = graph_node(graph) if graph is not None else None
+        try:
+            quads = parse(path=str(path), format=fmt)
+            while batch := list(itertools.islice(quads, LOAD_BATCH)):
+                self._post_update(self._insert_data(batch, target))
+        except SyntaxError as exc:
+            raise StoreError(f"{path} is not valid {fmt.name}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {path}: {exc}") from None
+
+    @staticmethod
+    def _insert_data(batch: list[Quad], target: NamedNode | None) -> str:
+        by_graph: dict[object, list[Quad]] = {}
+        for quad in batch:
+            graph = target if target is not None and isinstance(quad.graph_name, DefaultGraph) else quad.graph_name
+            by_graph.setdefault(graph, []).append(quad)
+        blocks = []
+        for graph, quads in by_graph.items():
+            body = "".join(ntriples_lines(quads))
+            blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}}}\n")
+        return "INSERT DATA {\n" + "".join(blocks) + "}"
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._client = None
