@@ -27,7 +27,7 @@ from store import sparql
 from store.base import GraphStore, QueryResult, Term
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
 from store.formats import format_for_path, rdf_format
-from store.terms import graph_node, replace_update
+from store.terms import graph_node, replace_update, values_clause
 
 LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph serve` or ingest); "
                "stop it, or ingest through the server with --store sparql+http://HOST:PORT/sparql "
@@ -96,16 +96,27 @@ class EmbeddedStore(GraphStore):
             options["use_default_graph_as_union"] = default_union
         if named_graphs is not None:
             options["named_graphs"] = [graph_node(g) for g in named_graphs]
-        if bindings:
-            options["substitutions"] = {Variable(name.lstrip("?$")): term for name, term in bindings.items()}
         try:
-            return self.store.query(sparql_text, **options)
+            return self._run_query(sparql_text, bindings, options)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         except (RuntimeError, ValueError, TypeError) as exc:
             raise BadQuery(f"cannot run the query: {exc}") from None
         except OSError as exc:
             raise StoreError(f"query failed on {self.location}: {exc}") from None
+
+    def _run_query(self, sparql_text: str, bindings: dict[str, Term] | None, options: dict) -> QueryResult:
+        """Bindings go in as pyoxigraph substitutions (pushed into the query plan); a SELECT that
+        does not project a bound variable cannot take them, so it gets a trailing VALUES clause."""
+        if not bindings:
+            return self.store.query(sparql_text, **options)
+        substitutions = {Variable(name.lstrip("?$")): term for name, term in bindings.items()}
+        try:
+            return self.store.query(sparql_text, substitutions=substitutions, **options)
+        except RuntimeError as exc:
+            if "projection" not in str(exc):
+                raise
+            return self.store.query(sparql_text + values_clause(bindings), **options)
 
     def update(self, sparql_text: str) -> None:
         self._update(sparql_text)

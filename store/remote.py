@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import itertools
 import os
-import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -35,14 +34,13 @@ from store.base import GraphStore, QueryResult, Term
 from store.endpoints import Endpoints, parse_location
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable
 from store.formats import format_for_path, rdf_format
-from store.terms import graph_node, ntriples_lines, replace_update
+from store.terms import graph_node, ntriples_lines, replace_update, values_clause
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
 N_TRIPLES = "application/n-triples"
 QUERY_ACCEPT = f"{RESULTS_JSON}, {RESULTS_XML};q=0.9, {N_TRIPLES};q=0.9, text/turtle;q=0.5"
 LOAD_BATCH = 10_000          # quads per INSERT DATA request during a bulk load
-VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 MESSAGE_LIMIT = 600
 
 
@@ -66,19 +64,6 @@ class _ChunkReader(io.RawIOBase):
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
         return size
-
-
-def values_clause(bindings: dict[str, Term]) -> str:
-    """`VALUES (?a ?b) { (term term) }` from pyoxigraph terms (N-Triples escaped by str())."""
-    names = []
-    for name in bindings:
-        bare = name.lstrip("?$")
-        if not VARIABLE_NAME.match(bare):
-            raise BadQuery(f"invalid variable name {name!r} in bindings")
-        names.append(bare)
-    variables = " ".join(f"?{name}" for name in names)
-    row = " ".join(str(term) for term in bindings.values())
-    return f"\nVALUES ({variables}) {{ ({row}) }}\n"
 
 
 class RemoteStore(GraphStore):
@@ -155,7 +140,7 @@ class RemoteStore(GraphStore):
         form: dict = {"query": sparql_text}
         if default_graphs is not None:
             form["default-graph-uri"] = [graph_node(g).value for g in default_graphs]
-        elif default_union and self.endpoints.union_param:
+        elif default_union and self.endpoints.union_param and named_graphs is None:
             form[self.endpoints.union_param] = "true"
         if named_graphs is not None:
             form["named-graph-uri"] = [graph_node(g).value for g in named_graphs]

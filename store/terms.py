@@ -5,11 +5,14 @@ data written this way cannot break out of the statement it is placed in.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import re
+from typing import Iterable, Iterator, Mapping
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
-from store.errors import StoreError
+from store.errors import BadQuery, StoreError
+
+VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 def graph_node(graph: str) -> NamedNode:
@@ -40,3 +43,23 @@ def replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
     if not body:
         return f"DROP SILENT GRAPH {graph}"
     return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+
+
+def values_clause(bindings: Mapping[str, object]) -> str:
+    """A trailing `VALUES (?a ?b) { (term term) }` clause from pyoxigraph terms (N-Triples escaped).
+
+    Used where pyoxigraph's substitutions cannot be: over the SPARQL protocol, and for variables
+    a SELECT does not project. The bound variables join the WHERE results before projection.
+    """
+    names = []
+    for name in bindings:
+        bare = name.lstrip("?$")
+        if not VARIABLE_NAME.match(bare):
+            raise BadQuery(f"invalid variable name {name!r} in bindings")
+        names.append(bare)
+    variables = " ".join(f"?{name}" for name in names)
+    for name, term in bindings.items():
+        if not isinstance(term, (NamedNode, BlankNode, Literal, Triple)):
+            raise BadQuery(f"binding for {name!r} must be a pyoxigraph term, not {type(term).__name__}")
+    row = " ".join(str(term) for term in bindings.values())
+    return f"\nVALUES ({variables}) {{ ({row}) }}\n"
