@@ -20,14 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from pyoxigraph import NamedNode, Quad, Store, Variable, serialize
+from pyoxigraph import NamedNode, Quad, Store, serialize
 
 from claimgraph.iris import PREFIXES
 from store import sparql
 from store.base import GraphStore, QueryResult, Term
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
 from store.formats import format_for_path, rdf_format
-from store.terms import graph_node, replace_update, values_clause
+from store.terms import graph_node, replace_update, substitutions
 
 LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph serve` or ingest); "
                "stop it, or ingest through the server with --store sparql+http://HOST:PORT/sparql "
@@ -106,17 +106,11 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"query failed on {self.location}: {exc}") from None
 
     def _run_query(self, sparql_text: str, bindings: dict[str, Term] | None, options: dict) -> QueryResult:
-        """Bindings go in as pyoxigraph substitutions (pushed into the query plan); a SELECT that
-        does not project a bound variable cannot take them, so it gets a trailing VALUES clause."""
+        """Bindings are pyoxigraph substitutions (SEP-0007): applied before evaluation, pushed into
+        the plan, and echoed in the results — so a SELECT must project every bound variable."""
         if not bindings:
             return self.store.query(sparql_text, **options)
-        substitutions = {Variable(name.lstrip("?$")): term for name, term in bindings.items()}
-        try:
-            return self.store.query(sparql_text, substitutions=substitutions, **options)
-        except RuntimeError as exc:
-            if "projection" not in str(exc):
-                raise
-            return self.store.query(sparql_text + values_clause(bindings), **options)
+        return self.store.query(sparql_text, substitutions=substitutions(bindings), **options)
 
     def update(self, sparql_text: str) -> None:
         self._update(sparql_text)

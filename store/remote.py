@@ -11,8 +11,9 @@ which store answered:
 `replace_graph` is ONE request per document: a SPARQL update `DROP SILENT GRAPH g ; INSERT
 DATA {...}` (default; atomic on engines that run an update request as one transaction, as
 Oxigraph and Fuseki do), or with `?replace=gsp` a Graph Store `PUT` of the graph as N-Triples.
-Both are idempotent. Bindings are sent as a trailing `VALUES` clause built from serialized
-terms (the protocol has no parameter binding), so the bound variables must appear in the query.
+Both are idempotent. Bindings are checked locally with pyoxigraph's own rules (a SELECT must
+project every bound variable, as on the embedded store) and sent as a trailing `VALUES`
+clause built from serialized terms, since the protocol has no parameter binding.
 Every timeout and HTTP error becomes a StoreError naming the endpoint, status and message.
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ from store.base import GraphStore, QueryResult, Term
 from store.endpoints import Endpoints, parse_location
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable
 from store.formats import format_for_path, rdf_format
-from store.terms import graph_node, ntriples_lines, replace_update, values_clause
+from store.terms import check_bindable, graph_node, ntriples_lines, replace_update, values_clause
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
@@ -151,6 +152,7 @@ class RemoteStore(GraphStore):
     def query(self, sparql_text: str, *, bindings: dict[str, Term] | None = None, default_union: bool = True,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
         if bindings:
+            check_bindable(sparql_text, bindings)
             sparql_text = sparql_text + values_clause(bindings)
         form = self._query_form(sparql_text, default_union, default_graphs, named_graphs)
         with self._request("POST", self.endpoints.query, kind="query", data=form,

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Mapping
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple, Variable
 
-from store.errors import BadQuery, StoreError
+from store.errors import BadQuery, QuerySyntaxError, StoreError
 
 VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -45,21 +45,41 @@ def replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
     return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
 
 
+def substitutions(bindings: Mapping[str, object]) -> dict[Variable, object]:
+    """pyoxigraph substitutions from {"name" or "?name": term}; names and terms are checked."""
+    result = {}
+    for name, term in bindings.items():
+        bare = str(name).lstrip("?$")
+        if not VARIABLE_NAME.match(bare):
+            raise BadQuery(f"invalid variable name {name!r} in bindings")
+        if not isinstance(term, (NamedNode, BlankNode, Literal, Triple)):
+            raise BadQuery(f"binding for ?{bare} must be a pyoxigraph term, not {type(term).__name__}")
+        result[Variable(bare)] = term
+    return result
+
+
+def check_bindable(sparql_text: str, bindings: Mapping[str, object]) -> None:
+    """Raise what the embedded store would raise for these bindings (syntax, unprojected variable).
+
+    The query is run with the substitutions on an empty in-memory store, which costs nothing and
+    keeps the two stores' rules identical.
+    """
+    try:
+        Store().query(sparql_text, substitutions=substitutions(bindings))
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from None
+    except (RuntimeError, ValueError, TypeError) as exc:
+        raise BadQuery(f"cannot run the query: {exc}") from None
+
+
 def values_clause(bindings: Mapping[str, object]) -> str:
     """A trailing `VALUES (?a ?b) { (term term) }` clause from pyoxigraph terms (N-Triples escaped).
 
-    Used where pyoxigraph's substitutions cannot be: over the SPARQL protocol, and for variables
-    a SELECT does not project. The bound variables join the WHERE results before projection.
+    This is how bindings travel over the SPARQL protocol, which has no parameters. For the
+    variables a query projects (the only ones `check_bindable` lets through) the answer is the
+    same as with substitutions.
     """
-    names = []
-    for name in bindings:
-        bare = name.lstrip("?$")
-        if not VARIABLE_NAME.match(bare):
-            raise BadQuery(f"invalid variable name {name!r} in bindings")
-        names.append(bare)
-    variables = " ".join(f"?{name}" for name in names)
-    for name, term in bindings.items():
-        if not isinstance(term, (NamedNode, BlankNode, Literal, Triple)):
-            raise BadQuery(f"binding for {name!r} must be a pyoxigraph term, not {type(term).__name__}")
-    row = " ".join(str(term) for term in bindings.values())
+    checked = substitutions(bindings)
+    variables = " ".join(f"?{variable.value}" for variable in checked)
+    row = " ".join(str(term) for term in checked.values())
     return f"\nVALUES ({variables}) {{ ({row}) }}\n"

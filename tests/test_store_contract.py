@@ -13,7 +13,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QueryS
 from rdflib.compare import isomorphic
 
 from conftest import ARTIFACTS
-from store import GraphStore, QuerySyntaxError, StoreError, open_store
+from store import BadQuery, GraphStore, QuerySyntaxError, StoreError, open_store
 from store_support import OxigraphServer, oxigraph_binary
 
 EX = "http://example.org/"
@@ -62,7 +62,7 @@ def any_store(request, tmp_path) -> GraphStore:
 
 
 def graph_rows(store: GraphStore, graph: str) -> set[tuple[str, str, str]]:
-    result = store.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": NamedNode(graph)})
+    result = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": NamedNode(graph)})
     return {(str(r["s"]), str(r["p"]), str(r["o"])) for r in result if not isinstance(r["o"], BlankNode)}
 
 
@@ -210,3 +210,14 @@ def test_bulk_load_triples_into_a_graph_and_quads_into_theirs(any_store, tmp_pat
         any_store.load(broken)
     with pytest.raises(StoreError, match="cannot tell the RDF format"):
         any_store.load(tmp_path / "data.unknown")
+
+
+def test_binding_a_variable_the_select_does_not_project_is_refused(any_store):
+    any_store.replace_graph(G1, document_quads(G1, "v1", 3))
+    grouped = "SELECT ?o (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?o"
+    with pytest.raises(BadQuery, match="g"):
+        any_store.query(grouped, bindings={"g": NamedNode(G1)})
+    with pytest.raises(BadQuery, match="pyoxigraph term"):
+        any_store.query("SELECT ?s WHERE { ?s ?p ?o }", bindings={"s": "<http://example.org/a>"})
+    ask = any_store.query("ASK { GRAPH ?g { ?s ?p ?o } }", bindings={"g": NamedNode(G2)})
+    assert bool(ask) is False
