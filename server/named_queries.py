@@ -1,4 +1,100 @@
-"""Placeholder so server.app can include this router; filled in by the web helper."""
-from fastapi import APIRouter
+"""The named-query REST API: every queries/NAME.rq is `GET /api/queries/NAME`.
 
-router = APIRouter()
+Each query gets its own documented operation in the OpenAPI description (one route per .rq
+file, its grlc-declared parameters listed), and a catch-all route answers unknown names with
+404. Parameter values are turned into RDF terms by `server.query_catalog` and handed to the
+SPARQL engine as bindings (N-Triples terms), never pasted into the query. Results come back
+in whatever format the engine negotiates: SPARQL JSON by default, CSV, TSV, XML, or an RDF
+syntax for CONSTRUCT queries, chosen by `Accept` or by `?format=`.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+
+from server import query_catalog
+from server.query_catalog import NamedQuery, ParameterError
+
+router = APIRouter(tags=["named queries"])
+
+RESERVED = {"format"}  # query-string keys that steer the response, not the query
+FORMAT_PARAMETER = {
+    "name": "format", "in": "query", "required": False,
+    "description": "Result format, overriding Accept: json, csv, tsv, xml (SELECT/ASK); "
+                   "turtle, ntriples, nquads, trig, jsonld, rdfxml (CONSTRUCT/DESCRIBE).",
+    "schema": {"type": "string"},
+}
+RESULT_TYPES = {
+    "SELECT": ["application/sparql-results+json", "text/csv", "text/tab-separated-values",
+               "application/sparql-results+xml"],
+    "ASK": ["application/sparql-results+json", "application/sparql-results+xml"],
+    "CONSTRUCT": ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"],
+    "DESCRIBE": ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"],
+}
+
+
+def _bad_request(message: str) -> HTTPException:
+    return HTTPException(status_code=400, detail=message)
+
+
+async def execute(request: Request, query: NamedQuery, values: dict[str, str],
+                  accept: str | None = None, format: str | None = None) -> Response:
+    """Run a named query with request values bound as terms; errors in a value are a 400."""
+    try:
+        terms = query.bindings(values)
+    except ParameterError as exc:
+        raise _bad_request(str(exc)) from None
+    engine = request.app.state.engine
+    return await engine.run(query.text, bindings={var: str(term) for var, term in terms.items()},
+                            accept=accept if accept is not None else request.headers.get("accept"),
+                            format=format)
+
+
+async def run_named(request: Request, name: str) -> Response:
+    try:
+        query = query_catalog.get(name)
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no named query {name!r}; see /api/queries") from None
+    params = request.query_params
+    for key in params:
+        if len(params.getlist(key)) > 1:
+            raise _bad_request(f"parameter {key!r}: given more than once")
+    values = {key: value for key, value in params.items() if key not in RESERVED}
+    return await execute(request, query, values, format=params.get("format"))
+
+
+@router.get("/api/queries", summary="List the named queries with their parameters")
+async def list_queries() -> JSONResponse:
+    """Every named query: name, summary, description, tags, parameters (name, type, default)."""
+    return JSONResponse([q.as_json() for q in query_catalog.catalog().values()])
+
+
+def _operation(query: NamedQuery):
+    async def endpoint(request: Request) -> Response:
+        return await run_named(request, query.name)
+    endpoint.__name__ = f"query_{query.name}"
+    return endpoint
+
+
+def _register(query: NamedQuery) -> None:
+    """One documented GET operation per .rq file, so /openapi.json lists each query."""
+    responses = {"200": {"description": "The query's results",
+                         "content": {media: {} for media in RESULT_TYPES.get(query.form, [])}},
+                 "400": {"description": "A parameter is missing, unknown or not of its type"}}
+    router.add_api_route(
+        f"/api/queries/{query.name}", _operation(query), methods=["GET"],
+        summary=query.summary or query.name, description=query.description,
+        operation_id=f"query_{query.name}", tags=["named queries", *query.tags],
+        response_class=Response,
+        openapi_extra={"parameters": [p.openapi() for p in query.params] + [FORMAT_PARAMETER],
+                       "responses": responses})
+
+
+for _query in query_catalog.catalog().values():
+    _register(_query)
+
+
+@router.get("/api/queries/{name}", include_in_schema=False)
+async def unknown_query(request: Request, name: str) -> Response:
+    """Reached only by names without a .rq file (each file has its own route above)."""
+    return await run_named(request, name)
