@@ -1,0 +1,382 @@
+"""People and organisations named in an article, found from how news introduces them.
+
+A name is a run of capitalised words (with particles such as "of", "for the"). Whether a
+name is an actor is decided from the words around it, never from a list of seed names:
+a title before it ("Dr.", "NATO Chief"), a role after it (", a senior analyst at ..."), a role
+before it ("Russia's deputy defense minister, ..."), an organisation word inside it
+("Institute", "Journal"), a known-actor entry of the vocabulary, or its use as a speaker
+(attribution.py). Places and demonyms are never actors. Name variants ("Watling",
+"Dr. Watling", "A. Lukashenko") resolve to one entry per document (ActorBook).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from claimgraph import iris
+from claimgraph.iris import fold
+from ingest.extract.lexicon import Lexicon
+from ingest.model import Actor, Span
+
+ACTOR_LABELS = {"PERSON", "ORG"}
+PLACE_LABELS = {"GPE", "NORP"}
+APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?=,|;|\.(?:\s|$)|$)")
+ROLE_BEFORE = re.compile(r"(?:(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+)?"
+                         r"(?P<role>(?:[\w\-]+\s+){0,5}?[\w\-]+)\s*,\s*$")
+AFFILIATION_SPLIT = re.compile(r"\s+(?:with|at|of|from|for|in)\s+(?:the\s+)?(?=[A-Z])")
+
+
+@dataclass
+class Mention:
+    """One occurrence of a name in the text."""
+
+    start: int
+    end: int
+    name: str                        # as written, title dropped
+    kind: str                        # person | organization
+    iri: str | None = None           # known actor
+    evidence: set[str] = field(default_factory=set)
+    role: str | None = None
+    affiliation: str | None = None   # a name (resolved later) or a place IRI
+    acronym: str | None = None       # "(ISW)" written right after the name
+    entry: "Entry | None" = None
+
+
+@dataclass
+class Entry:
+    """One actor of the document, with every variant of its name."""
+
+    kind: str
+    names: list[str]
+    iri: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    accepted: bool = False
+
+    @property
+    def name(self) -> str:
+        full = [n for n in self.names if not re.match(r"^[A-Z]\.", n)]
+        return max(full or self.names, key=lambda n: (len(n.split()), len(n)))
+
+    @property
+    def surname(self) -> str:
+        return fold(self.name.split()[-1]) if self.kind == "person" else ""
+
+    @property
+    def key(self) -> str:
+        return self.iri or iris.actor(self.name)
+
+
+def _is_name_token(tok: Token) -> bool:
+    text = tok.text
+    core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
+    return bool(text[:1].isupper() and core.isalpha())
+
+
+def _is_initial(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.", text))
+
+
+class MentionFinder:
+    """Finds name mentions in a spaCy Doc and classifies them as person / organisation."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        lower_words = {t.text for t in doc if t.text.islower()}
+        ent_of = {}
+        for ent in doc.ents:
+            for tok in ent:
+                ent_of[tok.i] = ent
+        mentions: list[Mention] = []
+        for ent in doc.ents:
+            if ent.label_ in ACTOR_LABELS and ent.ent_id_:
+                mentions.append(self._known(doc, ent))
+        for chunk in self._chunks(doc, ent_of, lower_words):
+            m = self._classify(doc, chunk)
+            if m:
+                mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    # -- chunks of capitalised words -------------------------------------------------
+    def _chunks(self, doc: Doc, ent_of: dict, lower_words: set[str]):
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if i in ent_of or not _is_name_token(tok):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j not in ent_of:
+                nxt = doc[j]
+                if _is_name_token(nxt) and not nxt.is_sent_start:
+                    j += 1
+                elif nxt.text in self.lex.particles and self._particle_fits(doc, i, j):
+                    step = 2 if nxt.text in {"of", "for"} and j + 1 < n and doc[j + 1].text == "the" else 1
+                    k = j + step
+                    if k < n and k not in ent_of and _is_name_token(doc[k]) and not doc[k].is_sent_start:
+                        j = k + 1
+                    else:
+                        break
+                else:
+                    break
+            start = i
+            while start < j and self._drop_leading(doc[start], lower_words):
+                start += 1
+            if start < j:
+                yield doc[start:j]
+            i = j
+
+    def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
+        word = doc[j].text
+        if word in {"and", "&"}:
+            return any(doc[k].text in {"for", "of"} for k in range(i, j))
+        if word == "the":
+            return j > i and doc[j - 1].text in {"of", "for"}
+        return True
+
+    def _drop_leading(self, tok: Token, lower_words: set[str]) -> bool:
+        """A sentence-initial capital that is just an ordinary word ("Despite", "Reports")."""
+        first = tok.is_sent_start or tok.i == 0 or doc_prev_is_opener(tok)
+        if not first:
+            return False
+        low = tok.text.lower()
+        if fold(tok.text) in self.lex.titles and low != "the":
+            return False
+        return tok.is_stop or low in lower_words or self.lex.cue_type(low) is not None \
+            or low in self.lex.group_words or low in self.lex.roles
+
+    # -- classification ----------------------------------------------------------------
+    def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:
+        toks = list(chunk)
+        the_media = toks[0].text == "The" and not (toks[0].is_sent_start or doc_prev_is_opener(toks[0]))
+        if toks[0].text == "The":
+            toks = toks[1:]
+        title = None
+        while len(toks) > 1:
+            for width in (3, 2, 1):
+                phrase = fold(" ".join(t.text for t in toks[:width]))
+                if width < len(toks) and phrase in self.lex.titles:
+                    title = phrase
+                    toks = toks[width:]
+                    break
+            else:
+                break
+        if title and any(fold(t.text) in self.lex.org_words for t in toks):
+            toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
+        if not toks:
+            return None
+        text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+        words = [fold(t.text) for t in toks]
+        if self.lex.is_place(text) or (len(toks) == 1 and fold(text) in self.lex.titles and not the_media):
+            return None
+        after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+        org_after = after is not None and after.text.islower() and fold(after.text) in self.lex.org_words
+        kind = None
+        if any(w in self.lex.org_words for w in words) or org_after or the_media:
+            kind = "organization"
+        elif len(toks) == 1 and text.isupper() and 2 <= len(text) <= 6:
+            kind = "organization"
+        elif any(w in self.lex.place_words for w in words) or any(self.lex.is_place(t.text) for t in toks):
+            return None
+        elif len(toks) <= 4 and not any(w in self.lex.group_words or w in self.lex.roles for w in words):
+            kind = "person"
+        if kind is None:
+            return None
+        m = Mention(toks[0].idx, toks[-1].idx + len(toks[-1].text), text, kind)
+        if org_after:
+            m.evidence.add("named-group")
+            m.name = text
+        if the_media:
+            m.evidence.add("media")
+        if kind == "person" and (title or self._role_word_before(doc, toks[0])):
+            m.evidence.add("title")
+            m.role = m.role or title
+        if _is_initial(toks[0].text) and kind == "person":
+            m.evidence.add("initial")
+        self._appositive(doc, m)
+        self._acronym(doc, m)
+        return m
+
+    def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
+        actor = self.lex.known[ent.ent_id_]
+        m = Mention(ent.start_char, ent.end_char, ent.text, actor.kind, iri=actor.iri,
+                    evidence={"known"} if actor.kind == "person" else set())
+        if actor.kind == "organization" and ent.text.startswith("The") and not (ent[0].is_sent_start or doc_prev_is_opener(ent[0])):
+            m.evidence.add("media")
+        if self._role_word_before(doc, ent[0]):
+            m.evidence.add("title")
+        self._appositive(doc, m)
+        self._acronym(doc, m)
+        return m
+
+    def _role_word_before(self, doc: Doc, tok: Token) -> bool:
+        if tok.i == 0:
+            return False
+        prev = doc[tok.i - 1]
+        if tok.i >= 2 and fold(f"{doc[tok.i - 2].text} {prev.text}") in self.lex.titles:
+            return True
+        return prev.text.islower() and (fold(prev.text) in self.lex.roles or fold(prev.text) in self.lex.titles)
+
+    def _appositive(self, doc: Doc, m: Mention) -> None:
+        """', a senior analyst at the X,' after the name; 'Y's deputy minister, NAME,' before it."""
+        sent_start = doc.char_span(m.start, m.end, alignment_mode="expand")
+        line_start = doc.text.rfind("\n", 0, m.start) + 1
+        tail = doc.text[m.end: m.end + 200].split("\n", 1)[0]
+        match = APPOSITIVE.match(tail)
+        if match and self._has_role_word(match.group(1)):
+            self._set_role(m, match.group(1), "appositive")
+        head = doc.text[max(line_start, m.start - 120): m.start]
+        if sent_start is not None:
+            head = doc.text[max(line_start, sent_start.sent.start_char, m.start - 120): m.start]
+        before = ROLE_BEFORE.search(head)
+        if before and re.match(r"^\s*,", tail) and self._has_role_word(before.group("role"), last=True):
+            self._set_role(m, before.group("role"), "role-before")
+            owner = before.group("owner")
+            if owner and not m.affiliation:
+                m.affiliation = owner
+
+    def _has_role_word(self, phrase: str, last: bool = False) -> bool:
+        words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
+        if last:
+            return bool(words) and words[-1] in self.lex.roles
+        core = AFFILIATION_SPLIT.split(phrase, maxsplit=1)[0]
+        core_words = [fold(w) for w in re.findall(r"[\w\-]+", core)]
+        return any(w in self.lex.roles for w in core_words[:8])
+
+    def _set_role(self, m: Mention, phrase: str, evidence: str) -> None:
+        parts = AFFILIATION_SPLIT.split(phrase.strip(), maxsplit=1)
+        m.role = parts[0].strip()
+        if len(parts) > 1:
+            aff = re.match(r"^((?:[A-Z][\w.\-’']*|of|for|the|and|&)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",
+                           parts[1])
+            if aff:
+                name = re.sub(r"\s+(?:of|for|the|and|&)$", "", aff.group(1))
+                m.affiliation = name
+        m.evidence.add(evidence)
+
+    def _acronym(self, doc: Doc, m: Mention) -> None:
+        match = re.match(r"^\s*\(([A-Z][A-Za-z]{1,7})\)", doc.text[m.end: m.end + 12])
+        if match and m.kind == "organization":
+            m.acronym = match.group(1)
+
+
+def doc_prev_is_opener(tok: Token) -> bool:
+    """True when only quotes, bullets or dashes stand between the sentence start and `tok`."""
+    sent = tok.sent
+    return all(not t.is_alpha and not t.like_num for t in sent[: tok.i - sent.start]) and tok.i > sent.start
+
+
+class ActorBook:
+    """Resolves the mentions of one document to entries: one per real-world actor."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.entries: list[Entry] = []
+
+    def add(self, m: Mention) -> Entry:
+        entry = self._find(m)
+        if entry is None:
+            entry = Entry(m.kind, [m.name], iri=m.iri)
+            self.entries.append(entry)
+        elif m.name not in entry.names:
+            entry.names.append(m.name)
+        if m.iri and not entry.iri:
+            entry.iri = m.iri
+        if m.acronym and m.acronym not in entry.names:
+            entry.names.append(m.acronym)
+        entry.role = entry.role or m.role
+        entry.affiliation = entry.affiliation or m.affiliation
+        entry.mentions.append(m)
+        m.entry = entry
+        if m.evidence & {"known", "title", "appositive", "role-before", "initial", "media", "speaker"}:
+            entry.accepted = True
+        return entry
+
+    def _find(self, m: Mention) -> Entry | None:
+        if m.iri:
+            for e in self.entries:
+                if e.iri == m.iri:
+                    return e
+        key = fold(m.name)
+        known_iri = self.lex.known_by_label.get(key) or self.lex.known_by_label.get(fold(_strip_lead_place(self.lex, m.name)))
+        for e in self.entries:
+            if (known_iri and e.iri == known_iri) or key in {fold(n) for n in e.names}:
+                return e
+        if m.kind == "person":
+            parts = m.name.split()
+            surname = fold(parts[-1])
+            for e in reversed(self.entries):
+                if e.kind != "person" or e.surname != surname:
+                    continue
+                other = e.name.split()
+                if len(parts) == 1 or len(other) == 1 or fold(parts[0])[:1] == fold(other[0])[:1]:
+                    if len(parts) > 1 and len(other) == 1:
+                        e.names.append(m.name)
+                    return e
+        if m.kind == "organization":
+            stripped = fold(_strip_lead_place(self.lex, m.name))
+            for e in self.entries:
+                if e.kind == "organization" and stripped in {fold(_strip_lead_place(self.lex, n)) for n in e.names}:
+                    return e
+        if known_iri and not m.iri:
+            m.iri = known_iri
+        return None
+
+    def entry_for_name(self, name: str, kind: str = "organization") -> Entry | None:
+        probe = Mention(0, 0, name, kind)
+        return self._find(probe)
+
+    def accept_affiliations(self) -> None:
+        """An organisation named as someone's affiliation is an actor of the document."""
+        for e in list(self.entries):
+            if not e.accepted or not e.affiliation or e.affiliation.startswith("http"):
+                continue
+            if self.lex.is_place(e.affiliation):
+                e.affiliation = self.lex.places.get(fold(e.affiliation)) or self.lex.demonyms.get(fold(e.affiliation))
+                continue
+            org = self.entry_for_name(e.affiliation)
+            if org is None:
+                org = self.add(Mention(-1, -1, e.affiliation, "organization"))
+            org.accepted = True
+            e.affiliation = None if org is e else org.key
+            e.affiliation_entry = org
+
+    def accept_repeated_surnames(self, text: str) -> None:
+        """A two-to-four-word person name whose last word also stands alone later is a person."""
+        for e in self.entries:
+            if e.accepted or e.kind != "person" or len(e.name.split()) < 2:
+                continue
+            surname = re.escape(e.name.split()[-1])
+            standalone = len(re.findall(rf"(?<![\w\-]){surname}(?![\w\-])", text))
+            full = sum(1 for m in e.mentions if len(m.name.split()) > 1)
+            if standalone > full:
+                e.accepted = True
+
+    def actors(self) -> list[Actor]:
+        out = []
+        for e in self.entries:
+            if not e.accepted:
+                continue
+            name = self.lex.known[e.iri].name if e.iri and e.iri in self.lex.known else e.name
+            role = e.role or (self.lex.known[e.iri].role if e.iri in self.lex.known else None)
+            affiliation = e.affiliation
+            if affiliation is None and e.iri in self.lex.known:
+                affiliation = self.lex.known[e.iri].affiliation
+            out.append(Actor(key=e.key, name=name, kind=e.kind, aliases=set(e.names) - {name}, role=role,
+                             affiliation=affiliation, iri=e.iri,
+                             mentions=sorted(Span(m.start, m.end) for m in e.mentions if m.start >= 0)))
+        return out
+
+
+def _strip_lead_place(lex: Lexicon, name: str) -> str:
+    """'American Institute for the Study of War' -> 'Institute for the Study of War'."""
+    words = name.split()
+    while len(words) > 1 and (lex.is_place(words[0]) or words[0].lower() == "the"):
+        words = words[1:]
+    return " ".join(words)

@@ -1,0 +1,338 @@
+"""Attributed claims: who said what, with the cue and the exact span of what was said.
+
+The rules follow how English news attributes speech (cue words come from attribution.ttl):
+  verb         "X said (that) ...", "X, a senior analyst at Y, stated on Monday that ...",
+               "..., X suggests.", "“...” – X justifies", "“...,” said X"
+  preposition  "According to X, ...", "..., according to X"
+  participle   "X refused, stating that ..." (speaker: the clause's subject)
+  passive      "... was described as “...” by X" -- when the subject is an action noun
+               ("the deployment of ...") and the paragraph already has a speaker, "by X" names
+               whose act it is, and the speaker is the one already established.
+A claim needs a named speaker (a person or organisation mention, or "the analyst"/"the
+author" resolved to the person the article introduced); statements by unnamed groups
+("officials said") are kept aside as group claims. Cues inside quotations belong to the
+quoted speaker's words and are not attributions of their own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from claimgraph.iris import fold
+from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.lexicon import Lexicon
+
+ADVERBS = re.compile(r"(?:\s+(?:has|have|had|also|again|once|repeatedly|reportedly|recently|previously|later|then|"
+                     r"earlier|further|publicly|openly|already|now|today|yesterday|would|will|may|might|could|"
+                     r"long|firmly|strongly|clearly|even|still|often|frequently|explicitly|directly|last\s+\w+|"
+                     r"on\s+\w+day))+\s*$", re.I)
+GAP = re.compile(r"^(?:\s*\([A-Za-z.]{2,10}\))?(?:\s*,[^,“”\"]{1,180},)?\s*,?\s*$")
+COMPLEMENT = re.compile(r"^\s*(?:,\s*)?(?:that|how|whether|why)\b\s*,?\s*", re.I)
+ADJUNCT_THAT = re.compile(r"^\s*(?:(?:on|in|at|during|after|before|last|this|earlier|yesterday|today|to|with|"
+                          r"for|from|via|through|late|early)\b[^.,;“”\"]{0,70}?|\w+(?:\s+\w+)?)\s+that\b\s*,?\s*", re.I)
+NEGATION = re.compile(r"(?:\bnot|n't|n’t|\bnever|\bno longer)\s+$", re.I)
+PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|of|by|from|at|for|in|on|against|about|under|than)\s+(?:the\s+)?$", re.I)
+OPENERS = "“\"‘'«„"
+CLOSERS = "”\"’'»“"
+NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|move|step|decision|attack|strike|use)$")
+MIN_WORDS = 3
+LEAD_TO_SUBJECT = re.compile(r"(?:[,–—-]\s*(?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}|[”\"]\s*)$")
+
+
+@dataclass
+class FoundClaim:
+    speaker: Entry | None            # None: an unnamed group
+    group: str | None
+    cue: str
+    start: int
+    end: int
+    direct: bool
+    cue_start: int
+    cue_end: int
+    line: int = 0
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    line: int
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Inner spans of quotations between start and end: curly pairs, and straight quotes paired
+    in order within one line."""
+    spans = []
+    for m in re.finditer(r"“([^“”\n]{2,})”|«([^«»\n]{2,})»", text[start:end]):
+        g = 1 if m.group(1) is not None else 2
+        spans.append((start + m.start(g), start + m.end(g)))
+    pos = start
+    for line in text[start:end].split("\n"):
+        for m in re.finditer(r"(?<![\w])\"([^\"\n]{2,}?)\"", line):
+            spans.append((pos + m.start(1), pos + m.end(1)))
+        pos += len(line) + 1
+    return sorted(spans)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces, punctuation, bullets and dashes from a span."""
+    while start < end and (text[start].isspace() or text[start] in ",;:-–—•·*" or text[start] in OPENERS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.-–—" or text[end - 1] in CLOSERS):
+        end -= 1
+    return start, end
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class AttributionFinder:
+    """Finds the claims of one document given its actor mentions."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        phrases = sorted(lex.cues, key=len, reverse=True)
+        self.cue_re = re.compile(r"(?<![\w’'])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+                                 + r")(?![\w’'])", re.I) if phrases else None
+        roles = sorted(lex.roles, key=len, reverse=True)
+        self.anaphor_re = re.compile(r"(?<![\w])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(" + "|".join(map(re.escape, roles))
+                                     + r")(?![\w])(?!\s+[A-Z])") if roles else None
+
+    # -- document ------------------------------------------------------------------------
+    def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook) -> list[FoundClaim]:
+        text = doc.text
+        if self.cue_re is None:
+            return []
+        quotes = quote_spans(text, 0, len(text))
+        units = self._units(doc, quotes)
+        claims: list[FoundClaim] = []
+        for unit in units:
+            unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
+            unit_mentions += self._anaphors(text, unit, book)
+            unit_mentions.sort(key=lambda m: m.start)
+            unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
+            for cue in self.cue_re.finditer(text, unit.start, unit.end):
+                if any(q[0] <= cue.start() < q[1] for q in unit_quotes):
+                    continue
+                if any(c.start <= cue.start() < c.end for c in claims):
+                    continue
+                if NEGATION.search(text[max(unit.start, cue.start() - 14):cue.start()]):
+                    continue
+                found = self._claim(text, unit, cue, unit_mentions, unit_quotes, claims)
+                if found and found.end - found.start > 0 and _words(text[found.start:found.end]) >= MIN_WORDS:
+                    if found.speaker is not None:
+                        for m in found.speaker.mentions:
+                            m.evidence.add("speaker")
+                        found.speaker.accepted = True
+                    claims.append(found)
+        return claims
+
+    def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
+        """Sentences, merged where a quotation runs across a sentence boundary."""
+        text = doc.text
+        sents = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        merged: list[list[int]] = []
+        for s, e in sents:
+            if merged and any(q[0] < s < q[1] + 1 and q[0] >= merged[-1][0] for q in quotes) \
+                    and "\n" not in text[merged[-1][1]:s]:
+                merged[-1][1] = e
+            else:
+                merged.append([s, e])
+        return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]
+
+    def _anaphors(self, text: str, unit: Unit, book: ActorBook) -> list[Mention]:
+        """'the observer', 'the author' -> the person the article introduced with that role (or last)."""
+        out = []
+        if self.anaphor_re is None:
+            return out
+        for m in self.anaphor_re.finditer(text, unit.start, unit.end):
+            role = fold(m.group(1))
+            target = self._introduced_person(book, m.start(), role)
+            if target is not None:
+                out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
+        return out
+
+    @staticmethod
+    def _introduced_person(book: ActorBook, before: int, role: str) -> Entry | None:
+        candidates = []
+        for e in book.entries:
+            if e.kind != "person":
+                continue
+            first = min((m.start for m in e.mentions if m.start >= 0), default=None)
+            if first is None or first >= before or not e.role:
+                continue
+            candidates.append((role in fold(e.role).split(), first, e))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        return candidates[-1][2]
+
+    # -- one cue -------------------------------------------------------------------------
+    def _claim(self, text: str, unit: Unit, cue: re.Match, mentions: list[Mention],
+               quotes: list[tuple[int, int]], claims: list[FoundClaim]) -> FoundClaim | None:
+        phrase = re.sub(r"\s+", " ", cue.group(1).lower())
+        ctype = self.lex.cue_type(phrase) or "verb"
+        handler = {"verb": self._verb, "preposition": self._preposition, "participle": self._participle,
+                   "passive": self._passive}.get(ctype)
+        if handler is None:
+            return None
+        return handler(text, unit, cue, phrase, mentions, quotes, claims)
+
+    def _make(self, text, unit, cue, phrase, speaker: Mention | None, group, span, direct=False) -> FoundClaim | None:
+        start, end = _trim(text, *span)
+        if end <= start:
+            return None
+        entry = speaker.entry if speaker is not None else None
+        return FoundClaim(entry, group, text[cue.start():cue.end()], start, end, direct, cue.start(), cue.end(),
+                          unit.line)
+
+    def _subject_before(self, text: str, unit: Unit, pos: int, mentions: list[Mention]) -> Mention | None:
+        """The mention that is the subject of a verb at `pos`: the earliest one from which only an
+        appositive, an acronym, commas or adverbs stand before the verb."""
+        head = text[unit.start:pos]
+        adverbs = ADVERBS.search(head)
+        stop = unit.start + (adverbs.start() if adverbs else len(head))
+        for m in mentions:
+            if m.end > stop or m.entry is None:
+                continue
+            if GAP.match(text[m.end:stop]) and not PREPOSITION_BEFORE.search(text[unit.start:m.start]):
+                return m
+        return None
+
+    def _mention_after(self, text: str, pos: int, limit: int, mentions: list[Mention]) -> Mention | None:
+        for m in mentions:
+            if m.start < pos or m.start > limit or m.entry is None:
+                continue
+            between = [fold(w) for w in re.findall(r"[\w.]+", text[pos:m.start])]
+            if all(w == "the" or w in self.lex.titles or w.rstrip(".") in self.lex.titles for w in between):
+                return m
+        return None
+
+    def _quote_in(self, quotes, start: int, end: int) -> tuple[int, int] | None:
+        inside = [q for q in quotes if start <= q[0] - 1 and q[1] + 1 <= end + 1]
+        return max(inside, key=lambda q: q[1] - q[0]) if inside else None
+
+    def _right_content(self, text: str, cue_end: int, unit: Unit, quotes) -> tuple[tuple[int, int], bool, bool] | None:
+        """What follows a cue verb: (span, is a quote, had a complement)."""
+        rest = text[cue_end:unit.end]
+        offset = cue_end
+        complement = COMPLEMENT.match(rest)
+        if complement:
+            offset += complement.end()
+        else:
+            adjunct = ADJUNCT_THAT.match(rest)
+            if adjunct and not re.match(r"^\s*(?:that|this|these|those)\b", rest, re.I):
+                offset += adjunct.end()
+                complement = adjunct
+        lead = re.match(r"^[\s,:–—-]*", text[offset:unit.end])
+        begin = offset + lead.end()
+        colon = ":" in text[cue_end:begin]
+        for q in quotes:
+            if q[0] - 1 <= begin <= q[0]:
+                return (q[0], q[1]), True, True
+        if begin >= unit.end:
+            return None
+        return (begin, unit.end), False, bool(complement) or colon
+
+    def _left_content(self, text: str, unit: Unit, end: int, quotes) -> tuple[tuple[int, int], bool] | None:
+        start = unit.start
+        q = self._quote_in(quotes, start, end)
+        if q and _words(text[q[1]:end]) <= 2:
+            return (q[0], q[1]), True
+        if _words(text[start:end]) < 4:
+            return None
+        return (start, end), False
+
+    def _verb(self, text, unit, cue, phrase, mentions, quotes, claims):
+        needs = phrase in self.lex.needs_complement
+        subject = self._subject_before(text, unit, cue.start(), mentions)
+        if subject is not None:
+            right = self._right_content(text, cue.end(), unit, quotes)
+            if right and (right[1] or right[2] or right[0][0] == cue.end() + 1 and text[cue.end()] == ":"):
+                return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
+            before_subject = text[unit.start:subject.start]
+            if re.search(LEAD_TO_SUBJECT, before_subject):
+                cut = re.search(r"[,–—-]?\s*(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}$", before_subject)
+                left = self._left_content(text, unit, unit.start + cut.start(), quotes)
+                if left:
+                    return self._make(text, unit, cue, phrase, subject, None, left[0], left[1])
+            if right and not needs and _words(text[right[0][0]:right[0][1]]) >= MIN_WORDS:
+                return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
+            return None
+        # inverted: '"...," said X' / '- ... - explained X'
+        after = self._mention_after(text, cue.end(), cue.end() + 30, mentions)
+        before = text[unit.start:cue.start()]
+        if after is not None and re.search(r"[,–—-]\s*[”\"]?\s*$|[”\"]\s*$", before):
+            left = self._left_content(text, unit, cue.start(), quotes)
+            if left:
+                return self._make(text, unit, cue, phrase, after, None, left[0], left[1])
+        group = re.search(r"(\w+)\s*$", ADVERBS.sub("", before))
+        if group and fold(group.group(1)) in self.lex.group_words:
+            right = self._right_content(text, cue.end(), unit, quotes)
+            if right:
+                return self._make(text, unit, cue, phrase, None, group.group(1), right[0], right[1])
+        return None
+
+    def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
+        speaker = self._mention_after(text, cue.end(), cue.end() + 40, mentions)
+        if speaker is None:
+            return None
+        before = text[unit.start:cue.start()]
+        if _words(before) >= 4 and re.search(r"[,–—-]\s*$", before):
+            return self._make(text, unit, cue, phrase, speaker, None, (unit.start, cue.start()))
+        rest = speaker.end
+        acronym = re.match(r"^\s*\([^)]{1,12}\)", text[rest:unit.end])
+        if acronym:
+            rest += acronym.end()
+        appositive = re.match(r"^\s*,[^,“”\"]{1,180}(?=,)", text[rest:unit.end])
+        if appositive and self._is_role_phrase(appositive.group(0)):
+            rest += appositive.end()
+        lead = re.match(r"^[\s,:–—-]*", text[rest:unit.end])
+        begin = rest + lead.end()
+        for q in quotes:
+            if q[0] - 1 <= begin <= q[0]:
+                return self._make(text, unit, cue, phrase, speaker, None, q, True)
+        return self._make(text, unit, cue, phrase, speaker, None, (begin, unit.end))
+
+    def _is_role_phrase(self, phrase: str) -> bool:
+        """', a senior analyst at X' -- an appositive naming a role, not the start of the claim."""
+        words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
+        if not words or words[0] not in {"a", "an", "the"} | self.lex.roles | self.lex.titles:
+            if not any(w in self.lex.roles for w in words[:3]):
+                return False
+        head = re.split(r"\b(?:with|at|of|from|for|in)\b", " ".join(words), maxsplit=1)[0].split()
+        return any(w in self.lex.roles for w in head[:8])
+
+    def _participle(self, text, unit, cue, phrase, mentions, quotes, claims):
+        complement = COMPLEMENT.match(text[cue.end():unit.end])
+        if not complement:
+            return None
+        candidates = [m for m in mentions if m.end <= cue.start() and m.entry is not None
+                      and not PREPOSITION_BEFORE.search(text[unit.start:m.start])
+                      and not re.match(r"^\s+[a-z]+\s+(?:" + "|".join(map(re.escape, self.lex.group_words)) + r")\b",
+                                       text[m.end:m.end + 30])]
+        if not candidates:
+            return None
+        speaker = candidates[0]
+        return self._make(text, unit, cue, phrase, speaker, None, (cue.end() + complement.end(), unit.end))
+
+    def _passive(self, text, unit, cue, phrase, mentions, quotes, claims):
+        rest_start = cue.end()
+        quote = next((q for q in quotes if rest_start <= q[0] <= rest_start + 3), None)
+        by = re.compile(r"\s+by\s+").search(text, quote[1] if quote else rest_start, unit.end)
+        content = quote or (rest_start, by.start() if by else unit.end)
+        agent = self._mention_after(text, by.end(), by.end() + 30, mentions) if by else None
+        established = next((c for c in reversed(claims) if c.speaker is not None and c.line == unit.line
+                            and c.end <= unit.start), None)
+        subject = re.match(r"^\W*(?:the|this|that|its|his|her|their)\s+([a-z]+)", text[unit.start:cue.start()], re.I)
+        action_subject = bool(subject and NOMINALISATION.search(subject.group(1).lower()))
+        if established is not None and (agent is None or action_subject):
+            speaker = Mention(-1, -1, established.speaker.name, established.speaker.kind, entry=established.speaker)
+        elif agent is not None:
+            speaker = agent
+        else:
+            return None
+        return self._make(text, unit, cue, phrase, speaker, None, content, direct=quote is not None)

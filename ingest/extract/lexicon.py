@@ -1,0 +1,123 @@
+"""The word lists the attribution, actor and stance rules work from, read from ontology/vocab.
+
+The rules in actors.py / attribution.py / stance.py are general English news patterns; every
+word they look for (cue verbs, titles, role nouns, organisation words, known actors, places,
+stance phrases) comes from the Turtle vocabularies through this one object, built once per
+Extractor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import RDF, SKOS, URIRef
+
+from claimgraph.iris import fold
+from ingest.extract.vocabulary import CG, Vocabulary
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    iri: str
+    name: str
+    kind: str                    # person | organization
+    labels: tuple[str, ...]
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class StanceCue:
+    iri: str
+    stance: str                  # notation, e.g. TRUCE_AS_REGROUPING
+    weight: float
+    pattern: re.Pattern
+
+
+@dataclass
+class Lexicon:
+    """Everything the rules need, as plain Python sets/dicts keyed by folded lower-case text."""
+
+    cues: dict[str, str] = field(default_factory=dict)          # phrase -> cueType
+    needs_complement: set[str] = field(default_factory=set)     # verb phrases needing that/how/quote
+    titles: set[str] = field(default_factory=set)               # folded title phrases
+    roles: set[str] = field(default_factory=set)                # role nouns
+    org_words: set[str] = field(default_factory=set)
+    place_words: set[str] = field(default_factory=set)
+    group_words: set[str] = field(default_factory=set)
+    particles: set[str] = field(default_factory=set)
+    places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
+    place_labels: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> labels
+    demonyms: dict[str, str] = field(default_factory=dict)      # folded demonym -> place IRI
+    demonym_forms: dict[str, str] = field(default_factory=dict)  # demonym as written -> place IRI
+    known: dict[str, KnownActor] = field(default_factory=dict)  # IRI -> actor
+    known_by_label: dict[str, str] = field(default_factory=dict)  # folded label -> IRI
+    kinds: dict[str, list[str]] = field(default_factory=dict)   # kind IRI -> labels
+    stance_cues: list[StanceCue] = field(default_factory=list)
+
+    def is_place(self, text: str) -> bool:
+        key = fold(text).strip()
+        return key in self.places or key in self.demonyms or strip_article(key) in self.places
+
+    def cue_type(self, phrase: str) -> str | None:
+        return self.cues.get(phrase.lower())
+
+
+def strip_article(text: str) -> str:
+    return re.sub(r"^the\s+", "", text, flags=re.I)
+
+
+def _stance_pattern(phrases: list[str]) -> re.Pattern:
+    """Word-bounded, case-insensitive; the last word may be inflected (-s, -ed, -ing, -d)."""
+    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?:s|es|ed|d|ing)?(?![\w])", re.I)
+
+
+def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
+    lex = Lexicon()
+    g = vocab.graph
+    for cue in vocab.individuals(CG.AttributionCue):
+        ctype = str(vocab.value(cue, CG.cueType) or "verb")
+        for phrase in vocab.phrases(cue):
+            lex.cues[phrase] = ctype
+            if vocab.value(cue, CG.needsComplement):
+                lex.needs_complement.add(phrase)
+    for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),
+                        (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
+                        (CG.NameParticle, lex.particles)):
+        for ind in vocab.individuals(cls):
+            target.update(fold(p) for p in vocab.phrases(ind))
+    for cls in (CG.Country, CG.Place):
+        for place in vocab.individuals(cls):
+            labels = vocab.labels(place)
+            lex.place_labels[str(place)] = labels
+            for label in labels:
+                lex.places[fold(label)] = str(place)
+            for dem in vocab.values(place, CG.demonym):
+                lex.demonyms[fold(str(dem))] = str(place)
+                lex.demonym_forms[str(dem)] = str(place)
+    if known_actors:
+        for cls, kind in ((CG.Person, "person"), (CG.Organization, "organization")):
+            for iri in vocab.individuals(cls):
+                labels = tuple(vocab.labels(iri))
+                if not labels:
+                    continue
+                aff = vocab.value(iri, CG.affiliation)
+                actor = KnownActor(str(iri), labels[0], kind, labels, vocab.value(iri, CG.role),
+                                   str(aff) if aff else None)
+                lex.known[actor.iri] = actor
+                for label in labels:
+                    lex.known_by_label.setdefault(fold(label), actor.iri)
+    kind_scheme = URIRef(CG + "KindScheme")
+    for concept in sorted(set(g.subjects(SKOS.inScheme, kind_scheme)) | set(g.subjects(RDF.type, SKOS.Concept))):
+        if str(concept).startswith("https://w3id.org/claimgraph/kind/"):
+            lex.kinds[str(concept)] = vocab.labels(concept)
+    for cue in vocab.individuals(CG.StanceCue):
+        stance = vocab.value(cue, CG.indicates)
+        phrases = vocab.phrases(cue)
+        if stance is None or not phrases:
+            continue
+        notation = str(stance).rsplit("/", 1)[-1]
+        weight = float(vocab.value(cue, CG.weight) or 1.0)
+        lex.stance_cues.append(StanceCue(str(cue), notation, weight, _stance_pattern(phrases)))
+    return lex

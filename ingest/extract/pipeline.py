@@ -1,0 +1,221 @@
+"""The Extractor: one spaCy pipeline from an Article to actors, claims, stances and quantities.
+
+    spacy.blank("en")
+      -> claimgraph_linebreaks   a line break always ends a sentence (headlines, bullets)
+      -> sentencizer
+      -> entity_ruler            known actors (PERSON/ORG), places (GPE), demonyms (NORP), kinds
+                                 (KIND), generated from ontology/vocab; ent_id_ = the IRI
+      -> claimgraph_attribution  doc._.actors, doc._.claims (and doc._.group_claims)
+      -> claimgraph_quantities   doc._.quantities (ingest/extract/quantities.py, when present)
+
+No downloaded model is needed. spaCy sees `text[:body_stop]` with skipped boilerplate blanked
+by spaces, so its character offsets are offsets into Article.text.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimgraph.iris import fold
+from ingest.extract.actors import ActorBook, Mention, MentionFinder
+from ingest.extract.attribution import AttributionFinder, FoundClaim
+from ingest.extract.lexicon import Lexicon, build_lexicon
+from ingest.extract.stance import StanceScorer
+from ingest.extract.vocabulary import Vocabulary, load_vocabulary
+from ingest.model import Article, Claim, Extraction, Quantity, Span
+
+log = logging.getLogger(__name__)
+_LEXICONS: dict[str, Lexicon] = {}   # spaCy configs hold strings; components look their lexicon up here
+
+for _name in ("actors", "claims", "group_claims", "quantities"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+try:  # the quantities component is another module's job; the pipeline runs without it
+    import ingest.extract.quantities  # noqa: F401  (registers "claimgraph_quantities")
+    HAVE_QUANTITIES = True
+except ImportError:  # pragma: no cover - depends on what is installed
+    HAVE_QUANTITIES = False
+
+
+@Language.component("claimgraph_linebreaks")
+def linebreaks(doc: Doc) -> Doc:
+    """Headlines, bullets and list lines are sentences of their own."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("claimgraph_attribution", default_config={"lexicon": ""})
+def make_attribution(nlp: Language, name: str, lexicon: str):
+    return AttributionComponent(_LEXICONS[lexicon])
+
+
+class AttributionComponent:
+    """Actors (mentions resolved per document) and the claims attributed to them."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.mentions = MentionFinder(lex)
+        self.attribution = AttributionFinder(lex)
+
+    def __call__(self, doc: Doc) -> Doc:
+        book = ActorBook(self.lex)
+        mentions = self.mentions(doc)
+        mentions += _extra_mentions(doc)
+        mentions.sort(key=lambda m: m.start)
+        for m in mentions:
+            book.add(m)
+        found = self.attribution(doc, mentions, book)
+        book.accept_repeated_surnames(doc.text)
+        book.accept_affiliations()
+        actors = book.actors()
+        keys = {id(e): e.key for e in book.entries}
+        named = [f for f in found if f.speaker is not None]
+        doc._.actors = actors
+        doc._.claims = [Claim(speaker=keys[id(f.speaker)], cue=f.cue, text=doc.text[f.start:f.end],
+                              span=Span(f.start, f.end), direct_quote=f.direct,
+                              cue_span=Span(f.cue_start, f.cue_end)) for f in named]
+        doc._.group_claims = [f for f in found if f.speaker is None]
+        return doc
+
+
+def _extra_mentions(doc: Doc) -> list[Mention]:
+    """PERSON/ORG entities of an optional trained pipeline (Extractor(spacy_model=...))."""
+    out = []
+    for start, end, label in doc.user_data.get("claimgraph_ner", []):
+        kind = "person" if label == "PERSON" else "organization"
+        m = Mention(start, end, doc.text[start:end], kind)
+        if kind == "person" and len(m.name.split()) > 1:
+            m.evidence.add("ner")
+        out.append(m)
+    return out
+
+
+def _ruler_patterns(lex: Lexicon) -> list[dict]:
+    patterns = []
+    for actor in lex.known.values():
+        label = "PERSON" if actor.kind == "person" else "ORG"
+        for name in actor.labels:
+            patterns.append({"label": label, "pattern": name, "id": actor.iri})
+    for iri, labels in lex.place_labels.items():
+        for name in labels:
+            patterns.append({"label": "GPE", "pattern": name, "id": iri})
+    for dem, iri in lex.demonym_forms.items():
+        patterns.append({"label": "NORP", "pattern": dem, "id": iri})
+    for iri, labels in lex.kinds.items():
+        for name in labels:
+            patterns.append({"label": "KIND", "pattern": name, "id": iri})
+    return patterns
+
+
+class Extractor:
+    """Article -> Extraction. Build once per process (slowish); extract() is fast and never raises."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None, known_actors: bool = True,
+                 spacy_model: str | None = None):
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.lex = build_lexicon(self.vocabulary, known_actors=known_actors)
+        self.known_actors = known_actors
+        key = uuid.uuid4().hex
+        _LEXICONS[key] = self.lex
+        nlp = spacy.blank("en")
+        nlp.add_pipe("claimgraph_linebreaks")
+        nlp.add_pipe("sentencizer")
+        ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(_ruler_patterns(self.lex))
+        nlp.add_pipe("claimgraph_attribution", config={"lexicon": key})
+        if HAVE_QUANTITIES:
+            nlp.add_pipe("claimgraph_quantities")
+        self.nlp = nlp
+        self.stance = StanceScorer(self.lex)
+        self.ner = _load_trained(spacy_model)
+
+    def extract(self, article: Article) -> Extraction:
+        text = body_text(article)
+        try:
+            doc = self._run(text)
+        except Exception:  # odd text must not stop a batch: return what we can
+            log.exception("extraction failed for %s", article.doc_id)
+            return Extraction(article=article)
+        ex = Extraction(article=article, actors=list(doc._.actors or []), claims=list(doc._.claims or []),
+                        quantities=list(doc._.quantities or []))
+        for claim in ex.claims:
+            claim.stance, claim.stance_cues = self.stance.claim(claim.text)
+        self._attribute_quantities(doc, ex)
+        reported = [(c.span.start, c.span.end) for c in ex.claims]
+        reported += [(g.start, g.end) for g in (doc._.group_claims or [])]
+        score = self.stance.document(article.title or _first_line(text), text, reported)
+        ex.stance = score.decide(self.stance_minimum)
+        ex.stance_scores = {k: round(v, 3) for k, v in score.scores.items() if v > 0}
+        ex.stance_cues = {k: list(v) for k, v in score.cues.items() if v}
+        return ex
+
+    stance_minimum = 4.0
+
+    def _run(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        if self.ner is not None:
+            ner_doc = self.ner(text)
+            doc.user_data["claimgraph_ner"] = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents
+                                               if e.label_ in {"PERSON", "ORG"}]
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return doc
+
+    @staticmethod
+    def _attribute_quantities(doc: Doc, ex: Extraction) -> None:
+        """A figure stated inside a claim is that claim's speaker's; else the sentence speaker's."""
+        for q in ex.quantities:
+            if not isinstance(q, Quantity):
+                continue
+            for i, claim in enumerate(ex.claims):
+                if claim.span.start <= q.span.start and q.span.end <= claim.span.end:
+                    q.claim = i
+                    q.attributed_to = q.attributed_to or claim.speaker
+                    break
+            else:
+                sent = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+                if sent is None:
+                    continue
+                s = sent.sent
+                for i, claim in enumerate(ex.claims):
+                    if claim.cue_span and s.start_char <= claim.cue_span.start < s.end_char:
+                        q.attributed_to = q.attributed_to or claim.speaker
+                        break
+
+
+def body_text(article: Article) -> str:
+    """The text spaCy sees: the body up to body_stop, skipped lines blanked (offsets unchanged)."""
+    text = article.text[:article.body_stop]
+    if article.skipped:
+        chars = list(text)
+        for span in article.skipped:
+            for i in range(max(0, span.start), min(len(chars), span.end)):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        text = "".join(chars)
+    return text
+
+
+def _first_line(text: str) -> str:
+    for line in text.split("\n"):
+        if len(re.findall(r"\w+", line)) >= 4:
+            return line
+    return ""
+
+
+def _load_trained(name: str | None):
+    if not name:
+        return None
+    try:
+        return spacy.load(name, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    except OSError as err:
+        raise ValueError(f"spaCy model {name!r} is not installed (nothing is downloaded): {err}") from err
