@@ -23,14 +23,14 @@ def read_jsonl_file(path: Path, source: str) -> Iterator[Article | ReadError]:
     with path.open("rb") as handle:
         for number, raw in enumerate(_lines(handle, cap), start=1):
             if raw is None:
-                yield ReadError(f"{source}:{number}", f"line over the size cap of {describe_size(cap)}")
+                yield ReadError(f"{path}:{number}", f"line over the size cap of {describe_size(cap)}")
                 continue
             if not raw.strip():
                 continue
             try:
                 yield _article(raw, number, source)
             except ReadFailure as exc:
-                yield ReadError(f"{source}:{number}", str(exc))
+                yield ReadError(f"{path}:{number}", str(exc))
 
 
 def _article(raw: bytes, number: int, source: str) -> Article:

@@ -1,0 +1,280 @@
+"""Batch ingest: read -> extract -> map -> store, one atomic graph write per document.
+
+What a batch guarantees:
+- the ontology graph (cgg:ontology) is refreshed first, so queries always see the ontology
+  the documents were mapped against;
+- each document is written with one `store.replace_graph` call, after its quads are complete:
+  a document is in the store entirely (new version) or as it was before, never half;
+- one bad document never stops the others: a failure to read, extract, map or write it is
+  recorded in the report with the source's name and a readable reason, and the batch goes on;
+- with `workers > 1`, extraction (the slow part) runs in worker processes, each building its
+  Extractor once; writes stay in this process (one writer) and happen in input order, so the
+  store ends up the same whatever the number of workers;
+- a doc id seen twice in one batch: the later document wins, and the report says so.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
+
+from claimgraph import iris
+from ingest.model import Article, Extraction, ReadError
+from ingest.read import read_path
+
+log = logging.getLogger("claimgraph.ingest")
+READ_LOGGER = "claimgraph.ingest.read"
+
+
+class ExtractorLike(Protocol):
+    def extract(self, article: Article) -> Extraction: ...
+
+
+ExtractorFactory = Callable[[], ExtractorLike]
+
+
+@dataclass
+class IngestReport:
+    ingested: list[str] = field(default_factory=list)     # doc ids written, in input order
+    failed: list[ReadError] = field(default_factory=list)  # what could not be ingested, and why
+    warnings: list[str] = field(default_factory=list)      # duplicates, guessed encodings, ...
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1, known_actors: bool = True,
+                 spacy_model: str | None = None, progress: bool = False,
+                 extractor_factory: ExtractorFactory | None = None) -> IngestReport:
+    """Ingest every article under `paths` into `store`; see the module docstring for guarantees.
+
+    `extractor_factory` builds the object whose `.extract(article)` is called (default: the
+    project's spaCy Extractor); with workers > 1 it must be picklable (a module-level callable).
+    """
+    from claimgraph.ontology import ontology_quads
+
+    factory = extractor_factory or _DefaultExtractorFactory(known_actors, spacy_model)
+    report = IngestReport()
+    store.replace_graph(iris.ONTOLOGY_GRAPH, ontology_quads())
+
+    with _collect_read_notes(report), _Progress(progress) as bar:
+        articles = _articles(paths, report, bar)
+        results = (_extract_in_process(articles, factory) if workers <= 1
+                   else _extract_in_workers(articles, factory, workers))
+        for article, extraction, error in results:
+            if error is None:
+                error = _write(store, article, extraction)
+            if error is None:
+                _record_ingested(report, article.doc_id)
+                bar.advance(ok=True)
+            else:
+                report.failed.append(ReadError(_name(article), error))
+                bar.advance(ok=False)
+    return report
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+def _articles(paths: Iterable, report: IngestReport, bar: "_Progress") -> Iterator[Article]:
+    """Articles in input order; read errors go straight to the report."""
+    for path in paths:
+        for item in read_path(path):
+            if isinstance(item, ReadError):
+                report.failed.append(item)
+                bar.advance(ok=False)
+            else:
+                yield item
+
+
+def _record_ingested(report: IngestReport, doc_id: str) -> None:
+    if doc_id in report.ingested:
+        report.ingested.remove(doc_id)
+        report.warnings.append(f"duplicate doc id {doc_id!r} in this batch: the later document replaced the earlier one")
+    report.ingested.append(doc_id)
+
+
+def _name(article: Article) -> str:
+    """How a failed document is named in the report: its source, and its id when that differs."""
+    stem = article.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return article.source if stem == article.doc_id else f"{article.source} (id {article.doc_id})"
+
+
+# ---- extracting ------------------------------------------------------------------------
+
+Result = tuple[Article, "Extraction | None", "str | None"]
+
+
+class _DefaultExtractorFactory:
+    """Builds the project's Extractor; a class (not a closure) so worker processes can get it."""
+
+    def __init__(self, known_actors: bool, spacy_model: str | None):
+        self.known_actors, self.spacy_model = known_actors, spacy_model
+
+    def __call__(self) -> ExtractorLike:
+        from ingest.extract.pipeline import Extractor
+        return Extractor(known_actors=self.known_actors, spacy_model=self.spacy_model)
+
+
+def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[Extraction | None, str | None]:
+    try:
+        return extractor.extract(article), None
+    except Exception as exc:
+        log.debug("extraction failed for %s:\n%s", article.doc_id, traceback.format_exc())
+        return None, f"extraction failed: {type(exc).__name__}: {exc}"
+
+
+def _extract_in_process(articles: Iterator[Article], factory: ExtractorFactory) -> Iterator[Result]:
+    extractor = None
+    for article in articles:
+        if extractor is None:  # built on first use: a batch of only broken files needs no spaCy
+            extractor = factory()
+        yield (article, *_extract_one(extractor, article))
+
+
+_worker_extractor: ExtractorLike | None = None
+_worker_setup_error: str | None = None
+
+
+def _init_worker(factory: ExtractorFactory) -> None:
+    """Build this process's Extractor once; a failure is reported per document, not as a dead pool."""
+    global _worker_extractor, _worker_setup_error
+    try:
+        _worker_extractor = factory()
+    except Exception as exc:
+        _worker_setup_error = f"the extractor could not be built: {type(exc).__name__}: {exc}"
+
+
+def _extract_in_worker(article: Article) -> tuple[Extraction | None, str | None]:
+    if _worker_extractor is None:
+        return None, _worker_setup_error or "the extractor could not be built"
+    return _extract_one(_worker_extractor, article)
+
+
+def _extract_in_workers(articles: Iterator[Article], factory: ExtractorFactory, workers: int) -> Iterator[Result]:
+    """Extraction in `workers` processes, results handed back in input order.
+
+    At most 2 x workers articles are in flight, so memory stays bounded on any batch size.
+    If a worker process dies (out of memory, a crash in native code) every article in flight
+    is lost with it: the pool is rebuilt and those articles are tried again one at a time, so
+    the one that kills a worker is found and reported and the others go through.
+    """
+    window = 2 * workers
+    pending: deque[tuple[Article, Future]] = deque()
+    pool = _new_pool(factory, workers)
+    source = iter(articles)
+    try:
+        while True:
+            while len(pending) < window and (article := next(source, None)) is not None:
+                pending.append((article, pool.submit(_extract_in_worker, article)))
+            if not pending:
+                return
+            article, future = pending.popleft()
+            try:
+                yield (article, *future.result())
+                continue
+            except BrokenProcessPool:
+                suspects = [article] + [a for a, _ in pending]
+                pending.clear()
+            pool = _renew(pool, factory, workers)
+            for suspect in suspects:
+                try:
+                    outcome = pool.submit(_extract_in_worker, suspect).result()
+                except BrokenProcessPool:
+                    outcome = (None, "extraction failed: the worker process died on this document")
+                    pool = _renew(pool, factory, workers)
+                yield (suspect, *outcome)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _renew(pool: ProcessPoolExecutor, factory: ExtractorFactory, workers: int) -> ProcessPoolExecutor:
+    pool.shutdown(wait=False, cancel_futures=True)
+    return _new_pool(factory, workers)
+
+
+def _new_pool(factory: ExtractorFactory, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(factory,))
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+def _write(store, article: Article, extraction: Extraction) -> str | None:
+    """Map and write one document in one replace_graph call; the reason if it failed."""
+    from ingest.map import to_quads
+
+    try:
+        quads = to_quads(extraction)
+    except Exception as exc:
+        log.debug("mapping failed for %s:\n%s", article.doc_id, traceback.format_exc())
+        return f"mapping to RDF failed: {type(exc).__name__}: {exc}"
+    try:
+        store.replace_graph(iris.document(article.doc_id), quads)
+    except Exception as exc:
+        return f"writing to the store failed: {type(exc).__name__}: {exc}"
+    return None
+
+
+# ---- reporting -------------------------------------------------------------------------
+
+class _collect_read_notes:
+    """Copies the reader's notes (guessed encodings, ignored metadata) into the report."""
+
+    def __init__(self, report: IngestReport):
+        self.handler = _ListHandler(report.warnings)
+        self.logger = logging.getLogger(READ_LOGGER)
+
+    def __enter__(self):
+        self.previous_level = self.logger.level
+        if self.logger.getEffectiveLevel() > logging.INFO:
+            self.logger.setLevel(logging.INFO)
+        self.logger.addHandler(self.handler)
+        return self
+
+    def __exit__(self, *exc_info):
+        self.logger.removeHandler(self.handler)
+        self.logger.setLevel(self.previous_level)
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.INFO)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+class _Progress:
+    """A rich progress line (documents done / failed) when asked for, else nothing."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.done = self.failed = 0
+
+    def __enter__(self) -> "_Progress":
+        if self.enabled:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            self.bar = Progress(SpinnerColumn(), TextColumn("ingesting: {task.fields[done]} done, "
+                                                            "{task.fields[failed]} failed"),
+                                TimeElapsedColumn(), transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("ingest", total=None, done=0, failed=0)
+        return self
+
+    def advance(self, *, ok: bool) -> None:
+        if ok:
+            self.done += 1
+        else:
+            self.failed += 1
+        if self.enabled:
+            self.bar.update(self.task, done=self.done, failed=self.failed)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.enabled:
+            self.bar.stop()
