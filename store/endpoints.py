@@ -34,12 +34,17 @@ class Preset:
     update: str
     store: str
     union_param: str | None = None   # query parameter asking for the union default graph
+    system_graphs: tuple[str, ...] = ()   # IRI prefixes of the engine's own graphs, hidden from graphs()
+    replace_mode: str = "update"     # how a graph is written: one SPARQL update, or one GSP PUT
 
 
 PRESETS: dict[str, Preset] = {
     "oxigraph": Preset(update="update", store="store", union_param="union-default-graph"),
     "fuseki": Preset(update="update", store="data"),
-    "virtuoso": Preset(update="sparql", store="sparql-graph-crud"),
+    # Virtuoso 7 refuses some literals (xsd:duration) in INSERT DATA but takes them by GSP PUT
+    "virtuoso": Preset(update="sparql", store="sparql-graph-crud", replace_mode="gsp",
+                       system_graphs=("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#",
+                                      "http://localuriqaserver/", "urn:activitystreams-owl:map")),
     "claimgraph": Preset(update="sparql", store="store"),
     "generic": Preset(update="", store="store"),   # update at the query URL itself
 }
@@ -58,6 +63,7 @@ class Endpoints:
     read_timeout: float
     connect_timeout: float
     replace_mode: str                 # "update": one SPARQL update; "gsp": one Graph Store PUT
+    system_graphs: tuple[str, ...] = ()
     username: str | None = None
     password: str | None = field(default=None, repr=False)
 
@@ -104,7 +110,7 @@ def parse_location(location: str) -> Endpoints:
             return urljoin(base, default) if default else base
         return urljoin(base, chosen)
 
-    replace_mode = params.get("replace", "update")
+    replace_mode = params.get("replace", preset.replace_mode)
     if replace_mode not in {"update", "gsp"}:
         raise StoreError(f"replace= must be 'update' or 'gsp', not {replace_mode!r}")
     return Endpoints(
@@ -119,6 +125,7 @@ def parse_location(location: str) -> Endpoints:
                                or os.environ.get("CLAIMGRAPH_REMOTE_CONNECT_TIMEOUT") or "5",
                                "connect timeout"),
         replace_mode=replace_mode,
+        system_graphs=preset.system_graphs,
         username=parts.username,
         password=parts.password,
     )

@@ -18,8 +18,11 @@ Every timeout and HTTP error becomes a StoreError naming the endpoint, status an
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
+import json
+import re
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,8 +44,15 @@ RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
 N_TRIPLES = "application/n-triples"
 QUERY_ACCEPT = f"{RESULTS_JSON}, {RESULTS_XML};q=0.9, {N_TRIPLES};q=0.9, text/turtle;q=0.5"
+GRAPH_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.5"
+# The query form, after the prologue (comments, BASE, PREFIX): some engines (Virtuoso) answer a
+# CONSTRUCT in SPARQL JSON when that is the first type accepted, so RDF is asked for explicitly.
+QUERY_FORM = re.compile(r"^(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*"
+                        r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 LOAD_BATCH = 10_000          # quads per INSERT DATA request during a bulk load
 MESSAGE_LIMIT = 600
+OFF_STANDARD_JSON = (b'"bnode"', b'"typed-literal"', b'"__ASK_RETVAL"')   # parsing is lazy: look first
+BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 class _ChunkReader(io.RawIOBase):
@@ -65,6 +75,27 @@ class _ChunkReader(io.RawIOBase):
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
         return size
+
+
+def repair_results_json(body: bytes) -> bytes:
+    """Bring an engine's off-standard SPARQL JSON results to the W3C form pyoxigraph parses.
+
+    Seen in Virtuoso 7: blank node labels such as `nodeID://b10006`, the pre-1.1 `typed-literal`
+    term type, and ASK answered as a one-row SELECT of `__ASK_RETVAL`.
+    """
+    document = json.loads(body)
+    head_vars = document.get("head", {}).get("vars", [])
+    bindings = document.get("results", {}).get("bindings", [])
+    if head_vars == ["__ASK_RETVAL"] and "boolean" not in document:
+        value = bindings[0]["__ASK_RETVAL"]["value"] if bindings else "0"
+        return json.dumps({"head": {}, "boolean": value not in ("0", "false")}).encode("utf-8")
+    for row in bindings:
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+            elif term.get("type") == "bnode" and not BNODE_LABEL.match(term.get("value", "")):
+                term["value"] = "b" + hashlib.sha1(term["value"].encode("utf-8")).hexdigest()[:24]
+    return json.dumps({"head": document.get("head", {}), "results": {"bindings": bindings}}).encode("utf-8")
 
 
 class RemoteStore(GraphStore):
@@ -155,8 +186,10 @@ class RemoteStore(GraphStore):
             check_bindable(sparql_text, bindings)
             sparql_text = sparql_text + values_clause(bindings)
         form = self._query_form(sparql_text, default_union, default_graphs, named_graphs)
+        form_match = QUERY_FORM.match(sparql_text)
+        is_graph = form_match is not None and form_match.group(1).upper() in {"CONSTRUCT", "DESCRIBE"}
         with self._request("POST", self.endpoints.query, kind="query", data=form,
-                           headers={"Accept": QUERY_ACCEPT}) as response:
+                           headers={"Accept": GRAPH_ACCEPT if is_graph else QUERY_ACCEPT}) as response:
             media = response.headers.get("content-type", "").split(";")[0].strip().lower()
             body = response.read()
         return self._parse_answer(media, body)
@@ -165,6 +198,8 @@ class RemoteStore(GraphStore):
         try:
             results_format = QueryResultsFormat.from_media_type(media) if media else None
             if results_format is not None:
+                if results_format == QueryResultsFormat.JSON and any(mark in body for mark in OFF_STANDARD_JSON):
+                    body = repair_results_json(body)
                 return parse_query_results(body, results_format)
             rdf = RdfFormat.from_media_type(media) if media else None
             if rdf is not None:
@@ -195,7 +230,9 @@ class RemoteStore(GraphStore):
 
     def graphs(self) -> list[str]:
         result = self.query(sparql.load("graphs"), default_union=False)
-        return sorted(row["g"].value for row in result if isinstance(row["g"], NamedNode))
+        hidden = self.endpoints.system_graphs
+        return sorted(row["g"].value for row in result
+                      if isinstance(row["g"], NamedNode) and not row["g"].value.startswith(hidden))
 
     def _graph_triples(self, graph: str | None, union: bool) -> Iterator[Triple]:
         """Stream the triples of one graph (or the default view) as they arrive."""
@@ -225,7 +262,7 @@ class RemoteStore(GraphStore):
         fmt = rdf_format(format)
         prefixes = PREFIXES if fmt.name in {"Turtle", "TriG", "N3"} else None
         if graph is not None:
-            exists = self.query(sparql.load("graph_exists"), bindings={"g": graph_node(graph)}, default_union=False)
+            exists = self.query(sparql.load("graph_exists"), default_graphs=[graph])
             if not bool(exists):
                 raise StoreError(f"no graph {graph} in {self.endpoints.query}")
             items = self._graph_quads(graph) if fmt.supports_datasets else self._graph_triples(graph, union=False)
@@ -247,20 +284,36 @@ class RemoteStore(GraphStore):
         try:
             quads = parse(path=str(path), format=fmt)
             while batch := list(itertools.islice(quads, LOAD_BATCH)):
-                self._post_update(self._insert_data(batch, target))
+                if self.endpoints.replace_mode == "gsp":
+                    self._post_graphs(batch, target)
+                else:
+                    self._post_update(self._insert_data(batch, target))
         except SyntaxError as exc:
             raise StoreError(f"{path} is not valid {fmt.name}: {exc}") from None
         except OSError as exc:
             raise StoreError(f"cannot read {path}: {exc}") from None
 
+    def _post_graphs(self, batch: list[Quad], target: NamedNode | None) -> None:
+        """Add a batch through the Graph Store protocol: one POST (merge) per graph in it."""
+        for graph, quads in self._by_graph(batch, target).items():
+            params = {"default": ""} if isinstance(graph, DefaultGraph) else {"graph": graph.value}
+            body = "".join(ntriples_lines(quads)).encode("utf-8")
+            with self._request("POST", self.endpoints.gsp, kind="gsp", params=params, content=body,
+                               headers={"Content-Type": N_TRIPLES}) as response:
+                response.read()
+
     @staticmethod
-    def _insert_data(batch: list[Quad], target: NamedNode | None) -> str:
+    def _by_graph(batch: list[Quad], target: NamedNode | None) -> dict[object, list[Quad]]:
         by_graph: dict[object, list[Quad]] = {}
         for quad in batch:
             graph = target if target is not None and isinstance(quad.graph_name, DefaultGraph) else quad.graph_name
             by_graph.setdefault(graph, []).append(quad)
+        return by_graph
+
+    @classmethod
+    def _insert_data(cls, batch: list[Quad], target: NamedNode | None) -> str:
         blocks = []
-        for graph, quads in by_graph.items():
+        for graph, quads in cls._by_graph(batch, target).items():
             body = "".join(ntriples_lines(quads))
             blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}}}\n")
         return "INSERT DATA {\n" + "".join(blocks) + "}"

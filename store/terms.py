@@ -37,12 +37,18 @@ def replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
     """ONE SPARQL update that swaps the graph's content: drop it, then insert the new triples.
 
     A SPARQL update request is a single transaction in Oxigraph (and in Fuseki, Virtuoso's
-    per-request mode), so readers see the old or the new graph, never a mix.
+    per-request mode), so readers see the old or the new graph, never a mix. Triples with blank
+    nodes go in an `INSERT {...} WHERE {}` template, because some engines (Virtuoso) refuse blank
+    nodes in `INSERT DATA`; plain data uses `INSERT DATA`.
     """
+    quads = list(quads)
     body = "".join(ntriples_lines(quads))
     if not body:
         return f"DROP SILENT GRAPH {graph}"
-    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+    has_blank = any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in quads)
+    insert = (f"INSERT {{ GRAPH {graph} {{\n{body}}} }} WHERE {{}}" if has_blank
+              else f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+    return f"DROP SILENT GRAPH {graph} ;\n{insert}"
 
 
 def substitutions(bindings: Mapping[str, object]) -> dict[Variable, object]:
