@@ -1,0 +1,467 @@
+"""spaCy component `claimgraph_quantities`: the figures an article states, as ingest.model.Quantity.
+
+For every number (digits, words, ranges) it reads the words around it: a qualifier before
+("up to", "between"), what is counted after ("Kalibr missiles"), a rate ("per month",
+"every 3 months"), and from the clause the modality (report / estimate / projection) and
+the subject. Dates, years, clock times, ordinals and labels are dropped. Every word list
+comes from ontology/vocab (quantity.ttl, kinds.ttl); this module holds only the grammar.
+
+Sets `doc._.quantities` (a list of Quantity, character offsets into doc.text).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extract.numbers import Figure, NumberReader
+from ingest.extract.phrase_index import PhraseHits, PhraseTable
+from ingest.extract.quantity_context import ContextResolver, Sentences
+from ingest.extract.quantity_vocab import QuantityVocab, build_quantity_vocab, normalise_label, plural_forms
+from ingest.extract.vocabulary import load_vocabulary
+from ingest.model import Quantity, Span
+
+RANGE_JOINERS = {"-", "–", "—", "to", "and", "or"}      # "to"/"or" join only ranges; "and" needs "between"
+GLUED_JOINERS = {"-", "–", "—"}
+DATE_CHAIN = {"and", ",", "or", "-", "–", "&", "to"}
+NOISE_NEIGHBOURS = {"/", "#", ":", "=", "@", "_", ".", "\\", "|"}
+NP_PREMODIFIERS = {"more", "other", "further", "several", "additional", "new", "extra", "fresh"}
+NON_NOUN_WORDS = {"dead", "alive", "strong", "long", "old", "wide", "deep", "high", "tall", "away", "ago",
+                  "apiece", "each", "total", "overall", "altogether", "combined", "respectively"}
+NON_NOUN_SUFFIXES = ("ed", "able", "ible", "ing", "ly")
+PP_PREPOSITIONS = {"in", "on"}
+STRENGTH_WORD = "strong"           # "a 50,000-strong army": a head count
+AGE_TAIL = "old"                   # "a 25-year-old": an age, not a count
+YEAR_RANGE = (1800, 2100)
+MAX_NP_TOKENS = 6
+
+
+@dataclass
+class Draft:
+    """A quantity while it is being read: token positions plus what was found so far."""
+
+    start: int                      # first token of the text (qualifier/currency included)
+    fig_start: int                  # first token of the number itself
+    fig_end: int                    # token after the number (and its range partner)
+    end: int                        # token after the whole text
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    unit: str | None = None
+    unit_span: tuple[int, int] | None = None
+    kind: str | None = None
+    period: str | None = None
+    infer_unit: bool = False        # no counted noun written: take it from the context
+    subject_hint: str | None = None  # a demonym inside the counted noun ("Russian troops")
+    extras: dict = field(default_factory=dict)
+
+
+class QuantityExtractor:
+    """The component: built once from the vocabulary, called on every doc."""
+
+    def __init__(self, nlp: Language, qv: QuantityVocab):
+        self.qv = qv
+        self.numbers = NumberReader(qv.cardinals, qv.scales)
+        self.qualifiers = PhraseTable(nlp, "qualifier", [(c.phrase, c) for c in qv.qualifiers])
+        self.periods = PhraseTable(nlp, "period", [(c.phrase, c) for c in qv.periods])
+        self.modalities = PhraseTable(nlp, "modality", [(c.phrase, c) for c in qv.modalities])
+        self.not_quantity = PhraseTable(nlp, "notq", [(c.phrase, c) for c in qv.not_quantity])
+        self.multipliers = PhraseTable(nlp, "multiplier", [(p, p) for p in qv.multipliers])
+        self.placeholders = {normalise_label(p) for p in qv.placeholders}
+        self.time_units = PhraseTable(nlp, "time", list(qv.time_units.items()))
+        kind_phrases = []
+        for label, iri in qv.kinds.items():
+            for form in plural_forms(label):
+                kind_phrases.append((form, iri))
+        for iri, label in qv.kind_labels.items():
+            for form in plural_forms(label):
+                kind_phrases.append((form, iri))
+        self.kinds = PhraseTable(nlp, "kind", kind_phrases)
+        self.currency = {label: iri for label, iri in qv.kinds.items()
+                         if label and not any(ch.isalnum() for ch in label.replace("us", ""))}
+        self.months = qv.months
+
+    # ---------------------------------------------------------------- entry point
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not Doc.has_extension("quantities"):
+            Doc.set_extension("quantities", default=None)
+        doc._.quantities = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Quantity]:
+        hits = _Hits(
+            qualifier=self.qualifiers.find(doc), period=self.periods.find(doc),
+            modality=self.modalities.find(doc), notq=self.not_quantity.find(doc),
+            multiplier=self.multipliers.find(doc), kind=self.kinds.find(doc), time=self.time_units.find(doc))
+        sents = Sentences(doc)
+        drafts: list[Draft] = []
+        date_tokens: set[int] = set()
+        i = 0
+        while i < len(doc):
+            fig = self.numbers.read(doc, i, sents.end_of(i))
+            if fig is None:
+                i += 1
+                continue
+            draft = self._read(doc, fig, hits, sents, date_tokens)
+            if draft is None:
+                i = fig.end if fig.end > i else i + 1
+                continue
+            drafts.append(draft)
+            i = max(draft.end, i + 1)
+        resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
+        return [resolver.finish(d, drafts) for d in drafts]
+
+    # ---------------------------------------------------------------- one figure
+
+    def _read(self, doc: Doc, fig: Figure, hits: "_Hits", sents: Sentences, dates: set[int]) -> Draft | None:
+        limit = sents.end_of(fig.start)
+        draft = Draft(start=fig.start, fig_start=fig.start, fig_end=fig.end, end=fig.end)
+        currency = self._currency_before(doc, fig.start)
+        if currency:
+            draft.start, draft.kind, draft.unit = fig.start - 1, currency, doc[fig.start - 1].text
+        self._read_range(doc, fig, draft, limit)
+        self._read_qualifier_before(draft, hits)
+        if self._is_date(doc, draft, hits, dates) or self._is_noise(doc, draft, hits):
+            dates.update(range(draft.fig_start, draft.fig_end))
+            return None
+        j = draft.fig_end
+        j = self._read_qualifier_after(draft, hits, j)
+        kinded = self._read_counted(doc, draft, hits, j, limit)
+        if kinded is None:
+            return None
+        j = draft.end
+        j = self._read_qualifier_after(draft, hits, j)
+        self._read_period(doc, draft, hits, j, limit)
+        if self._is_year(fig, draft, currency) or (fig.words and not fig.scaled and not kinded):
+            if self._is_year(fig, draft, currency):
+                dates.update(range(draft.fig_start, draft.fig_end))
+            return None
+        if draft.period is None:
+            self._read_period_before(doc, draft, hits, sents)
+        return draft
+
+    def _currency_before(self, doc: Doc, i: int) -> str | None:
+        if i == 0:
+            return None
+        return self.currency.get(doc[i - 1].text.lower())
+
+    def _read_range(self, doc: Doc, fig: Figure, draft: Draft, limit: int) -> None:
+        """Ranges: a glued '400–500', '5-8 million', '800 to 1,000', 'between 3,000 and 3,500'."""
+        if fig.high is not None:
+            if fig.value <= fig.high:
+                draft.low, draft.high = fig.value, fig.high
+            else:
+                draft.value = fig.value
+            return
+        draft.value = fig.value
+        j = fig.end
+        if j + 1 >= limit or doc[j].lower_ not in RANGE_JOINERS:
+            return
+        joiner = doc[j]
+        if joiner.text in GLUED_JOINERS and (doc[j - 1].whitespace_ or joiner.whitespace_) and joiner.text == "-":
+            return  # "5 - 8" with spaces is a minus or a dash between clauses, not a range
+        after = j + 1
+        if self._currency_before(doc, after + 1) and doc[after].text.lower() in self.currency:
+            after += 1
+        second = self.numbers.read(doc, after, limit)
+        if second is None or (second.words != fig.words and joiner.lower_ in ("and", "or")):
+            return
+        if joiner.lower_ in ("and", "or") and not self._between_before(doc, fig.start):
+            return
+        low = fig.value
+        if not fig.scaled and second.scaled and fig.value * second.factor <= second.value:
+            low = fig.value * second.factor  # "5-8 million": the scale is shared
+        if second.high is not None or low > second.value:
+            return
+        draft.value, draft.low, draft.high = None, low, second.value
+        draft.fig_end = draft.end = second.end
+        draft.qualifier = "range"
+
+    @staticmethod
+    def _between_before(doc: Doc, i: int) -> bool:
+        return any(doc[k].lower_ == "between" for k in range(max(0, i - 3), i))
+
+    def _read_qualifier_before(self, draft: Draft, hits: "_Hits") -> None:
+        hit = hits.qualifier.longest_to(draft.start, lambda c: c.position == "before")
+        if hit is None:
+            return
+        cue = hit[2]
+        if cue.signal == "range":
+            if draft.qualifier == "range":
+                draft.start = hit[0]
+            return
+        draft.start = hit[0]
+        if draft.qualifier != "range":
+            draft.qualifier = cue.signal
+
+    def _read_qualifier_after(self, draft: Draft, hits: "_Hits", j: int) -> int:
+        hit = hits.qualifier.longest_from(j, lambda c: c.position == "after")
+        if hit is None or draft.qualifier == "range":
+            return j
+        draft.qualifier = hit[2].signal
+        draft.end = max(draft.end, hit[1])
+        return hit[1]
+
+    # ---------------------------------------------------------------- what is counted
+
+    def _read_counted(self, doc: Doc, draft: Draft, hits: "_Hits", j: int, limit: int) -> bool | None:
+        """Fill unit/kind from the words after the number; False: nothing known counted; None: not a count."""
+        if j < limit and (doc[j].text == "%" or hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))):
+            hit = hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))
+            end = hit[1] if hit else j + 1
+            draft.unit, draft.kind, draft.end = "percent", self._kind_of_iri("Percentage"), end
+            self._read_of_phrase(doc, draft, end, limit)
+            return True
+        if j + 1 < limit and doc[j].text in GLUED_JOINERS and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+            return self._read_compound(doc, draft, j, limit)
+        multiplier = hits.multiplier.longest_from(j)
+        if multiplier:
+            draft.unit, draft.end = "times", multiplier[1]
+            return True
+        if self._starts_time_unit(hits, j):
+            return None  # "3 months", "24 hours": a duration, not a count
+        if self._notq_after(hits, j):
+            return None
+        np_end, head_end = self._noun_phrase(doc, hits, j, limit)
+        if np_end == j:
+            draft.infer_unit = draft.kind is None
+            return draft.kind is not None
+        draft.end = np_end
+        words = normalise_label(doc[j:head_end].text)
+        kind = self._kind_in(doc, hits, j, head_end)
+        if words in self.placeholders:
+            draft.infer_unit = draft.kind is None
+            return True
+        if head_end == j:  # only an adjective like "wounded" or "recoverable"
+            draft.infer_unit = draft.kind is None
+            return False
+        if draft.kind is None:
+            draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
+        draft.subject_hint = self._demonym(doc, j, head_end)
+        return kind is not None
+
+    def _read_compound(self, doc: Doc, draft: Draft, j: int, limit: int) -> bool | None:
+        """'15-year', '50,000-strong army': the word glued to the number is the unit."""
+        word = doc[j + 1]
+        if not word.is_alpha or len(word.text) < 2:
+            return None
+        end = j + 2
+        if end + 1 < limit and doc[end].text in GLUED_JOINERS and doc[end + 1].lower_ == AGE_TAIL:
+            return None
+        if word.lower_ == STRENGTH_WORD:
+            head = doc[end] if end < limit else None
+            personnel = self._kind_of_iri("Personnel")
+            if head is not None and head.is_alpha and not head.is_stop:
+                draft.unit, draft.end = head.text, end + 1
+            else:
+                draft.unit, draft.end = "troops", end
+            draft.kind = self.qv.kinds.get(normalise_label(draft.unit), personnel)
+            return True
+        draft.unit, draft.end = word.text, end
+        draft.kind = self.qv.kinds.get(normalise_label(word.text))
+        return True
+
+    def _read_of_phrase(self, doc: Doc, draft: Draft, j: int, limit: int) -> None:
+        """'90% of the personnel': the share's base belongs to the quoted words."""
+        if j >= limit or doc[j].lower_ != "of":
+            return
+        k = j + 1
+        while k < limit and k < j + 4 and (doc[k].is_stop or doc[k].text in ("'s", "’s")) and doc[k].is_alpha:
+            k += 1
+        np_end = k
+        while np_end < limit and np_end < k + 3 and doc[np_end].is_alpha and not doc[np_end].is_stop \
+                and not (np_end > k and doc[np_end].is_title and not doc[np_end - 1].is_title):
+            np_end += 1
+        if np_end > k:
+            draft.end = np_end
+
+    def _noun_phrase(self, doc: Doc, hits: "_Hits", j: int, limit: int) -> tuple[int, int]:
+        """The counted noun after a number: (end of the phrase incl. 'in storage', end of its head)."""
+        k = j
+        while k < limit and k - j < MAX_NP_TOKENS and self._np_word(doc, hits, k, j):
+            k += 1
+        if k == j:
+            return j, j
+        kind_end = max((h[1] for h in hits.kind.all if j <= h[0] and h[1] <= k), default=None)
+        if kind_end is not None:
+            head_end = kind_end
+        else:
+            head_end = j
+            for m in range(j, k):
+                if self._non_noun(doc[m]) and m > j:
+                    break
+                head_end = m + 1
+            if all(self._non_noun(doc[m]) for m in range(j, head_end)):
+                return j + 1, j  # "2,000 recoverable": an adjective, the noun is elsewhere
+        return self._prepositional_tail(doc, hits, head_end, limit), head_end
+
+    def _np_word(self, doc: Doc, hits: "_Hits", k: int, j: int) -> bool:
+        tok = doc[k]
+        if tok.is_space or tok.like_num or self.numbers.read(doc, k) is not None:
+            return False
+        if tok.is_punct:
+            joined = tok.text in GLUED_JOINERS and k > j and not doc[k - 1].whitespace_ and not tok.whitespace_
+            return joined and k + 1 < len(doc) and doc[k + 1].is_alpha
+        if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
+                k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
+            return False
+        if tok.is_stop and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc) and doc[k + 1].is_alpha
+                                and not doc[k + 1].is_stop):
+            return False
+        if k > j and tok.is_title and not doc[k - 1].is_title and not hits.kind.longest_from(k):
+            return False  # a proper noun after the counted noun starts something else
+        return any(ch.isalpha() for ch in tok.text)
+
+    @staticmethod
+    def _non_noun(tok) -> bool:
+        lower = tok.lower_
+        return lower in NON_NOUN_WORDS or (lower.endswith(NON_NOUN_SUFFIXES) and len(lower) > 4 and tok.is_lower)
+
+    def _prepositional_tail(self, doc: Doc, hits: "_Hits", k: int, limit: int) -> int:
+        """'tanks in storage', 'vehicles in service': a bare state phrase stays with the noun."""
+        if k + 1 >= limit or doc[k].lower_ not in PP_PREPOSITIONS:
+            return k
+        word = doc[k + 1]
+        nxt = doc[k + 2] if k + 2 < limit else None
+        bare = word.is_alpha and word.is_lower and not word.is_stop and not self._starts_time_unit(hits, k + 1)
+        ends = nxt is None or nxt.is_punct or nxt.is_stop or nxt.is_space
+        if bare and ends and not hits.period.longest_from(k, lambda c: c.position == "after"):
+            return k + 2
+        return k
+
+    def _kind_in(self, doc: Doc, hits: "_Hits", start: int, end: int) -> str | None:
+        """The most specific kind named inside tokens [start, end): longest label, then depth, then rightmost."""
+        best = None
+        for s, e, iri in hits.kind.all:
+            if start <= s and e <= end:
+                rank = (e - s, self.qv.kind_depth.get(iri, 0), e)
+                if best is None or rank > best[0]:
+                    best = (rank, iri)
+        if best:
+            return best[1]
+        return self.qv.kinds.get(normalise_label(doc[start:end].text))
+
+    def _kind_of_iri(self, local: str) -> str | None:
+        return next((iri for iri in self.qv.kind_labels if iri.endswith("/" + local)), None)
+
+    def _demonym(self, doc: Doc, start: int, end: int) -> str | None:
+        return next((self.qv.demonyms[t.lower_] for t in doc[start:end] if t.lower_ in self.qv.demonyms), None)
+
+    # ---------------------------------------------------------------- rates
+
+    def _read_period(self, doc: Doc, draft: Draft, hits: "_Hits", j: int, limit: int) -> None:
+        hit = hits.period.longest_from(j, lambda c: c.position == "after")
+        if hit:
+            draft.period, draft.end = hit[2].signal, hit[1]
+            return
+        every = self._every_n(doc, hits, j, limit)
+        if every:
+            draft.period, draft.end = every
+
+    def _every_n(self, doc: Doc, hits: "_Hits", j: int, limit: int) -> tuple[str, int] | None:
+        """'every 3 months' -> P3M."""
+        if j + 2 >= limit or doc[j].lower_ not in ("every", "each", "per"):
+            return None
+        n = self.numbers.read(doc, j + 1, limit)
+        if n is None or n.high is not None:
+            return None
+        unit = hits.time.longest_from(n.end)
+        if unit is None:
+            return None
+        one = re.match(r"^(PT?)(\d+)([A-Z])$", str(unit[2]))
+        if not one:
+            return None
+        count = n.value * int(one.group(2))
+        return f"{one.group(1)}{count:g}{one.group(3)}", unit[1]
+
+    def _read_period_before(self, doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences) -> None:
+        """'annual production at one million units': a rate adjective a few words before."""
+        first = max(sents.start_of(draft.start), draft.start - 6)
+        for k in range(draft.start - 1, first - 1, -1):
+            if self.numbers.read(doc, k) is not None or doc[k].text in (";", ".", ":"):
+                return
+            hit = hits.period.longest_from(k, lambda c: c.position == "before")
+            if hit:
+                draft.period = hit[2].signal
+                return
+
+    # ---------------------------------------------------------------- what is not a count
+
+    def _starts_time_unit(self, hits: "_Hits", j: int) -> bool:
+        return hits.time.longest_from(j) is not None
+
+    def _notq_after(self, hits: "_Hits", j: int) -> bool:
+        return hits.notq.longest_from(j, lambda c: c.position == "after") is not None
+
+    def _is_date(self, doc: Doc, draft: Draft, hits: "_Hits", dates: set[int]) -> bool:
+        """'7 January', 'November 19', 'August 16 and 22', '16-22 August', 'Article 5', '10 a.m.'."""
+        before = draft.fig_start - 1
+        month = lambda c: c.signal == "not-quantity-month"
+        if before >= 0 and hits.notq.longest_to(draft.fig_start, lambda c: c.position == "before"):
+            return True
+        if hits.notq.longest_from(draft.fig_end, lambda c: c.position == "after" and c.signal != "not-quantity-label-after"
+                                  or month(c)):
+            return True
+        if draft.fig_end < len(doc) and doc[draft.fig_end].text == "," and hits.notq.longest_from(draft.fig_end + 1, month):
+            return True
+        if before >= 1 and doc[before].lower_ in DATE_CHAIN and (before - 1) in dates:
+            return True
+        j = draft.fig_end
+        if j + 1 < len(doc) and doc[j].lower_ in DATE_CHAIN:
+            nxt = self.numbers.read(doc, j + 1)
+            if nxt is not None and hits.notq.longest_from(nxt.end, month):
+                return True
+        return False
+
+    def _is_noise(self, doc: Doc, draft: Draft, hits: "_Hits") -> bool:
+        """Numbers glued to URLs, paths, clock parts, citations or list markers, and label words after."""
+        first, last = doc[draft.fig_start], doc[draft.fig_end - 1]
+        prev = doc[draft.fig_start - 1] if draft.fig_start > 0 else None
+        nxt = doc[draft.fig_end] if draft.fig_end < len(doc) else None
+        if prev is not None and not prev.whitespace_ and prev.text in NOISE_NEIGHBOURS:
+            return True
+        if nxt is not None and not last.whitespace_ and nxt.text in NOISE_NEIGHBOURS - {"."}:
+            return True
+        if prev is not None and nxt is not None and prev.text in ("[", "(") and nxt.text in ("]", ")") \
+                and draft.value is not None and draft.value < 100:
+            return True  # [3] footnote marks
+        if (prev is None or "\n" in prev.text) and nxt is not None and nxt.text in (".", ")") and not first.is_alpha:
+            return True  # "1." / "2)" numbered list markers
+        if hits.notq.longest_from(draft.fig_end, lambda c: c.signal == "not-quantity-label-after"):
+            return True
+        return False
+
+    @staticmethod
+    def _is_year(fig: Figure, draft: Draft, currency: str | None) -> bool:
+        """A bare four-digit number in 1800..2100 is a year unless it counts something known."""
+        if fig.words or fig.scaled or currency or draft.unit == "percent" or draft.kind is not None:
+            return False
+        digits = fig.digits
+        return bool(re.fullmatch(r"\d{4}", digits)) and YEAR_RANGE[0] <= int(digits) <= YEAR_RANGE[1]
+
+
+@dataclass
+class _Hits:
+    qualifier: PhraseHits
+    period: PhraseHits
+    modality: PhraseHits
+    notq: PhraseHits
+    multiplier: PhraseHits
+    kind: PhraseHits
+    time: PhraseHits
+
+
+@Language.factory("claimgraph_quantities", default_config={"vocab_dir": None})
+def make_quantity_extractor(nlp: Language, name: str, vocab_dir: str | None) -> QuantityExtractor:
+    """Built from ontology/vocab (or `vocab_dir`): quantity.ttl cues, kinds.ttl, places.ttl demonyms."""
+    vocabulary = load_vocabulary(Path(vocab_dir)) if vocab_dir else load_vocabulary()
+    return QuantityExtractor(nlp, build_quantity_vocab(vocabulary))
+
+
+if not Doc.has_extension("quantities"):
+    Doc.set_extension("quantities", default=None)

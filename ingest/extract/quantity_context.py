@@ -1,0 +1,199 @@
+"""What a figure's surroundings say about it: the counted noun when none is written, the
+modality (report / estimate / projection) and the subject.
+
+Separate from the figure reader because these look beyond the number's own words: the
+clause, the sentence, the sentence before, or the line that introduces a bulleted list.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ingest.extract.phrase_index import PhraseHits
+from ingest.extract.quantity_vocab import QuantityVocab
+from ingest.model import Quantity, Span
+
+if TYPE_CHECKING:
+    from ingest.extract.quantities import Draft
+
+CLAUSE_BREAKERS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
+LIST_BULLETS = {"•", "-", "*", "–", "—", "·", "▪", "●", "◦", "‣"}
+SUBJECT_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
+LOOK_BACK_SENTENCES = 2
+LIST_LOOK_BACK = 40
+
+
+class Sentences:
+    """Sentence bounds per token; without a sentence segmenter, lines are sentences."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        n = len(doc)
+        self.index = [0] * n
+        self.bounds: list[tuple[int, int]] = []
+        if doc.has_annotation("SENT_START"):
+            spans = [(s.start, s.end) for s in doc.sents]
+        else:
+            spans, start = [], 0
+            for tok in doc:
+                if "\n" in tok.text:
+                    spans.append((start, tok.i + 1))
+                    start = tok.i + 1
+            if start < n:
+                spans.append((start, n))
+        for k, (start, end) in enumerate(spans):
+            self.bounds.append((start, end))
+            for t in range(start, end):
+                self.index[t] = k
+
+    def of(self, i: int) -> int:
+        return self.index[i] if 0 <= i < len(self.index) else 0
+
+    def start_of(self, i: int) -> int:
+        return self.bounds[self.of(i)][0] if self.bounds else 0
+
+    def end_of(self, i: int) -> int:
+        return self.bounds[self.of(i)][1] if self.bounds else len(self.doc)
+
+    def is_list_item(self, k: int) -> bool:
+        start, end = self.bounds[k]
+        words = [t for t in self.doc[start:end] if not t.is_space]
+        return bool(words) and words[0].text in LIST_BULLETS
+
+    def ends_with_colon(self, k: int) -> bool:
+        start, end = self.bounds[k]
+        words = [t for t in self.doc[start:end] if not t.is_space]
+        return bool(words) and words[-1].text == ":"
+
+    def is_blank(self, k: int) -> bool:
+        start, end = self.bounds[k]
+        return all(t.is_space for t in self.doc[start:end])
+
+
+class ContextResolver:
+    """Finishes drafts into Quantity objects using the clause and sentence context."""
+
+    def __init__(self, doc: Doc, sents: Sentences, kinds: PhraseHits, modality: PhraseHits,
+                 qv: QuantityVocab, months: set[str]):
+        self.doc, self.sents, self.qv = doc, sents, qv
+        self.modality = [h for h in modality.all if not self._is_month_name(h, months)]
+        mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
+                    and not str(iri).endswith("/Percentage")]
+        iri_of = {(s, e): iri for s, e, iri in kinds.all}
+        self.kind_mentions = [(sp.start, sp.end, sp.text, iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
+        self.entities = [e for e in doc.ents if e.label_ in SUBJECT_LABELS]
+
+    def _is_month_name(self, hit, months: set[str]) -> bool:
+        start, end, _ = hit
+        tok = self.doc[start]
+        return end - start == 1 and tok.lower_ in months and tok.is_title and not tok.is_sent_start
+
+    # ---------------------------------------------------------------- assemble
+
+    def finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity:
+        if d.infer_unit:
+            self._infer_unit(d, drafts)
+        start = self.doc[d.start].idx
+        last = self.doc[d.end - 1]
+        end = last.idx + len(last.text)
+        return Quantity(
+            text=self.doc.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
+            unit=d.unit, kind=d.kind, qualifier=d.qualifier, period=d.period,
+            modality=self._modality(d), subject=self._subject(d))
+
+    # ---------------------------------------------------------------- counted noun from context
+
+    def _candidates(self, d: "Draft", drafts: list["Draft"]) -> list[tuple[int, int, str, str | None]]:
+        """Kind mentions and the written counted nouns of other figures, in text order."""
+        own = [(x.unit_span[0], x.unit_span[1], x.unit, x.kind) for x in drafts if x.unit_span and x is not d]
+        inside = lambda s, e: d.start <= s and e <= d.end
+        return sorted(c for c in [*self.kind_mentions, *own] if not inside(c[0], c[1]) and c[2])
+
+    def _infer_unit(self, d: "Draft", drafts: list["Draft"]) -> None:
+        sent = self.sents.of(d.fig_start)
+        cands = self._candidates(d, drafts)
+        same = [c for c in cands if self.sents.of(c[0]) == sent]
+        before = [c for c in same if c[1] <= d.fig_start]
+        chosen = before[-1] if before else None
+        if chosen is None:
+            chosen = self._of_figure(d, drafts)
+        if chosen is None:
+            after = [c for c in same if c[0] >= d.end]
+            chosen = after[0] if after else None
+        for back in range(1, LOOK_BACK_SENTENCES + 1):
+            if chosen is not None or sent - back < 0:
+                break
+            earlier = [c for c in cands if self.sents.of(c[0]) == sent - back]
+            chosen = earlier[-1] if earlier else None
+        if chosen is not None:
+            d.unit, d.kind = chosen[2], chosen[3]
+
+    def _of_figure(self, d: "Draft", drafts: list["Draft"]):
+        """'45 of 60 drones': the first figure counts what the second one does."""
+        j = d.fig_end
+        if j + 1 >= len(self.doc) or self.doc[j].lower_ != "of":
+            return None
+        nxt = next((x for x in drafts if x.start == j + 1 and x.unit_span), None)
+        return (nxt.unit_span[0], nxt.unit_span[1], nxt.unit, nxt.kind) if nxt else None
+
+    # ---------------------------------------------------------------- modality
+
+    def _clause(self, d: "Draft") -> tuple[int, int]:
+        start, end = self.sents.start_of(d.fig_start), self.sents.end_of(d.fig_start)
+        for k in range(d.start - 1, start - 1, -1):
+            if self.doc[k].lower_ in CLAUSE_BREAKERS:
+                start = k
+                break
+        for k in range(d.end, end):
+            if self.doc[k].lower_ in CLAUSE_BREAKERS:
+                end = k
+                break
+        return start, end
+
+    def _modality(self, d: "Draft") -> str:
+        start, end = self._clause(d)
+        before = [h for h in self.modality if h[0] >= start and h[1] <= d.fig_start]
+        if before:
+            return max(before, key=lambda h: (h[1], h[1] - h[0]))[2].signal
+        after = [h for h in self.modality if h[0] >= d.end and h[1] <= end]
+        if after:
+            return min(after, key=lambda h: h[0])[2].signal
+        if d.qualifier == "approximately":
+            return "estimate"
+        return self._list_intro_modality(self.sents.of(d.fig_start)) or "report"
+
+    def _list_intro_modality(self, sent: int) -> str | None:
+        """A bulleted item takes the modality of the line that introduces the list ('... to accumulate:')."""
+        if not self.sents.is_list_item(sent):
+            return None
+        for k in range(sent - 1, max(-1, sent - LIST_LOOK_BACK), -1):
+            if self.sents.is_blank(k) or self.sents.is_list_item(k):
+                continue
+            if not self.sents.ends_with_colon(k):
+                return None
+            start, end = self.sents.bounds[k]
+            cues = [h for h in self.modality if start <= h[0] and h[1] <= end]
+            return max(cues, key=lambda h: h[1])[2].signal if cues else None
+        return None
+
+    # ---------------------------------------------------------------- subject
+
+    def _subject(self, d: "Draft") -> str | None:
+        if d.subject_hint:
+            return d.subject_hint
+        sent = self.sents.of(d.fig_start)
+        same = [e for e in self.entities if self.sents.of(e.start) == sent and not (d.start <= e.start < d.end)]
+        before = [e for e in same if e.end <= d.fig_start]
+        chosen = before[-1] if before else next((e for e in same if e.start >= d.end), None)
+        for back in range(1, LOOK_BACK_SENTENCES + 2):
+            if chosen is not None or sent - back < 0:
+                break
+            earlier = [e for e in self.entities if self.sents.of(e.start) == sent - back]
+            chosen = earlier[-1] if earlier else None
+        if chosen is None:
+            return None
+        if chosen.ent_id_:
+            return chosen.ent_id_
+        return self.qv.demonyms.get(chosen.text.lower(), chosen.text)

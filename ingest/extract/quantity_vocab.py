@@ -1,0 +1,154 @@
+"""The quantity extractor's tables, read once from ontology/vocab (quantity.ttl, kinds.ttl, places.ttl).
+
+Everything the quantity rules know about words — qualifier, period and modality cues,
+number words, month names, kinds of things counted — is data; this module only turns
+the RDF into plain dictionaries keyed by lower-cased phrases so the rules stay simple.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, SKOS, URIRef
+
+from claimgraph.iris import CG, KIND
+from ingest.extract.vocabulary import Vocabulary
+
+def _cg(local: str) -> URIRef:
+    return URIRef(CG + local)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One phrase of a cue individual: what it signals and where it stands."""
+
+    phrase: str
+    signal: str          # a qualifier/modality local name, a duration, or a category
+    position: str = "before"
+
+
+@dataclass
+class QuantityVocab:
+    """Plain lookup tables for the quantity rules."""
+
+    qualifiers: list[Cue] = field(default_factory=list)
+    periods: list[Cue] = field(default_factory=list)
+    modalities: list[Cue] = field(default_factory=list)
+    time_units: dict[str, str] = field(default_factory=dict)      # "months" -> "P1M"
+    cardinals: dict[str, float] = field(default_factory=dict)     # "seven" -> 7
+    scales: dict[str, float] = field(default_factory=dict)        # "million" -> 1e6
+    not_quantity: list[Cue] = field(default_factory=list)         # signal: the cue's local name
+    placeholders: set[str] = field(default_factory=set)           # "units", "pieces"
+    multipliers: set[str] = field(default_factory=set)            # "times more"
+    kinds: dict[str, str] = field(default_factory=dict)           # normalised label -> kind IRI
+    kind_depth: dict[str, int] = field(default_factory=dict)      # kind IRI -> skos:broader depth
+    kind_labels: dict[str, str] = field(default_factory=dict)     # kind IRI -> prefLabel
+    demonyms: dict[str, str] = field(default_factory=dict)        # "russian" -> place IRI
+
+    @property
+    def months(self) -> set[str]:
+        return {c.phrase for c in self.not_quantity if c.signal == "not-quantity-month"}
+
+
+def singular(word: str) -> str:
+    """A crude English singular, enough to fold regular plurals of equipment names."""
+    lower = word.lower()
+    for suffix, repl in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("xes", "x"), ("s", "")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2 and not lower.endswith("ss"):
+            return lower[: len(lower) - len(suffix)] + repl
+    return lower
+
+
+def normalise_label(text: str) -> str:
+    """Label key: lower case, each word singular, single spaces."""
+    return " ".join(singular(w) for w in text.split())
+
+
+def plural_forms(label: str) -> set[str]:
+    """The label and the regular plurals of its last word, for phrase matching in text."""
+    words = label.split()
+    last = words[-1]
+    forms = {last}
+    if last[-1:].isalpha():
+        if last.lower().endswith(("s", "x", "ch", "sh")):
+            forms.add(last + "es")
+        elif last.lower().endswith("y") and last[-2:-1].lower() not in "aeiou":
+            forms.add(last[:-1] + "ies")
+        else:
+            forms.add(last + "s")
+    elif last[-1:].isdigit():
+        forms.add(last + "s")  # "F-16s"
+    return {" ".join([*words[:-1], f]) for f in forms}
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _lexical(vocab: Vocabulary, subject: URIRef, prop: str) -> str | None:
+    """A literal as written (xsd:duration stays "P1M", not a Python timedelta)."""
+    obj = vocab.graph.value(subject, _cg(prop))
+    return None if obj is None else str(obj)
+
+
+def _cues(vocab: Vocabulary, cls: str, signal) -> list[Cue]:
+    out = []
+    for cue in vocab.individuals(_cg(cls)):
+        positions = [str(p) for p in vocab.values(cue, _cg("position"))] or ["before" if cls != "PeriodCue" else "after"]
+        sig = signal(cue)
+        if sig is None:
+            continue
+        for phrase in vocab.phrases(cue):
+            for position in positions:
+                out.append(Cue(phrase, str(sig), position))
+    return out
+
+
+def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
+    scheme = _cg("KindScheme")
+    concepts = [c for c in vocab.graph.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef)]
+    concepts += [c for c in vocab.graph.subjects(RDF.type, SKOS.Concept)
+                 if isinstance(c, URIRef) and str(c).startswith(KIND) and c not in concepts]
+
+    def depth(c: URIRef, seen: frozenset = frozenset()) -> int:
+        parents = [p for p in vocab.graph.objects(c, SKOS.broader) if p not in seen]
+        return 0 if not parents else 1 + max(depth(p, seen | {c}) for p in parents)
+
+    for concept in sorted(set(concepts)):
+        iri = str(concept)
+        qv.kind_depth[iri] = depth(concept)
+        labels = vocab.labels(concept)
+        if labels:
+            qv.kind_labels[iri] = labels[0]
+        for label in labels:
+            key = normalise_label(label)
+            # The most specific concept wins when two share a label.
+            if key not in qv.kinds or qv.kind_depth[qv.kinds[key]] < qv.kind_depth[iri]:
+                qv.kinds[key] = iri
+
+
+def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
+    """Read every quantity-related table out of the vocabulary graph."""
+    qv = QuantityVocab()
+    qv.qualifiers = _cues(vocab, "QualifierCue", lambda c: _local(vocab.value(c, _cg("indicates"))) if vocab.value(c, _cg("indicates")) else None)
+    qv.modalities = _cues(vocab, "ModalityCue", lambda c: _local(vocab.value(c, _cg("indicates"))) if vocab.value(c, _cg("indicates")) else None)
+    qv.periods = _cues(vocab, "PeriodCue", lambda c: _lexical(vocab, c, "period"))
+    qv.not_quantity = _cues(vocab, "NonQuantityCue", lambda c: _local(c))
+    for unit in vocab.individuals(_cg("TimeUnit")):
+        period = _lexical(vocab, unit, "period")
+        for phrase in vocab.phrases(unit):
+            qv.time_units[phrase] = str(period)
+    for word in vocab.individuals(_cg("NumberWord")):
+        value, scale = vocab.value(word, _cg("numberValue")), vocab.value(word, _cg("multiplier"))
+        for phrase in vocab.phrases(word):
+            if scale is not None:
+                qv.scales[phrase] = float(scale)
+            elif value is not None:
+                qv.cardinals[phrase] = float(value)
+    for cue in vocab.individuals(_cg("PlaceholderUnit")):
+        qv.placeholders.update(vocab.phrases(cue))
+    for cue in vocab.individuals(_cg("MultiplierCue")):
+        qv.multipliers.update(vocab.phrases(cue))
+    _kind_tables(vocab, qv)
+    for place, _, demonym in vocab.graph.triples((None, _cg("demonym"), None)):
+        qv.demonyms.setdefault(str(demonym).lower(), str(place))
+    return qv
