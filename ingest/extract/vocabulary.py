@@ -11,12 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from claimgraph.iris import CG as CG_IRI
 from claimgraph.paths import VOCAB_DIR
 
 CG = Namespace(CG_IRI)
+LEXICAL_DATATYPES = {XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,20 @@ class Vocabulary:
     def value(self, subject: URIRef, prop: URIRef):
         """One value of `prop` (a Python value for literals, the IRI otherwise), or None."""
         obj = self.graph.value(subject, prop)
-        if isinstance(obj, Literal):
-            return obj.toPython()
-        return obj
+        return None if obj is None else _python(obj)
 
     def values(self, subject: URIRef, prop: URIRef) -> list:
-        return sorted((o.toPython() if isinstance(o, Literal) else o) for o in self.graph.objects(subject, prop))
+        return sorted(_python(o) for o in self.graph.objects(subject, prop))
+
+
+def _python(term):
+    """Literals as Python values, except those best kept as their lexical form (durations:
+    rdflib would turn "P1M" into an isodate object whose str() is not ISO 8601)."""
+    if not isinstance(term, Literal):
+        return term
+    if term.datatype in LEXICAL_DATATYPES:
+        return str(term)
+    return term.toPython()
 
 
 def load_vocabulary(vocab_dir: Path = VOCAB_DIR) -> Vocabulary:
