@@ -1,0 +1,96 @@
+"""Refuse SERVICE (federated queries) unless the allow-list names the endpoint.
+
+pyoxigraph's `Store.query` fetches every SERVICE IRI it meets, which would let any client make
+the server send requests to any address (server-side request forgery). The decision is taken on
+the *parsed* query (rdflib's SPARQL parser and algebra), so case, comments, prefixed names,
+`\\u` escapes, nesting inside OPTIONAL/UNION/subqueries and variables (`SERVICE ?x`, always
+refused) cannot hide an endpoint.
+
+Parsing costs milliseconds, so a sound shortcut comes first: the keyword SERVICE can only exist
+in a query whose text, after SPARQL's codepoint escapes are expanded, contains the letters
+"service" in some case. Text without them has no SERVICE clause and needs no parse. A query
+that does contain them but that rdflib cannot parse is refused rather than guessed at.
+The same holds for updates (`INSERT ... WHERE { SERVICE ... }`) and for `LOAD <url>`, which
+would also make the server fetch a URL.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from server.errors import ProtocolError
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(text: str) -> str:
+    """SPARQL 1.1 §19.2: \\uXXXX and \\UXXXXXXXX are replaced before parsing, anywhere in the text."""
+    if "\\u" not in text and "\\U" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def _may_contain(text: str, keyword: str) -> bool:
+    return keyword in _unescape(text).lower()
+
+
+def check_query(query: str, allow: frozenset[str]) -> None:
+    """Raise ProtocolError(400) when the query calls a SERVICE the allow-list does not name."""
+    if not _may_contain(query, "service"):
+        return
+    refused = _refused_services(query, False, allow)
+    if refused:
+        raise ProtocolError(400, refused)
+
+
+def check_update(update: str, allow: frozenset[str]) -> None:
+    """Like check_query, for updates; `LOAD <iri>` counts as a fetch of that IRI."""
+    if not (_may_contain(update, "service") or _may_contain(update, "load")):
+        return
+    refused = _refused_services(update, True, allow)
+    if refused:
+        raise ProtocolError(400, refused)
+
+
+@lru_cache(maxsize=256)
+def _refused_services(text: str, is_update: bool, allow: frozenset[str]) -> str | None:
+    """Why the request is refused, or None: every SERVICE / LOAD target found in the parse tree."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+    try:
+        tree = translateUpdate(parseUpdate(text)) if is_update else translateQuery(parseQuery(text))
+    except Exception as exc:   # rdflib raises pyparsing and assorted errors on what it cannot read
+        return ("the request mentions SERVICE or LOAD but could not be checked "
+                f"(the safety parser reports: {str(exc)[:200]}); federated queries are refused "
+                "unless their endpoint is on the allow-list")
+    for kind, target in _fetch_targets(tree):
+        if target is None or not isinstance(target, str) or type(target).__name__ == "Variable":
+            return f"{kind} with a variable endpoint is refused (the server never fetches URLs chosen at run time)"
+        if str(target) not in allow:
+            return (f"{kind} <{target}> is refused: this server does not fetch other endpoints "
+                    "unless CLAIMGRAPH_SERVICE_ALLOW names them")
+    return None
+
+
+def _fetch_targets(node, seen=None):
+    """Yield ('SERVICE', term) / ('LOAD', iri) for every place in the algebra that would fetch a URL."""
+    seen = seen if seen is not None else set()
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    name = getattr(node, "name", None)
+    if name == "ServiceGraphPattern":
+        yield "SERVICE", node.get("term")
+    elif name == "Load":
+        yield "LOAD", node.get("iri")
+    if isinstance(node, dict):
+        children = node.values()
+    elif isinstance(node, (list, tuple, set)):
+        children = node
+    elif hasattr(node, "algebra"):       # rdflib Query / Update wrappers
+        children = [node.algebra]
+    else:
+        return
+    for child in children:
+        if isinstance(child, (dict, list, tuple, set)) or hasattr(child, "algebra"):
+            yield from _fetch_targets(child, seen)

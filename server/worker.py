@@ -1,0 +1,225 @@
+"""A query worker process: opens the store read-only, answers one request at a time.
+
+Why a process: pyoxigraph cannot cancel a running query, so the server ends the process when a
+query outlives its timeout and starts a fresh one. The worker also serialises the answer itself
+(pyoxigraph's Rust serialisers) and streams it to the server in chunks, so big results and dumps
+never sit in memory whole.
+
+Consistency: each request carries the server's write generation; when it differs from the one
+the worker's store was opened at, the worker reopens the store (read-only opens see a snapshot
+taken at open time). A read that fails with an I/O error is retried once on a freshly opened
+store, because reading beside a writer is undefined behaviour for RocksDB read-only opens.
+
+Started by `server.engine` as `python -m server.worker FD CONFIG_JSON`.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import socket
+import sys
+from itertools import islice
+from typing import Callable
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Variable, parse, serialize
+
+from claimgraph.iris import PREFIXES
+from server import conneg
+from store import sparql
+from server.errors import ProtocolError
+from server.safety import check_query
+from server.wire import DATA, END, ERROR, HEAD, HEADER, READY, REQUEST, frame
+
+CHUNK = 64 * 1024
+PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG}
+
+
+class RowCapExceeded(Exception):
+    pass
+
+
+class FrameWriter:
+    """A binary file for pyoxigraph's serialisers that ships 64 KiB DATA frames to the server.
+
+    It counts result rows on the way (a format-specific separator) to enforce max_rows without
+    serialising in Python; the count can only over-estimate (a literal containing the separator),
+    so the cap is never exceeded.
+    """
+
+    def __init__(self, sock: socket.socket, row_marker: bytes | None, max_rows: int) -> None:
+        self.sock, self.marker, self.max_rows = sock, row_marker, max_rows
+        self.buffer = bytearray()
+        self.rows = 0
+
+    def write(self, data: bytes) -> int:
+        if self.marker is not None:
+            self.rows += data.count(self.marker)
+            if self.rows > self.max_rows:
+                raise RowCapExceeded()
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self.sock.sendall(frame(DATA, bytes(self.buffer)))
+            self.buffer.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        if self.buffer:
+            self.sock.sendall(frame(DATA, bytes(self.buffer)))
+            self.buffer.clear()
+
+
+# Counting rows in the serialised stream: what separates two solutions in each format.
+ROW_MARKERS = {"json": b"},{", "xml": b"<result>", "csv": b"\r\n", "tsv": b"\n"}
+
+
+def parse_term(text: str):
+    """One RDF term from its N-Triples form, parsed (never pasted into the query)."""
+    try:
+        triples = list(parse(f"<urn:s> <urn:p> {text} .".encode(), RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError) as exc:
+        raise ProtocolError(400, f"binding {text!r} is not one N-Triples term: {exc}") from None
+    if len(triples) != 1:
+        raise ProtocolError(400, f"binding {text!r} is not one N-Triples term")
+    return triples[0].object
+
+
+class Worker:
+    def __init__(self, sock: socket.socket, config: dict) -> None:
+        self.sock = sock
+        self.path = config["store"]
+        self.max_rows = int(config["max_rows"])
+        self.allow = frozenset(config.get("service_allow") or ())
+        self.generation = -1
+        self.store: Store | None = None
+
+    def reopen(self, generation: int) -> Store:
+        self.store = None
+        self.store = Store.read_only(self.path)
+        self.generation = generation
+        return self.store
+
+    def serve(self) -> None:
+        self.reopen(0)
+        self.sock.sendall(frame(READY))
+        reader = self.sock.makefile("rb")
+        while True:
+            head = reader.read(HEADER.size)
+            if len(head) < HEADER.size:
+                return                      # the server went away
+            kind, length = HEADER.unpack(head)
+            request = pickle.loads(reader.read(length))
+            if kind != REQUEST:
+                continue
+            try:
+                self.handle(request)
+            except ProtocolError as exc:
+                self.sock.sendall(frame(ERROR, pickle.dumps((exc.status, exc.message))))
+            except RowCapExceeded:
+                self.sock.sendall(frame(ERROR, pickle.dumps(
+                    (400, f"the result has more than {self.max_rows} rows (the server's cap); add a LIMIT"))))
+            except Exception as exc:   # never let one request end the worker silently
+                self.sock.sendall(frame(ERROR, pickle.dumps((500, f"query failed: {type(exc).__name__}: {exc}"))))
+
+    def handle(self, request: dict) -> None:
+        if request["generation"] != self.generation:
+            self.reopen(request["generation"])
+        op: Callable[[dict], None] = getattr(self, "op_" + request["op"])
+        op(request)
+
+    # -- operations ---------------------------------------------------------------------------
+
+    def op_query(self, request: dict) -> None:
+        query = request["query"]
+        check_query(query, self.allow)
+        options: dict = {}
+        if request.get("default_graphs"):
+            options["default_graph"] = [NamedNode(g) for g in request["default_graphs"]]
+        else:
+            options["use_default_graph_as_union"] = request.get("union", True)
+        if request.get("named_graphs"):
+            options["named_graphs"] = [NamedNode(g) for g in request["named_graphs"]]
+        if request.get("bindings"):
+            options["substitutions"] = {Variable(k.lstrip("?$")): parse_term(v) for k, v in request["bindings"].items()}
+        if request.get("base_iri"):
+            options["base_iri"] = request["base_iri"]
+        result = self._evaluate(query, options)
+        form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
+        fmt = conneg.choose(form, request.get("accept"), request.get("format"))
+        self.sock.sendall(frame(HEAD, fmt.content_type.encode()))
+        if fmt.results is not None:
+            writer = FrameWriter(self.sock, ROW_MARKERS.get(fmt.name) if form == "solutions" else None, self.max_rows)
+            result.serialize(writer, fmt.results)
+        else:
+            writer = FrameWriter(self.sock, None, self.max_rows)
+            triples = islice(result, self.max_rows)
+            if fmt.rdf.supports_datasets:
+                triples = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
+            serialize(triples, writer, fmt.rdf, prefixes=PREFIXES if fmt.rdf in PREFIXED_FORMATS else None)
+        writer.finish()
+        self.sock.sendall(frame(END))
+
+    def _evaluate(self, query: str, options: dict):
+        for attempt in (1, 2):
+            try:
+                return self.store.query(query, **options)
+            except SyntaxError as exc:
+                raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
+            except (ValueError, TypeError, RuntimeError) as exc:
+                raise ProtocolError(400, f"cannot run the query: {exc}") from None
+            except OSError as exc:
+                if attempt == 2:
+                    raise ProtocolError(503, f"the store could not be read: {exc}") from None
+                self.reopen(self.generation)
+
+    def op_dump(self, request: dict) -> None:
+        """The whole store (quad formats) or one graph (`graph` None = the default graph)."""
+        fmt = conneg.choose("graph", request.get("accept"), request.get("format"))
+        graph = request.get("graph")
+        node = DefaultGraph() if graph is None else NamedNode(graph)
+        store = self.store
+        if request.get("whole"):
+            self.sock.sendall(frame(HEAD, fmt.content_type.encode()))
+            writer = FrameWriter(self.sock, None, 0)
+            if fmt.rdf.supports_datasets:
+                store.dump(writer, fmt.rdf, prefixes=PREFIXES if fmt.rdf in PREFIXED_FORMATS else None)
+            else:
+                triples = store.query(sparql.load("all_triples"), use_default_graph_as_union=True)
+                serialize(triples, writer, fmt.rdf, prefixes=PREFIXES if fmt.rdf in PREFIXED_FORMATS else None)
+        else:
+            if graph is not None and not store.contains_named_graph(node):
+                raise ProtocolError(404, f"no graph <{graph}> in the store")
+            self.sock.sendall(frame(HEAD, fmt.content_type.encode()))
+            writer = FrameWriter(self.sock, None, 0)
+            prefixes = PREFIXES if fmt.rdf in PREFIXED_FORMATS else None
+            if fmt.rdf.supports_datasets:
+                serialize(store.quads_for_pattern(None, None, None, node), writer, fmt.rdf, prefixes=prefixes)
+            else:
+                store.dump(writer, fmt.rdf, from_graph=node, prefixes=prefixes)
+        writer.finish()
+        self.sock.sendall(frame(END))
+
+    def op_ping(self, request: dict) -> None:
+        self.sock.sendall(frame(HEAD, b"text/plain"))
+        self.sock.sendall(frame(END))
+
+
+def main(argv: list[str]) -> None:
+    sock = socket.socket(fileno=int(argv[0]))
+    config = json.loads(argv[1])
+    try:
+        worker = Worker(sock, config)
+        worker.serve()
+    except OSError as exc:
+        try:
+            sock.sendall(frame(ERROR, pickle.dumps((503, f"query worker cannot open the store: {exc}"))))
+        except OSError:
+            pass
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
