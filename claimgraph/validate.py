@@ -26,6 +26,7 @@ from claimgraph.paths import ONTOLOGY_DIR, SHAPES_FILE, VOCAB_DIR
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CG = Namespace(CG_IRI)
 MAX_VALUE_CHARS = 80
+META_SHAPES_FILE = ONTOLOGY_DIR / "meta-shapes.ttl"
 QUAD_FORMATS = {"nquads", "trig", "trix"}
 
 
@@ -97,6 +98,15 @@ def _sentence(data: Graph, results: Graph, result: Node, graph_name: str | None)
     return is_violation, text if is_violation else f"warning: {text}"
 
 
+def _run_shacl(data: Graph, shapes: Graph):
+    """pyshacl with warnings allowed; a broken shapes file is an error, not a pass."""
+    conforms, results, text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                               allow_warnings=True, allow_infos=True)
+    if not isinstance(results, Graph):
+        raise RuntimeError(f"the SHACL shapes cannot be used: {text}")
+    return conforms, results, text
+
+
 def validate_graph(data: Graph, graph_name: str | None = None) -> ValidationResult:
     """Validate one document graph; `graph_name` (its IRI) must then name its cg:Document."""
     result = ValidationResult(True)
@@ -106,8 +116,7 @@ def validate_graph(data: Graph, graph_name: str | None = None) -> ValidationResu
     checked = Graph()
     checked += data
     checked += _ontology()  # pyshacl's ont_graph copies only axioms; scheme members are needed too
-    _, results, _ = pyshacl.validate(checked, shacl_graph=_shapes(), inference="none",
-                                     allow_warnings=True, allow_infos=True)
+    _, results, _ = _run_shacl(checked, _shapes())
     sentences = sorted(_sentence(data, results, node, graph_name)
                        for node in results.subjects(RDF.type, SH.ValidationResult))
     for is_violation, text in sentences:
@@ -166,3 +175,19 @@ def validate_file(path: str | Path) -> ValidationResult:
     if not graphs:
         total = ValidationResult(False, [f"{path} holds no document graph to validate"])
     return total
+
+
+def validate_ontology(paths: list[Path] | None = None) -> ValidationResult:
+    """Check the ontology against ontology/meta-shapes.ttl: every term labelled and commented,
+    every concept named and in a scheme, stance/qualifier/modality concepts with a notation
+    and a definition. `paths` defaults to claimgraph.ttl and every vocabulary file."""
+    from claimgraph.ontology import ontology_files
+
+    data = Graph()
+    for path in paths if paths is not None else ontology_files():
+        data.parse(path, format="turtle")
+    shapes = Graph().parse(META_SHAPES_FILE, format="turtle")
+    conforms, results, _ = _run_shacl(data, shapes)
+    messages = sorted(_sentence(data, results, node, None)[1]
+                      for node in results.subjects(RDF.type, SH.ValidationResult))
+    return ValidationResult(bool(conforms), messages)
