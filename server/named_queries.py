@@ -9,10 +9,11 @@ syntax for CONSTRUCT queries, chosen by `Accept` or by `?format=`.
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from server import query_catalog
+from server.errors import ProtocolError
 from server.query_catalog import NamedQuery, ParameterError
 
 router = APIRouter(tags=["named queries"])
@@ -33,8 +34,8 @@ RESULT_TYPES = {
 }
 
 
-def _bad_request(message: str) -> HTTPException:
-    return HTTPException(status_code=400, detail=message)
+def _bad_request(message: str) -> ProtocolError:
+    return ProtocolError(400, message)
 
 
 async def execute(request: Request, query: NamedQuery, values: dict[str, str],
@@ -54,7 +55,7 @@ async def run_named(request: Request, name: str) -> Response:
     try:
         query = query_catalog.get(name)
     except KeyError:
-        raise HTTPException(status_code=404, detail=f"no named query {name!r}; see /api/queries") from None
+        raise ProtocolError(404, f"no named query {name!r}; see /api/queries") from None
     params = request.query_params
     for key in params:
         if len(params.getlist(key)) > 1:

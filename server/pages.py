@@ -36,6 +36,8 @@ MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; chars
 # tags of queries that serve the pages themselves rather than an analyst's question
 INTERNAL_TAGS = {"explorer", "linked-data", "ontology"}
 FIRST_EXAMPLE = "stance_proponents"
+# the order the examples are listed in, by their first tag: the analyst's questions first
+TAG_ORDER = ("stance", "quantities", "actors", "documents", "contract")
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,7 +74,11 @@ async def vendor_file(name: str) -> FileResponse:
 
 
 def analyst_queries() -> list[query_catalog.NamedQuery]:
-    return [q for q in query_catalog.catalog().values() if not INTERNAL_TAGS & set(q.tags)]
+    """The queries offered as examples, grouped by their first tag, the welcome query first."""
+    def rank(q: query_catalog.NamedQuery) -> tuple:
+        tag = q.tags[0] if q.tags else ""
+        return (q.name != FIRST_EXAMPLE, TAG_ORDER.index(tag) if tag in TAG_ORDER else len(TAG_ORDER), q.name)
+    return sorted((q for q in query_catalog.catalog().values() if not INTERNAL_TAGS & set(q.tags)), key=rank)
 
 
 @router.get("/api/prefixes", include_in_schema=True, tags=["pages"],

@@ -22,12 +22,21 @@
     yasr: { prefixes: config.prefixes },
   });
   window.claimgraphYasgui = yasgui;   // handy from the console, and for the browser tests
+  // show answers at once: run the open tab (a permalink's query, the last one, or the welcome)
+  const current = yasgui.getTab();
+  if (current) current.getYasqe().query().catch(() => {});
 
   /** The example as an analyst sees it: its header, its query, and any default parameter
    * values as a VALUES block they can edit (the REST API binds them itself). */
   function exampleText(q) {
     const defaults = q.params.filter((p) => p.default !== null);
-    let text = q.query.trimEnd() + "\n";
+    const body = q.query.split("\n").filter((line) => !line.startsWith("#+")).join("\n").trim();
+    const about = wrap(q.description, 92).map((line) => "# " + line);
+    const params = q.params.map((p) => `#   ${p.name} (${p.type}${p.required ? "" : ", optional"}): ?${p.variable}` +
+                                       (p.description ? ` — ${p.description}` : ""));
+    let text = [`# ${q.name}: ${q.summary}`, ...about,
+                ...(params.length ? ["# Parameters:", ...params] : []),
+                `# REST: /api/queries/${q.name}`, body].join("\n") + "\n";
     if (defaults.length) {
       const vars = defaults.map((p) => "?" + p.variable).join(" ");
       const terms = defaults.map((p) => termText(p)).join(" ");
@@ -35,6 +44,17 @@
               `VALUES (${vars}) { (${terms}) }\n`;
     }
     return text;
+  }
+
+  function wrap(text, width) {
+    const lines = [];
+    let line = "";
+    (text || "").split(/\s+/).filter(Boolean).forEach((word) => {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines;
   }
 
   function termText(p) {
