@@ -88,10 +88,11 @@ class MentionFinder:
 
     def __call__(self, doc: Doc) -> list[Mention]:
         lower_words = {t.text for t in doc if t.text.islower()}
-        ent_of = {}
+        ent_of = {}   # tokens of actor/kind entities: a capitalised run stops there (places may join it)
         for ent in doc.ents:
-            for tok in ent:
-                ent_of[tok.i] = ent
+            if ent.label_ not in PLACE_LABELS:
+                for tok in ent:
+                    ent_of[tok.i] = ent
         mentions: list[Mention] = []
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS and ent.ent_id_:
@@ -134,6 +135,10 @@ class MentionFinder:
 
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
+        so_far = [fold(doc[k].text) for k in range(i, j)]
+        if word in {"of", "for"} and len(so_far) >= 2 and not any(
+                w in self.lex.org_words or w in self.lex.titles or w in self.lex.place_words for w in so_far):
+            return False  # "Tomas Berg of the Nordic Institute": a person, then his affiliation
         if word in {"and", "&"}:
             return any(doc[k].text in {"for", "of"} for k in range(i, j))
         if word == "the":
@@ -157,18 +162,13 @@ class MentionFinder:
         the_media = toks[0].text == "The" and not (toks[0].is_sent_start or doc_prev_is_opener(toks[0]))
         if toks[0].text == "The":
             toks = toks[1:]
-        title = None
-        while len(toks) > 1:
-            for width in (3, 2, 1):
-                phrase = fold(" ".join(t.text for t in toks[:width]))
-                if width < len(toks) and phrase in self.lex.titles:
-                    title = phrase
-                    toks = toks[width:]
-                    break
-            else:
-                break
-        if title and any(fold(t.text) in self.lex.org_words for t in toks):
+        if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
+            return None
+        title = self._title_of(toks)
+        if any(fold(t.text) in self.lex.org_words for t in toks):
             toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
+        else:
+            toks = self._strip_places_and_titles(toks)
         if not toks:
             return None
         text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
@@ -194,14 +194,53 @@ class MentionFinder:
             m.name = text
         if the_media:
             m.evidence.add("media")
-        if kind == "person" and (title or self._role_word_before(doc, toks[0])):
+        role_before = self._role_word_before(doc, toks[0])
+        if kind == "person" and (title or role_before):
             m.evidence.add("title")
-            m.role = m.role or title
+            m.role = m.role or title or role_before
         if _is_initial(toks[0].text) and kind == "person":
             m.evidence.add("initial")
         self._appositive(doc, m)
         self._acronym(doc, m)
         return m
+
+    def _title_of(self, toks: list[Token]) -> str | None:
+        """The title phrase written before the name, if any ("NATO Chief", "Dr.")."""
+        found = []
+        rest = list(toks)
+        while len(rest) > 1:
+            if self.lex.is_place(rest[0].text):
+                rest = rest[1:]
+                continue
+            for width in (3, 2, 1):
+                phrase = fold(" ".join(t.text for t in rest[:width]))
+                if width < len(rest) and phrase in self.lex.titles:
+                    found.append(phrase)
+                    rest = rest[width:]
+                    break
+            else:
+                break
+        return " ".join(found) or None
+
+    def _strip_places_and_titles(self, toks: list[Token]) -> list[Token]:
+        """'Ukrainian President Jane Doe' -> 'Jane Doe'; 'NATO Chief Mark Rutte' -> 'Mark Rutte'."""
+        rest = list(toks)
+        while rest and (rest[0].text.islower() or rest[0].is_punct):
+            rest = rest[1:]
+        while len(rest) > 1:
+            if self.lex.is_place(rest[0].text):
+                rest = rest[1:]
+                continue
+            for width in (3, 2, 1):
+                phrase = fold(" ".join(t.text for t in rest[:width]))
+                if width < len(rest) and phrase in self.lex.titles:
+                    rest = rest[width:]
+                    while rest and rest[0].text.islower():
+                        rest = rest[1:]
+                    break
+            else:
+                break
+        return rest
 
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]
@@ -215,13 +254,16 @@ class MentionFinder:
         self._acronym(doc, m)
         return m
 
-    def _role_word_before(self, doc: Doc, tok: Token) -> bool:
+    def _role_word_before(self, doc: Doc, tok: Token) -> str | None:
+        """'economist Jane Doe', 'dictator X': a lower-case role or title word right before a name."""
         if tok.i == 0:
-            return False
+            return None
         prev = doc[tok.i - 1]
         if tok.i >= 2 and fold(f"{doc[tok.i - 2].text} {prev.text}") in self.lex.titles:
-            return True
-        return prev.text.islower() and (fold(prev.text) in self.lex.roles or fold(prev.text) in self.lex.titles)
+            return f"{doc[tok.i - 2].text} {prev.text}"
+        if prev.text.islower() and (fold(prev.text) in self.lex.roles or fold(prev.text) in self.lex.titles):
+            return prev.text
+        return None
 
     def _appositive(self, doc: Doc, m: Mention) -> None:
         """', a senior analyst at the X,' after the name; 'Y's deputy minister, NAME,' before it."""
@@ -229,8 +271,13 @@ class MentionFinder:
         line_start = doc.text.rfind("\n", 0, m.start) + 1
         tail = doc.text[m.end: m.end + 200].split("\n", 1)[0]
         match = APPOSITIVE.match(tail)
-        if match and self._has_role_word(match.group(1)):
+        if match and self._is_appositive(tail[:match.end()], match.group(1)):
             self._set_role(m, match.group(1), "appositive")
+        of_org = re.match(r"^\s+(?:of|from|at|with)\s+(?:the\s+)?((?:[A-Z][\w.\-’']*)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",
+                          tail)
+        if m.kind == "person" and of_org and not m.affiliation and \
+                any(fold(w.strip(".")) in self.lex.org_words for w in of_org.group(1).split()):
+            m.affiliation = re.sub(r"\s+(?:of|for|the|and|&)$", "", of_org.group(1).rstrip("."))
         head = doc.text[max(line_start, m.start - 120): m.start]
         if sent_start is not None:
             head = doc.text[max(line_start, sent_start.sent.start_char, m.start - 120): m.start]
@@ -240,6 +287,15 @@ class MentionFinder:
             owner = before.group("owner")
             if owner and not m.affiliation:
                 m.affiliation = owner
+
+    def _is_appositive(self, written: str, phrase: str) -> bool:
+        """', a senior fellow at X' / ', spokesman for X': an article or role word first, no cue verb."""
+        words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
+        if not words or len(words) > 16 or any(self.lex.cue_type(w) for w in words):
+            return False
+        if not re.match(r"^\s*,\s*(?:a|an|the)\s", written, re.I) and words[0] not in self.lex.roles | self.lex.titles:
+            return False
+        return self._has_role_word(phrase)
 
     def _has_role_word(self, phrase: str, last: bool = False) -> bool:
         words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
@@ -256,7 +312,7 @@ class MentionFinder:
             aff = re.match(r"^((?:[A-Z][\w.\-’']*|of|for|the|and|&)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",
                            parts[1])
             if aff:
-                name = re.sub(r"\s+(?:of|for|the|and|&)$", "", aff.group(1))
+                name = re.sub(r"\s+(?:of|for|the|and|&)$", "", aff.group(1).rstrip("."))
                 m.affiliation = name
         m.evidence.add(evidence)
 

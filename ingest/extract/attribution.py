@@ -41,6 +41,24 @@ MIN_WORDS = 3
 LEAD_TO_SUBJECT = re.compile(r"(?:[,–—-]\s*(?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}|[”\"]\s*)$")
 
 
+PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
+
+
+def _last_named(book: ActorBook, before: int, kind: str, word: str | None = None,
+                max_distance: int | None = None) -> Entry | None:
+    """The entry of `kind` whose name was written last before `before` (and contains `word`)."""
+    best, best_pos = None, -1
+    for e in book.entries:
+        if e.kind != kind or (word and not any(word in fold(n).split() for n in e.names)):
+            continue
+        for m in e.mentions:
+            if 0 <= m.start < before and m.start > best_pos:
+                best, best_pos = e, m.start
+    if best is not None and max_distance is not None and before - best_pos > max_distance:
+        return None
+    return best
+
+
 @dataclass
 class FoundClaim:
     speaker: Entry | None            # None: an unnamed group
@@ -101,6 +119,10 @@ class AttributionFinder:
         self.anaphor_re = re.compile(r"(?<![\w])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(" + "|".join(map(re.escape, roles))
                                      + r")(?![\w])(?!\s+[A-Z])") if roles else None
 
+        org_words = sorted(lex.org_words, key=len, reverse=True)
+        self.org_anaphor_re = re.compile(r"(?<![\w])[Tt]he\s+(" + "|".join(map(re.escape, org_words))
+                                         + r")(?![\w])(?!\s+(?:of\b|[A-Z]))") if org_words else None
+
     # -- document ------------------------------------------------------------------------
     def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook) -> list[FoundClaim]:
         text = doc.text
@@ -133,7 +155,18 @@ class AttributionFinder:
     def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """Sentences, merged where a quotation runs across a sentence boundary."""
         text = doc.text
-        sents = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        sents = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            if sents and sents[-1][1] == start:
+                # an opening quote the sentencizer left at the end of the previous sentence
+                stripped = text[sents[-1][0]:sents[-1][1]].rstrip()
+                if stripped and stripped[-1] in "“«„\"" and stripped[:-1].rstrip()[-1:] in ".!?":
+                    moved = sents[-1][0] + len(stripped) - 1
+                    sents[-1] = (sents[-1][0], moved)
+                    start = moved
+            sents.append((start, end))
+        sents = [(s, e) for s, e in sents if text[s:e].strip()]
         merged: list[list[int]] = []
         for s, e in sents:
             if merged and any(q[0] < s < q[1] + 1 and q[0] >= merged[-1][0] for q in quotes) \
@@ -144,8 +177,20 @@ class AttributionFinder:
         return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]
 
     def _anaphors(self, text: str, unit: Unit, book: ActorBook) -> list[Mention]:
-        """'the observer', 'the author' -> the person the article introduced with that role (or last)."""
+        """'the observer', 'the author' -> the person the article introduced with that role (or last);
+        'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
+        for m in PRONOUN.finditer(text, unit.start, unit.end):
+            target = _last_named(book, m.start(), "person", max_distance=800)
+            if target is not None:
+                out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
+        if self.org_anaphor_re is not None:
+            for m in self.org_anaphor_re.finditer(text, unit.start, unit.end):
+                word = fold(m.group(1))
+                target = _last_named(book, m.start(), "organization", word=word)
+                if target is not None:
+                    out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
+                                       entry=target))
         if self.anaphor_re is None:
             return out
         for m in self.anaphor_re.finditer(text, unit.start, unit.end):
@@ -202,12 +247,16 @@ class AttributionFinder:
                 return m
         return None
 
-    def _mention_after(self, text: str, pos: int, limit: int, mentions: list[Mention]) -> Mention | None:
+    def _mention_after(self, text: str, pos: int, limit: int, mentions: list[Mention],
+                       sources: bool = False) -> Mention | None:
+        """The speaker named right after a cue: only 'the', titles (and for 'according to',
+        source nouns: 'a report by') may stand between."""
+        allowed = self.lex.titles | (self.lex.source_nouns if sources else set())
         for m in mentions:
             if m.start < pos or m.start > limit or m.entry is None:
                 continue
-            between = [fold(w) for w in re.findall(r"[\w.]+", text[pos:m.start])]
-            if all(w == "the" or w in self.lex.titles or w.rstrip(".") in self.lex.titles for w in between):
+            between = [fold(w) for w in re.findall(r"[\w.’'-]+", text[pos:m.start])]
+            if all(w == "the" or w in allowed or w.rstrip(".") in allowed for w in between):
                 return m
         return None
 
@@ -277,7 +326,7 @@ class AttributionFinder:
         return None
 
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
-        speaker = self._mention_after(text, cue.end(), cue.end() + 40, mentions)
+        speaker = self._mention_after(text, cue.end(), cue.end() + 60, mentions, sources=True)
         if speaker is None:
             return None
         before = text[unit.start:cue.start()]

@@ -46,6 +46,7 @@ class Lexicon:
     place_words: set[str] = field(default_factory=set)
     group_words: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
+    source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
     place_labels: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> labels
     demonyms: dict[str, str] = field(default_factory=dict)      # folded demonym -> place IRI
@@ -84,7 +85,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                 lex.needs_complement.add(phrase)
     for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
-                        (CG.NameParticle, lex.particles)):
+                        (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):
