@@ -18,22 +18,28 @@ from typing import Iterator
 from ingest.model import Article, ReadError
 from ingest.read.errors import ReadFailure
 from ingest.read.files import InputFile, iter_input_files
+from ingest.read.limits import max_article_bytes
 
 __all__ = ["read_path", "read_file", "Article", "ReadError"]
 
 log = logging.getLogger("claimgraph.ingest.read")
 
 
-def read_path(path: str | PathLike) -> Iterator[Article | ReadError]:
-    """Every article under `path` (a file or a folder, walked recursively in name order)."""
+def read_path(path: str | PathLike, *, max_bytes: int | None = None) -> Iterator[Article | ReadError]:
+    """Every article under `path` (a file or a folder, walked recursively in name order).
+
+    `max_bytes` caps one article's size (default: CLAIMGRAPH_MAX_ARTICLE_BYTES or 20 MB); a bad
+    setting raises ValueError at once, since it is the batch's configuration, not one file's fault.
+    """
+    cap = max_article_bytes() if max_bytes is None else max_bytes
     for item in iter_input_files(Path(path)):
         if isinstance(item, ReadError):
             yield item
         else:
-            yield from read_file(item)
+            yield from read_file(item, cap)
 
 
-def read_file(item: InputFile) -> Iterator[Article | ReadError]:
+def read_file(item: InputFile, cap: int) -> Iterator[Article | ReadError]:
     """The article(s) of one input file; any failure becomes a ReadError naming the file."""
     from ingest.read.html import read_html_file
     from ingest.read.jsonl import read_jsonl_file
@@ -41,11 +47,11 @@ def read_file(item: InputFile) -> Iterator[Article | ReadError]:
 
     try:
         if item.format == "jsonl":
-            yield from read_jsonl_file(item.path, item.source)
+            yield from read_jsonl_file(item.path, item.source, cap)
         elif item.format == "html":
-            yield read_html_file(item.path, item.source)
+            yield read_html_file(item.path, item.source, cap)
         else:
-            yield read_text_file(item.path, item.source)
+            yield read_text_file(item.path, item.source, cap)
     except ReadFailure as exc:
         yield ReadError(str(item.path), str(exc))
     except OSError as exc:

@@ -32,7 +32,7 @@ BOILERPLATE_FILE = VOCAB_DIR / "boilerplate.ttl"
 ENDS_BODY, SKIP_LINE = "ends-body", "skip-line"
 
 PROSE_MIN_CHARS = 80           # a line this long with a sentence in it is article prose
-PARAGRAPH_MIN_CHARS = 180      # ... and this long, a full paragraph
+PARAGRAPH_MIN_CHARS = 120      # ... and this long, a full paragraph
 LOOKAHEAD_LINES = 4            # non-blank lines inspected after an "ends-body" marker
 PARAGRAPHS_TO_CONTINUE = 2     # paragraphs among them that show the article goes on
 HEADER_MAX_LINES = 8           # a breadcrumb header is never longer than this

@@ -80,7 +80,8 @@ def _parse(written: str, day_first: bool = False) -> str | None:
     import dateparser  # imported late: it is slow to import and only needed when a date is seen
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
-                "RETURN_AS_TIMEZONE_AWARE": False}
+                "RETURN_AS_TIMEZONE_AWARE": False,
+                "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}  # never "yesterday"
     if day_first:
         settings["DATE_ORDER"] = "DMY"
     try:

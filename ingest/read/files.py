@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ingest.model import ReadError
 from ingest.read.errors import ReadFailure
-from ingest.read.limits import describe_size, max_article_bytes
+from ingest.read.limits import describe_size
 from ingest.read.sidecar import is_sidecar
 
 FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -58,9 +58,8 @@ def _walk(folder: Path, root: Path) -> Iterator[InputFile | ReadError]:
             yield InputFile(path, path.relative_to(root).as_posix(), fmt)
 
 
-def read_capped(path: Path, cap: int | None = None) -> bytes:
+def read_capped(path: Path, cap: int) -> bytes:
     """The file's bytes, refusing files over the size cap before reading them."""
-    cap = max_article_bytes() if cap is None else cap
     size = path.stat().st_size
     if size > cap:
         raise ReadFailure(f"too large: {describe_size(size)} is over the cap of {describe_size(cap)} "

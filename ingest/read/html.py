@@ -23,8 +23,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 _DATE_SEARCH = {"extensive_search": False, "original_date": True}  # a stated date, never a guess
 
 
-def read_html_file(path: Path, source: str) -> Article:
-    raw = read_capped(path)
+def read_html_file(path: Path, source: str, cap: int) -> Article:
+    raw = read_capped(path, cap)
     declared = _META_CHARSET.search(raw[:4096])
     decoded = decode_bytes(raw, declared=declared.group(1).decode("ascii", "replace") if declared else None)
     if decoded.detected:

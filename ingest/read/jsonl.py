@@ -14,12 +14,11 @@ from typing import Iterator
 from ingest.model import Article, ReadError
 from ingest.read.article import build_article
 from ingest.read.errors import ReadFailure
-from ingest.read.limits import describe_size, max_article_bytes
+from ingest.read.limits import describe_size
 from ingest.read.sidecar import metadata_fields
 
 
-def read_jsonl_file(path: Path, source: str) -> Iterator[Article | ReadError]:
-    cap = max_article_bytes()
+def read_jsonl_file(path: Path, source: str, cap: int) -> Iterator[Article | ReadError]:
     with path.open("rb") as handle:
         for number, raw in enumerate(_lines(handle, cap), start=1):
             if raw is None:

@@ -13,8 +13,8 @@ from ingest.read.sidecar import read_sidecar
 log = logging.getLogger("claimgraph.ingest.read")
 
 
-def read_text_file(path: Path, source: str) -> Article:
-    decoded = decode_bytes(read_capped(path))
+def read_text_file(path: Path, source: str, cap: int) -> Article:
+    decoded = decode_bytes(read_capped(path, cap))
     if decoded.detected:
         log.info("%s: decoded as %s (detected)", source, decoded.encoding)
     return build_article(path.stem, decoded.text, source=source, format="txt", metadata=read_sidecar(path))
