@@ -92,10 +92,16 @@ def _sentence(data: Graph, results: Graph, result: Node, graph_name: str | None)
         message = message.replace("{count}", str(count))
     elif value is not None and value != focus:
         message += f" (found {_show(value, graph_name)})"
-    where = f" in <{graph_name}>" if graph_name else ""
+    where = f" in <{graph_name}>" if graph_name and str(focus) != graph_name else ""
     text = f"{_noun(data, focus)} {_show(focus, graph_name)}{where} {message}"
     is_violation = severity == SH.Violation
     return is_violation, text if is_violation else f"warning: {text}"
+
+
+def _top_results(results: Graph) -> list[Node]:
+    """The results of the report itself, not the nested sh:detail results behind them (the
+    outer result already says what is wrong in the shape's own words)."""
+    return [r for report in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(report, SH.result)]
 
 
 def _run_shacl(data: Graph, shapes: Graph):
@@ -118,7 +124,7 @@ def validate_graph(data: Graph, graph_name: str | None = None) -> ValidationResu
     checked += _ontology()  # pyshacl's ont_graph copies only axioms; scheme members are needed too
     _, results, _ = _run_shacl(checked, _shapes())
     sentences = sorted(_sentence(data, results, node, graph_name)
-                       for node in results.subjects(RDF.type, SH.ValidationResult))
+                       for node in _top_results(results))
     for is_violation, text in sentences:
         result.conforms = result.conforms and not is_violation
         result.messages.append(text)
@@ -189,5 +195,5 @@ def validate_ontology(paths: list[Path] | None = None) -> ValidationResult:
     shapes = Graph().parse(META_SHAPES_FILE, format="turtle")
     conforms, results, _ = _run_shacl(data, shapes)
     messages = sorted(_sentence(data, results, node, None)[1]
-                      for node in results.subjects(RDF.type, SH.ValidationResult))
+                      for node in _top_results(results))
     return ValidationResult(bool(conforms), messages)

@@ -47,3 +47,12 @@ def sample_extraction(doc_id: str = DOC_ID) -> Extraction:
 
 def sample_quads(doc_id: str = DOC_ID) -> list[Quad]:
     return to_quads(sample_extraction(doc_id))
+
+
+def sample_graph(doc_id: str = DOC_ID):
+    """The sample document graph as an rdflib Graph (what validate_graph checks)."""
+    from pyoxigraph import RdfFormat, Triple, serialize
+    from rdflib import Graph
+
+    triples = [Triple(q.subject, q.predicate, q.object) for q in sample_quads(doc_id)]
+    return Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
