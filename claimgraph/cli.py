@@ -153,7 +153,7 @@ def validate(
         finally:
             store.close()
     for line in result.messages:
-        err.print(line)
+        err.print(line, markup=False, highlight=False, soft_wrap=True)  # one unwrapped line per problem
     err.print("conforms" if result.conforms else f"{len(result.messages)} violation(s)")
     raise typer.Exit(EXIT_OK if result.conforms else EXIT_FAILED)
 

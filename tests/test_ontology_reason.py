@@ -1,0 +1,126 @@
+"""`claimgraph reason` and `claimgraph validate` on a real embedded store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal as OxLiteral
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+from claimgraph import iris
+from claimgraph.reason import materialise, rule_files
+from claimgraph.validate import validate_store
+from conftest import run_cli
+from ontology_samples import DOC, INSTITUTE, PERSON, sample_extraction, sample_quads
+from ingest.map import to_quads
+from store import open_store
+
+KINDS_GRAPH = "urn:test:kinds"
+# An invented kind chain in its own graph, so the test does not hang on vocab/kinds.ttl.
+KINDS = f"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix cgk: <{iris.KIND}> .
+    cgk:TestRocketX skos:broader cgk:TestRocketFamily . cgk:TestRocketFamily skos:broader cgk:Missile ."""
+ASK_INFERRED = "ASK { GRAPH <" + iris.INFERRED_GRAPH + "> { ?s ?p ?o } }"
+
+
+def _kinds_quads() -> list[Quad]:
+    graph = NamedNode(KINDS_GRAPH)
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(KINDS, format=RdfFormat.TURTLE)]
+
+
+def _extraction_with_kind(doc_id: str, kind: str):
+    extraction = sample_extraction(doc_id)
+    extraction.quantities[0].kind = iris.KIND + kind
+    return extraction
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with open_store(tmp_path / "store") as opened:
+        opened.replace_graph(KINDS_GRAPH, _kinds_quads())
+        yield opened
+
+
+def _holds(store, s: str, p: str, o: str) -> bool:
+    query = f"ASK {{ GRAPH <{iris.INFERRED_GRAPH}> {{ <{s}> <{p}> <{o}> }} }}"
+    return bool(store.query(query))
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def test_every_rule_file_says_what_it_derives_and_why():
+    assert len(rule_files()) >= 4
+    for rule in rule_files():
+        text = rule.read_text()
+        assert text.startswith("# Derives:"), rule.name
+        assert "# Why:" in text, rule.name
+        assert "CONSTRUCT" in text, rule.name
+
+
+def test_reason_derives_proponents_missile_quantities_and_provenance(store):
+    store.replace_graph(DOC, to_quads(_extraction_with_kind("sample-doc-1", "TestRocketX")))
+    count = materialise(store)
+    assert count > 0
+    quantity = DOC + "/quantity/153-185"
+    claim = DOC + "/claim/56-107"
+    assert _holds(store, PERSON, iris.CG + "proponentOf", iris.STANCE + "TRUCE_AS_REGROUPING")
+    assert not _holds(store, INSTITUTE, iris.CG + "proponentOf", iris.STANCE + "TRUCE_AS_REGROUPING")
+    assert _holds(store, quantity, RDF_TYPE, iris.CG + "MissileQuantity")
+    assert not _holds(store, quantity, RDF_TYPE, iris.CG + "PersonnelQuantity")
+    assert _holds(store, claim, "http://www.w3.org/ns/prov#wasAttributedTo", PERSON)
+    assert _holds(store, claim, "http://www.w3.org/ns/prov#wasDerivedFrom", DOC)
+    assert _holds(store, PERSON, RDF_TYPE, iris.CG + "Actor")
+    assert _holds(store, PERSON, RDF_TYPE, "http://www.w3.org/ns/prov#Agent")
+    # the ontology graph was loaded, so SPARQL sees labels next to the data
+    assert store.query(f"ASK {{ GRAPH <{iris.ONTOLOGY_GRAPH}> {{ <{iris.CG}Claim> ?p ?o }} }}")
+
+
+def test_a_quantity_of_another_kind_is_no_missile_quantity(store):
+    store.replace_graph(DOC, to_quads(_extraction_with_kind("sample-doc-1", "Personnel")))
+    materialise(store)
+    quantity = DOC + "/quantity/153-185"
+    assert not _holds(store, quantity, RDF_TYPE, iris.CG + "MissileQuantity")
+    assert _holds(store, quantity, RDF_TYPE, iris.CG + "PersonnelQuantity")
+
+
+def test_reasoning_again_replaces_the_inferred_graph_and_is_stable(store):
+    store.replace_graph(DOC, sample_quads())
+    first = materialise(store)
+    assert materialise(store) == first  # inferred triples are not fed back in
+    store.drop_graph(DOC)
+    materialise(store)
+    assert not _holds(store, PERSON, iris.CG + "proponentOf", iris.STANCE + "TRUCE_AS_REGROUPING")
+
+
+def test_validate_store_checks_each_document_graph_and_names_the_broken_one(store):
+    stray = validate_store(store)
+    assert stray.messages == [f"graph <{KINDS_GRAPH}> holds no cg:Document named <{KINDS_GRAPH}>; "
+                              "every document graph must describe its own document"]
+    store.drop_graph(KINDS_GRAPH)
+    good, broken = iris.document("good-doc"), iris.document("broken-doc")
+    store.replace_graph(good, sample_quads("good-doc"))
+    quads = sample_quads("broken-doc")
+    claim = NamedNode(broken + "/claim/56-107")
+    quads.append(Quad(claim, NamedNode(iris.CG + "speaker"), NamedNode(INSTITUTE), NamedNode(broken)))
+    store.replace_graph(broken, quads)
+    materialise(store)  # the ontology and inferred graphs are not document graphs
+    result = validate_store(store)
+    assert not result.conforms
+    assert result.messages == [f"claim <…/claim/56-107> in <{broken}> has 2 speakers; exactly one is required"]
+    store.drop_graph(broken)
+    assert validate_store(store).conforms
+
+
+def test_cli_validate_exit_codes_and_reason(tmp_path: Path):
+    location = str(tmp_path / "cli-store")
+    with open_store(location) as opened:
+        opened.replace_graph(DOC, sample_quads())
+    assert run_cli("--store", location, "validate").returncode == 0
+    proc = run_cli("--store", location, "reason")
+    assert "inferred triple(s)" in proc.stderr.decode()
+    with open_store(location) as opened:
+        assert opened.query(ASK_INFERRED)
+        opened.update(f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}/claim/56-107> <{iris.CG}speaker> <{INSTITUTE}> }} }}")
+    proc = run_cli("--store", location, "validate", check=False)
+    assert proc.returncode == 1
+    assert "has 2 speakers; exactly one is required" in proc.stderr.decode()
