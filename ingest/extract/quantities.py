@@ -11,7 +11,7 @@ Sets `doc._.quantities` (a list of Quantity, character offsets into doc.text).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
@@ -57,7 +57,7 @@ class Draft:
     period: str | None = None
     infer_unit: bool = False        # no counted noun written: take it from the context
     subject_hint: str | None = None  # a demonym inside the counted noun ("Russian troops")
-    extras: dict = field(default_factory=dict)
+    context_only: bool = False       # not a quantity ("two people"), but its noun may name what others count
 
 
 class QuantityExtractor:
@@ -81,8 +81,7 @@ class QuantityExtractor:
             for form in plural_forms(label):
                 kind_phrases.append((form, iri))
         self.kinds = PhraseTable(nlp, "kind", kind_phrases)
-        self.currency = {label: iri for label, iri in qv.kinds.items()
-                         if label and not any(ch.isalnum() for ch in label.replace("us", ""))}
+        self.currency = qv.currency_symbols
         self.months = qv.months
 
     # ---------------------------------------------------------------- entry point
@@ -111,15 +110,22 @@ class QuantityExtractor:
             if draft is None:
                 i = fig.end if fig.end > i else i + 1
                 continue
+            if drafts and draft.start < drafts[-1].end:
+                draft.start = max(drafts[-1].end, min(draft.start, draft.fig_start))
+                if draft.start > draft.fig_start:
+                    draft.start = draft.fig_start
             drafts.append(draft)
             i = max(draft.end, i + 1)
+        share_list_period(doc, [d for d in drafts if not d.context_only], sents)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
-        return [resolver.finish(d, drafts) for d in drafts]
+        return [resolver.finish(d, drafts) for d in drafts if not d.context_only]
 
     # ---------------------------------------------------------------- one figure
 
     def _read(self, doc: Doc, fig: Figure, hits: "_Hits", sents: Sentences, dates: set[int]) -> Draft | None:
         limit = sents.end_of(fig.start)
+        if self._looks_like_year(fig):
+            dates.update(range(fig.start, fig.end))
         draft = Draft(start=fig.start, fig_start=fig.start, fig_end=fig.end, end=fig.end)
         currency = self._currency_before(doc, fig.start)
         if currency:
@@ -137,10 +143,11 @@ class QuantityExtractor:
         j = draft.end
         j = self._read_qualifier_after(draft, hits, j)
         self._read_period(doc, draft, hits, j, limit)
-        if self._is_year(fig, draft, currency) or (fig.words and not fig.scaled and not kinded):
-            if self._is_year(fig, draft, currency):
-                dates.update(range(draft.fig_start, draft.fig_end))
+        if self._is_year(fig, draft, currency):
             return None
+        if fig.words and not fig.scaled and not kinded:
+            draft.context_only = True
+            return draft if draft.unit_span else None
         if draft.period is None:
             self._read_period_before(doc, draft, hits, sents)
         return draft
@@ -154,7 +161,7 @@ class QuantityExtractor:
         """Ranges: a glued '400–500', '5-8 million', '800 to 1,000', 'between 3,000 and 3,500'."""
         if fig.high is not None:
             if fig.value <= fig.high:
-                draft.low, draft.high = fig.value, fig.high
+                draft.low, draft.high, draft.qualifier = fig.value, fig.high, "range"
             else:
                 draft.value = fig.value
             return
@@ -310,8 +317,8 @@ class QuantityExtractor:
         if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
                 k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
             return False
-        if tok.is_stop and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc) and doc[k + 1].is_alpha
-                                and not doc[k + 1].is_stop):
+        if tok.is_stop and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
+                                and any(ch.isalpha() for ch in doc[k + 1].text) and not doc[k + 1].is_stop):
             return False
         if k > j and tok.is_title and not doc[k - 1].is_title and not hits.kind.longest_from(k):
             return False  # a proper noun after the counted noun starts something else
@@ -383,7 +390,7 @@ class QuantityExtractor:
         """'annual production at one million units': a rate adjective a few words before."""
         first = max(sents.start_of(draft.start), draft.start - 6)
         for k in range(draft.start - 1, first - 1, -1):
-            if self.numbers.read(doc, k) is not None or doc[k].text in (";", ".", ":"):
+            if self.numbers.read(doc, k) is not None or doc[k].text in (";", ".", ":", ","):
                 return
             hit = hits.period.longest_from(k, lambda c: c.position == "before")
             if hit:
@@ -425,6 +432,9 @@ class QuantityExtractor:
         nxt = doc[draft.fig_end] if draft.fig_end < len(doc) else None
         if prev is not None and not prev.whitespace_ and prev.text in NOISE_NEIGHBOURS:
             return True
+        if nxt is not None and not last.whitespace_ and nxt.is_alpha and not last.is_alpha \
+                and nxt.lower_ not in self.qv.scales:
+            return True  # "155mm", "5G": a calibre or a name, not a count
         if nxt is not None and not last.whitespace_ and nxt.text in NOISE_NEIGHBOURS - {"."}:
             return True
         if prev is not None and nxt is not None and prev.text in ("[", "(") and nxt.text in ("]", ")") \
@@ -436,13 +446,27 @@ class QuantityExtractor:
             return True
         return False
 
-    @staticmethod
-    def _is_year(fig: Figure, draft: Draft, currency: str | None) -> bool:
+    @classmethod
+    def _is_year(cls, fig: Figure, draft: Draft, currency: str | None) -> bool:
         """A bare four-digit number in 1800..2100 is a year unless it counts something known."""
-        if fig.words or fig.scaled or currency or draft.unit == "percent" or draft.kind is not None:
+        if currency or draft.unit == "percent" or draft.kind is not None:
             return False
-        digits = fig.digits
-        return bool(re.fullmatch(r"\d{4}", digits)) and YEAR_RANGE[0] <= int(digits) <= YEAR_RANGE[1]
+        return cls._looks_like_year(fig)
+
+    @staticmethod
+    def _looks_like_year(fig: Figure) -> bool:
+        if fig.words or fig.scaled:
+            return False
+        return bool(re.fullmatch(r"\d{4}", fig.digits)) and YEAR_RANGE[0] <= int(fig.digits) <= YEAR_RANGE[1]
+
+
+def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
+    """'1,250 soldiers, 12 tanks and 30 guns in the past day': the rate closing a list applies to all of it."""
+    for left, right in zip(reversed(drafts[:-1]), reversed(drafts[1:])):
+        if right.period and not left.period and sents.of(left.start) == sents.of(right.start):
+            between = [t for t in doc[left.end:right.start] if not t.is_space]
+            if between and all(t.lower_ in (",", "and") for t in between):
+                left.period = right.period
 
 
 @dataclass

@@ -116,9 +116,9 @@ class ContextResolver:
         cands = self._candidates(d, drafts)
         same = [c for c in cands if self.sents.of(c[0]) == sent]
         before = [c for c in same if c[1] <= d.fig_start]
-        chosen = before[-1] if before else None
-        if chosen is None:
-            chosen = self._of_figure(d, drafts)
+        chosen = self._of_figure(d, drafts)
+        if chosen is None and before:
+            chosen = before[-1]
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None

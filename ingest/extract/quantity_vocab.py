@@ -43,6 +43,7 @@ class QuantityVocab:
     kind_depth: dict[str, int] = field(default_factory=dict)      # kind IRI -> skos:broader depth
     kind_labels: dict[str, str] = field(default_factory=dict)     # kind IRI -> prefLabel
     demonyms: dict[str, str] = field(default_factory=dict)        # "russian" -> place IRI
+    currency_symbols: dict[str, str] = field(default_factory=dict)  # "$" -> money kind IRI
 
     @property
     def months(self) -> set[str]:
@@ -113,8 +114,13 @@ def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
         parents = [p for p in vocab.graph.objects(c, SKOS.broader) if p not in seen]
         return 0 if not parents else 1 + max(depth(p, seen | {c}) for p in parents)
 
+    money = URIRef(KIND + "Money")
     for concept in sorted(set(concepts)):
         iri = str(concept)
+        if money in vocab.graph.transitive_objects(concept, SKOS.broader):
+            for label in vocab.labels(concept):
+                if label and not any(ch.isalpha() for ch in label.replace("US", "")):
+                    qv.currency_symbols[label.lower()] = iri
         qv.kind_depth[iri] = depth(concept)
         labels = vocab.labels(concept)
         if labels:

@@ -1,0 +1,254 @@
+"""Quantity rules on invented news-like sentences: numbers, ranges, bounds, rates, units, modality."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import ingest.extract.quantities  # noqa: F401  (registers the factory)
+from ingest.model import Quantity
+
+KIND = "https://w3id.org/claimgraph/kind/"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    ruler = pipeline.add_pipe("entity_ruler")
+    ruler.add_patterns([
+        {"label": "GPE", "pattern": "Freedonia", "id": "https://example.org/place/freedonia"},
+        {"label": "GPE", "pattern": "Sylvania"},
+        {"label": "ORG", "pattern": "Northern Alliance Council"},
+    ])
+    pipeline.add_pipe("claimgraph_quantities")
+    return pipeline
+
+
+def read(nlp, text: str) -> list[Quantity]:
+    doc = nlp(text)
+    quantities = doc._.quantities
+    for q in quantities:
+        assert text[q.span.start:q.span.end] == q.text
+    return quantities
+
+
+def only(nlp, text: str) -> Quantity:
+    quantities = read(nlp, text)
+    assert len(quantities) == 1, [q.text for q in quantities]
+    return quantities[0]
+
+
+# ------------------------------------------------------------------ numbers as written
+
+@pytest.mark.parametrize("text, value", [
+    ("The army mobilised 215,000 reservists last autumn.", 215_000),
+    ("Factories turned out 1.2 million drones.", 1_200_000),
+    ("Officials counted one million shells in the depots.", 1_000_000),
+    ("The reserve holds two hundred and fifty thousand troops.", 250_000),
+    ("Half a million soldiers were called up.", 500_000),
+    ("The budget adds $4.5bn for air defence.", 4_500_000_000),
+    ("Freedonia sent twenty-five tanks to the border.", 25),
+    ("The brigade has 1,250.5 tonnes of fuel.", 1250.5),
+])
+def test_reads_digits_decimals_and_number_words(nlp, text, value):
+    assert only(nlp, text).value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("Sylvania keeps between 4,000 and 4,500 tanks in reserve.", 4000, 4500),
+    ("The plant could deliver 6-9 million rounds.", 6_000_000, 9_000_000),
+    ("They fired 700 to 900 drones at the port.", 700, 900),
+    ("Losses of 300-400 tanks were reported.", 300, 400),
+    ("Losses of 300–400 tanks were reported.", 300, 400),
+    ("From 20 to 30 ships were damaged.", 20, 30),
+])
+def test_reads_ranges(nlp, text, low, high):
+    q = only(nlp, text)
+    assert (q.low, q.high, q.value, q.qualifier) == (low, high, None, "range")
+
+
+def test_range_text_covers_both_bounds_and_the_noun(nlp):
+    q = only(nlp, "Sylvania keeps between 4,000 and 4,500 tanks in reserve.")
+    assert q.text == "between 4,000 and 4,500 tanks in reserve"
+    assert q.kind == KIND + "Tank"
+
+
+@pytest.mark.parametrize("cue, qualifier", [
+    ("up to", "at_most"), ("over", "at_least"), ("more than", "at_least"), ("exceed", "at_least"),
+    ("at least", "at_least"), ("approximately", "approximately"), ("about", "approximately"),
+    ("almost", "approximately"), ("nearly", "approximately"), ("some", "approximately"),
+    ("fewer than", "at_most"), ("as many as", "at_most"),
+])
+def test_bounds(nlp, cue, qualifier):
+    q = only(nlp, f"The garrison will {cue} 8,000 soldiers.")
+    assert q.value == 8000 and q.qualifier == qualifier
+    assert q.text.lower().startswith(cue)
+
+
+def test_bound_after_the_figure(nlp):
+    assert only(nlp, "Sylvania lost 40 helicopters or more.").qualifier == "at_least"
+
+
+# ------------------------------------------------------------------ rates
+
+@pytest.mark.parametrize("rate, period", [
+    ("per month", "P1M"), ("a month", "P1M"), ("monthly", "P1M"), ("each month", "P1M"),
+    ("annually", "P1Y"), ("a year", "P1Y"), ("per day", "P1D"), ("every day", "P1D"),
+    ("per week", "P7D"), ("every 3 months", "P3M"), ("every two weeks", "P14D"),
+])
+def test_rates(nlp, rate, period):
+    q = only(nlp, f"The factory repairs 120 tanks {rate}.")
+    assert q.period == period
+    assert q.text == f"120 tanks {rate}"
+
+
+def test_rate_adjective_before_the_figure(nlp):
+    q = only(nlp, "Sylvania puts its annual shell output at 900,000 units.")
+    assert q.period == "P1Y"
+
+
+def test_rate_closing_a_list_applies_to_every_item(nlp):
+    qs = read(nlp, "The defenders destroyed 14 tanks, 20 drones and 6 guns in the past 24 hours.")
+    assert [q.period for q in qs] == ["P1D", "P1D", "P1D"]
+
+
+# ------------------------------------------------------------------ percentages, ratios, compounds
+
+@pytest.mark.parametrize("text", ["Turnout fell to 62% in the north.", "Turnout fell to 62 percent in the north.",
+                                  "Turnout fell to 62 per cent in the north."])
+def test_percentages(nlp, text):
+    q = only(nlp, text)
+    assert (q.value, q.unit) == (62, "percent")
+
+
+def test_share_keeps_its_base_in_the_text(nlp):
+    q = only(nlp, "Roughly 70% of the brigades were understrength.")
+    assert q.text == "Roughly 70% of the brigades" and q.qualifier == "approximately"
+
+
+def test_multiplier(nlp):
+    q = only(nlp, "Sylvania fires four times more shells than its neighbour.")
+    assert (q.value, q.unit, q.text) == (4, "times", "four times more")
+
+
+def test_strong_army_counts_troops(nlp):
+    q = only(nlp, "Freedonia raised a 20,000-strong force.")
+    assert q.value == 20_000 and q.kind == KIND + "Personnel"
+
+
+def test_n_year_compound(nlp):
+    q = only(nlp, "The two capitals signed a 10-year defence pact.")
+    assert (q.value, q.unit) == (10, "year")
+
+
+# ------------------------------------------------------------------ what is counted
+
+@pytest.mark.parametrize("text, unit, kind", [
+    ("Sylvania fired 40 Storm Shadow missiles.", "Storm Shadow missiles", "StormShadowMissile"),
+    ("The bombers carried 12 Kinzhals.", "Kinzhals", "KinzhalMissile"),
+    ("Freedonia ordered 90 armoured personnel carriers.", "armoured personnel carriers", "ArmouredPersonnelCarrier"),
+    ("Freedonia ordered 90 armored personnel carriers.", "armored personnel carriers", "ArmouredPersonnelCarrier"),
+    ("The fleet lost 3 landing ships.", "landing ships", "Ship"),
+    ("The depot holds 50,000 artillery shells.", "artillery shells", "ArtilleryRound"),
+    ("Engineers delivered 35 Tsirkon missiles.", "Tsirkon missiles", "ZirconMissile"),
+])
+def test_unit_and_kind(nlp, text, unit, kind):
+    q = only(nlp, text)
+    assert q.unit == unit and q.kind == KIND + kind
+
+
+def test_unit_from_the_same_sentence(nlp):
+    q = only(nlp, "Drone output is rising fast, and by summer the total could reach 9,000.")
+    assert q.unit.lower() == "drone" and q.kind == KIND + "Drone"
+
+
+def test_unit_from_a_nearby_figure(nlp):
+    qs = read(nlp, "The corps reported 400 conscripts killed and another 900 wounded.")
+    assert [q.value for q in qs] == [400, 900]
+    assert qs[1].unit == "conscripts" and qs[1].text == "900 wounded"
+
+
+def test_unit_from_the_previous_sentence(nlp):
+    qs = read(nlp, "The navy has lost several frigates. Another 3 were damaged.")
+    assert qs[0].value == 3 and qs[0].unit == "frigates"
+
+
+def test_placeholder_unit_takes_the_noun_from_context(nlp):
+    q = only(nlp, "Freedonia estimates its ammunition output at 800,000 units.")
+    assert q.unit == "ammunition" and q.kind == KIND + "Munition"
+
+
+def test_part_of_a_whole(nlp):
+    first, second = read(nlp, "Air defence shot down 41 of 52 drones overnight.")
+    assert first.unit == "drones" and second.value == 52
+
+
+# ------------------------------------------------------------------ modality
+
+@pytest.mark.parametrize("text, modality", [
+    ("Last week the brigade lost 14 tanks near the river.", "report"),
+    ("Sylvania could deploy 5,000 troops by spring.", "projection"),
+    ("The ministry will receive 60 drones next month.", "projection"),
+    ("Analysts estimate that 3,000 tanks remain in storage.", "estimate"),
+    ("Sylvania has about 700 aircraft.", "estimate"),
+    ("If the draft continues, 50,000 conscripts may be called up.", "projection"),
+    ("With 200 tanks and 80 guns, the corps could break through.", "projection"),
+    ("Sylvania can produce 40 missiles a month.", "estimate"),
+    ("The strike force lost 30 vehicles, although it could rebuild quickly.", "report"),
+])
+def test_modality(nlp, text, modality):
+    assert read(nlp, text)[0].modality == modality
+
+
+def test_list_items_inherit_the_modality_of_their_introduction(nlp):
+    text = "By next year the arsenal could grow to include:\n• 100 to 150 Kalibr missiles\n• 30 Kinzhals\n"
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "sentencizer":
+            for tok in doc[1:]:
+                tok.is_sent_start = "\n" in doc[tok.i - 1].text  # line breaks end sentences, as in the Extractor
+    assert [q.modality for q in doc._.quantities] == ["projection", "projection"]
+
+
+# ------------------------------------------------------------------ subject
+
+def test_subject_is_the_nearest_place_with_its_iri(nlp):
+    assert only(nlp, "Freedonia lost 120 tanks in the winter.").subject == "https://example.org/place/freedonia"
+
+
+def test_subject_without_iri_is_the_entity_text(nlp):
+    assert only(nlp, "Sylvania recruited 9,000 volunteers.").subject == "Sylvania"
+
+
+# ------------------------------------------------------------------ not quantities
+
+@pytest.mark.parametrize("text", [
+    "The talks opened on 3 March 2024 in a neutral capital.",
+    "The talks opened on March 3, 2024.",
+    "The offensive began in 2023.",
+    "The briefing started at 14:35 and ended at 10 a.m. sharp.",
+    "The 25th Brigade and the 3rd Army held the line.",
+    "Leaders warned of World War III.",
+    "Article 5 of the treaty was invoked.",
+    "One of the officers spoke; both sides refused. One notable exception remained.",
+    "The villages were freed on August 4 and 9, respectively.",
+    "The 2022-23 winter was harsh.",
+    "Reforms date back to the 17th century.",
+    "The briefing ran for 3 hours.",
+    "Shells of 155mm calibre are scarce.",
+    "Visit example.org/news/2024/11 for more.",
+    "Only one thing matters to the two nations.",
+])
+def test_not_quantities(nlp, text):
+    assert read(nlp, text) == []
+
+
+def test_dates_next_to_real_figures(nlp):
+    qs = read(nlp, "On 12 May 2024, Sylvania launched 64 missiles.")
+    assert [(q.value, q.unit) for q in qs] == [(64, "missiles")]
+
+
+def test_attribution_fields_are_left_to_the_attribution_component(nlp):
+    q = only(nlp, "Sylvania lost 120 tanks.")
+    assert q.attributed_to is None and q.claim is None
