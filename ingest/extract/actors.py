@@ -136,8 +136,10 @@ class MentionFinder:
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
         so_far = [fold(doc[k].text) for k in range(i, j)]
+        last_two = so_far[-2:]
         if word in {"of", "for"} and len(so_far) >= 2 and not any(
-                w in self.lex.org_words or w in self.lex.titles or w in self.lex.place_words for w in so_far):
+                w in self.lex.org_words or w in self.lex.titles or w in self.lex.place_words
+                or w in self.lex.particles for w in last_two):
             return False  # "Tomas Berg of the Nordic Institute": a person, then his affiliation
         if word in {"and", "&"}:
             return any(doc[k].text in {"for", "of"} for k in range(i, j))
@@ -165,10 +167,12 @@ class MentionFinder:
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
         title = self._title_of(toks)
-        if any(fold(t.text) in self.lex.org_words for t in toks):
+        stripped = self._strip_places_and_titles(toks)
+        if any(fold(t.text) in self.lex.org_words for t in stripped) or (
+                len(stripped) == len(toks) and any(fold(t.text) in self.lex.org_words for t in toks)):
             toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
         else:
-            toks = self._strip_places_and_titles(toks)
+            toks = stripped
         if not toks:
             return None
         text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]

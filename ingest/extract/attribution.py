@@ -28,7 +28,8 @@ ADVERBS = re.compile(r"(?:\s+(?:has|have|had|also|again|once|repeatedly|reported
                      r"earlier|further|publicly|openly|already|now|today|yesterday|would|will|may|might|could|"
                      r"long|firmly|strongly|clearly|even|still|often|frequently|explicitly|directly|last\s+\w+|"
                      r"on\s+\w+day))+\s*$", re.I)
-GAP = re.compile(r"^(?:\s*\([A-Za-z.]{2,10}\))?(?:\s*,[^,“”\"]{1,180},)?\s*,?\s*$")
+GAP = re.compile(r"^(?:\s*\([A-Za-z.]{2,10}\))?(?:\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\w.’'-]*"
+                 r"(?:\s+(?:[A-Z][\w.’'-]*|of|for|the|and))*)?(?:\s*,[^,“”\"]{1,180},)?\s*,?\s*$")
 COMPLEMENT = re.compile(r"^\s*(?:,\s*)?(?:that|how|whether|why)\b\s*,?\s*", re.I)
 ADJUNCT_THAT = re.compile(r"^\s*(?:(?:on|in|at|during|after|before|last|this|earlier|yesterday|today|to|with|"
                           r"for|from|via|through|late|early)\b[^.,;“”\"]{0,70}?|\w+(?:\s+\w+)?)\s+that\b\s*,?\s*", re.I)
@@ -70,6 +71,7 @@ class FoundClaim:
     cue_start: int
     cue_end: int
     line: int = 0
+    unit: "Unit | None" = None
 
 
 @dataclass
@@ -144,13 +146,36 @@ class AttributionFinder:
                 if NEGATION.search(text[max(unit.start, cue.start() - 14):cue.start()]):
                     continue
                 found = self._claim(text, unit, cue, unit_mentions, unit_quotes, claims)
+                if found is not None:
+                    found.unit = unit
                 if found and found.end - found.start > 0 and _words(text[found.start:found.end]) >= MIN_WORDS:
                     if found.speaker is not None:
                         for m in found.speaker.mentions:
                             m.evidence.add("speaker")
                         found.speaker.accepted = True
                     claims.append(found)
+            self._continued_quote(text, unit, unit_quotes, claims)
         return claims
+
+    @staticmethod
+    def _continued_quote(text: str, unit: Unit, quotes, claims: list[FoundClaim]) -> None:
+        """A sentence that is only a quotation, right after a quoted claim of the same paragraph,
+        continues that speaker's words (news writes 'X said. “More words.”')."""
+        if not claims or any(c.unit is unit for c in claims):
+            return
+        last = claims[-1]
+        if not last.direct or last.speaker is None or last.line != unit.line or last.unit is None:
+            return
+        between = text[last.unit.end:unit.start]
+        if between.strip():
+            return
+        body = text[unit.start:unit.end].strip()
+        for q in quotes:
+            if q[1] - q[0] >= 0.7 * len(body) and _words(text[q[0]:q[1]]) >= MIN_WORDS:
+                start, end = _trim(text, *q)
+                claims.append(FoundClaim(last.speaker, None, last.cue, start, end, True, last.cue_start,
+                                         last.cue_end, unit.line, unit))
+                return
 
     def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """Sentences, merged where a quotation runs across a sentence boundary."""
@@ -161,8 +186,9 @@ class AttributionFinder:
             if sents and sents[-1][1] == start:
                 # an opening quote the sentencizer left at the end of the previous sentence
                 stripped = text[sents[-1][0]:sents[-1][1]].rstrip()
-                if stripped and stripped[-1] in "“«„\"" and stripped[:-1].rstrip()[-1:] in ".!?":
-                    moved = sents[-1][0] + len(stripped) - 1
+                moved = sents[-1][0] + len(stripped) - 1
+                opens = {q[0] - 1 for q in quotes}
+                if len(stripped) > 1 and moved in opens:
                     sents[-1] = (sents[-1][0], moved)
                     start = moved
             sents.append((start, end))
@@ -255,8 +281,10 @@ class AttributionFinder:
         for m in mentions:
             if m.start < pos or m.start > limit or m.entry is None:
                 continue
-            between = [fold(w) for w in re.findall(r"[\w.’'-]+", text[pos:m.start])]
-            if all(w == "the" or w in allowed or w.rstrip(".") in allowed for w in between):
+            written = re.findall(r"[\w.’'-]+", text[pos:m.start])
+            if len(written) <= 6 and all(
+                    fold(w) == "the" or fold(w) in allowed or fold(w).rstrip(".") in allowed
+                    or self.lex.is_place(w) or w[:1].isupper() for w in written):
                 return m
         return None
 
