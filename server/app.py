@@ -183,16 +183,17 @@ class RequestLog:
 def _add_sparql_routes(app: FastAPI, engine, settings: Settings) -> None:
 
     async def answer(request: Request, operation) -> Response:
+        base_iri = str(request.url.replace(query=""))   # relative IRIs resolve against the endpoint
         if operation.kind == "update":
             engine.check_token(request.headers.get("authorization"))
             await engine.update(operation.text, using_graph_uris=operation.values("using-graph-uri"),
-                                using_named_graph_uris=operation.values("using-named-graph-uri"))
+                                using_named_graph_uris=operation.values("using-named-graph-uri"), base_iri=base_iri)
             return Response(status_code=204)
         if operation.values("using-graph-uri") or operation.values("using-named-graph-uri"):
             raise ProtocolError(400, "using-graph-uri / using-named-graph-uri belong to updates, not queries")
         return await engine.run(operation.text, accept=request.headers.get("accept"), format=operation.one("format"),
                                 default_graph_uris=operation.values("default-graph-uri"),
-                                named_graph_uris=operation.values("named-graph-uri"))
+                                named_graph_uris=operation.values("named-graph-uri"), base_iri=base_iri)
 
     @app.get("/sparql", tags=["SPARQL"], summary="SPARQL query by GET, or the Service Description",
              responses={200: RESULT_CONTENT, **ERRORS}, openapi_extra={"parameters": SPARQL_PARAMETERS})

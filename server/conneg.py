@@ -48,9 +48,13 @@ GRAPH_FORMATS: tuple[Format, ...] = (    # CONSTRUCT, DESCRIBE, Graph Store read
     Format("nquads", "application/n-quads", ("application/n-quads",), rdf=RdfFormat.N_QUADS),
 )
 
-FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "rdf": "rdfxml", "owl": "rdfxml",
-                  "json-ld": "jsonld", "n-triples": "ntriples", "n-quads": "nquads", "rdf+xml": "rdfxml",
-                  "srj": "json", "srx": "xml"}
+ALIASES = {   # short names clients send as format= (SPARQLWrapper sends json / xml / turtle / n3 ...)
+    "solutions": {"srj": "json", "srx": "xml", "sparql-results+json": "json", "sparql-results+xml": "xml"},
+    "graph": {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "nq": "nquads", "rdf": "rdfxml", "owl": "rdfxml",
+              "xml": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "n-triples": "ntriples", "n-quads": "nquads",
+              "rdf+xml": "rdfxml"},
+}
+ALIASES["boolean"] = ALIASES["solutions"]
 
 FORMS = {"solutions": RESULT_FORMATS, "boolean": RESULT_FORMATS, "graph": GRAPH_FORMATS}
 
@@ -121,7 +125,7 @@ def choose(form: str, accept: str | None, format_name: str | None = None) -> For
 
 def _by_name(form: str, candidates: tuple[Format, ...], name: str) -> Format:
     key = name.strip().lower()
-    key = FORMAT_ALIASES.get(key, key)
+    key = ALIASES[form].get(key, key)
     for fmt in candidates:
         if key == fmt.name or key in fmt.accepts:
             return fmt

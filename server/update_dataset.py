@@ -37,6 +37,13 @@ def _top_level_words(update: str):
             yield match.start(), match.group().upper()
 
 
+def names_dataset(query: str) -> bool:
+    """True when a query has its own FROM / FROM NAMED clause (then the union default must not override it)."""
+    if "from" not in query.lower():
+        return False
+    return any(word == "FROM" for _, word in _top_level_words(query))
+
+
 def apply_update_dataset(update: str, using: list[str], using_named: list[str]) -> str:
     """The update with the protocol's dataset parameters turned into USING clauses."""
     if not using and not using_named:
