@@ -58,9 +58,9 @@ MUTATIONS: dict[str, tuple[Callable[[Graph], None], str]] = {
     "start after end": (lambda g: _set(g, CLAIM_POSITION, OA.start, Literal(200)),
                         "text position selector <…/span/56-107/position>"),
     "offsets past the text": (lambda g: _set(g, CLAIM_POSITION, OA.end, Literal(len(TEXT) + 5)),
-                              "has offsets beyond the end of its document's text"),
+                              f"document <{DOC}> has an evidence span with offsets beyond the end of its text (found <…/span/56-107>)"),
     "quote not at offsets": (lambda g: _set(g, CLAIM_QUOTE, OA.exact, Literal("words that are elsewhere")),
-                             "quotes words that are not the document text between its offsets"),
+                             f"document <{DOC}> has an evidence span whose quoted words (oa:exact) are not its text between the span's offsets (found <…/span/56-107>)"),
     "two preferred labels": (lambda g: g.add((URIRef(PERSON), SKOS.prefLabel, Literal("M. Testova"))),
                              f"person <{PERSON}> {WHERE} has 2 preferred labels (skos:prefLabel) in this graph"),
 }
@@ -109,7 +109,7 @@ def test_a_claim_text_that_differs_from_its_span_is_only_a_warning():
     graph.set((CLAIM, CG.claimText, Literal("a paraphrase of what was said")))
     result = validate_graph(graph, DOC)
     assert result.conforms
-    assert [m for m in result.messages if m.startswith("warning: claim <…/claim/56-107>")]
+    assert [m for m in result.messages if m.startswith(f"warning: document <{DOC}> has a claim whose text") and m.endswith("(found <…/claim/56-107>)")]
 
 
 def test_validate_file_accepts_a_good_trig_file_and_reports_a_broken_turtle_file(tmp_path: Path):
