@@ -53,6 +53,10 @@ class PhraseHits:
         self.by_start[start].append(hit)
         self.by_end[end].append(hit)
 
+    def within(self, start: int, end: int) -> list[tuple[int, int, object]]:
+        """Every match lying inside tokens [start, end)."""
+        return [h for s in range(start, end) for h in self.by_start.get(s, ()) if h[1] <= end]
+
     def longest_from(self, start: int, accept=lambda payload: True) -> tuple[int, int, object] | None:
         """The longest match starting at token `start` whose payload passes `accept`."""
         hits = [h for h in self.by_start.get(start, ()) if accept(h[2])]

@@ -294,7 +294,9 @@ class QuantityExtractor:
             k += 1
         if k == j:
             return j, j
-        kind_end = max((h[1] for h in hits.kind.all if j <= h[0] and h[1] <= k), default=None)
+        covered = {m for s, e, _ in hits.kind.within(j, k) for m in range(s, e)}
+        k = next((m for m in range(j + 1, k) if self._non_noun(doc[m]) and m not in covered), k)
+        kind_end = max((h[1] for h in hits.kind.within(j, k)), default=None)
         if kind_end is not None:
             head_end = kind_end
         else:
@@ -344,11 +346,10 @@ class QuantityExtractor:
     def _kind_in(self, doc: Doc, hits: "_Hits", start: int, end: int) -> str | None:
         """The most specific kind named inside tokens [start, end): longest label, then depth, then rightmost."""
         best = None
-        for s, e, iri in hits.kind.all:
-            if start <= s and e <= end:
-                rank = (e - s, self.qv.kind_depth.get(iri, 0), e)
-                if best is None or rank > best[0]:
-                    best = (rank, iri)
+        for s, e, iri in hits.kind.within(start, end):
+            rank = (e - s, self.qv.kind_depth.get(iri, 0), e)
+            if best is None or rank > best[0]:
+                best = (rank, iri)
         if best:
             return best[1]
         return self.qv.kinds.get(normalise_label(doc[start:end].text))

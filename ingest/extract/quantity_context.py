@@ -6,6 +6,7 @@ clause, the sentence, the sentence before, or the line that introduces a bullete
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -78,12 +79,21 @@ class ContextResolver:
     def __init__(self, doc: Doc, sents: Sentences, kinds: PhraseHits, modality: PhraseHits,
                  qv: QuantityVocab, months: set[str]):
         self.doc, self.sents, self.qv = doc, sents, qv
+        self.text = doc.text  # built once: Doc.text joins every token
+        self._by_sentence: dict[int, list] | None = None
         self.modality = [h for h in modality.all if not self._is_month_name(h, months)]
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
                     and not str(iri).endswith("/Percentage")]
         iri_of = {(s, e): iri for s, e, iri in kinds.all}
         self.kind_mentions = [(sp.start, sp.end, sp.text, iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
         self.entities = [e for e in doc.ents if e.label_ in SUBJECT_LABELS]
+        # Per-sentence buckets keep each lookup local (a long article has thousands of cues).
+        self.modality_in: dict[int, list] = defaultdict(list)
+        for hit in self.modality:
+            self.modality_in[sents.of(hit[0])].append(hit)
+        self.entities_in: dict[int, list] = defaultdict(list)
+        for ent in self.entities:
+            self.entities_in[sents.of(ent.start)].append(ent)
 
     def _is_month_name(self, hit, months: set[str]) -> bool:
         start, end, _ = hit
@@ -99,22 +109,24 @@ class ContextResolver:
         last = self.doc[d.end - 1]
         end = last.idx + len(last.text)
         return Quantity(
-            text=self.doc.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
+            text=self.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
             unit=d.unit, kind=d.kind, qualifier=d.qualifier, period=d.period,
             modality=self._modality(d), subject=self._subject(d))
 
     # ---------------------------------------------------------------- counted noun from context
 
-    def _candidates(self, d: "Draft", drafts: list["Draft"]) -> list[tuple[int, int, str, str | None]]:
-        """Kind mentions and the written counted nouns of other figures, in text order."""
-        own = [(x.unit_span[0], x.unit_span[1], x.unit, x.kind) for x in drafts if x.unit_span and x is not d]
-        inside = lambda s, e: d.start <= s and e <= d.end
-        return sorted(c for c in [*self.kind_mentions, *own] if not inside(c[0], c[1]) and c[2])
+    def _candidates_in(self, sent: int, drafts: list["Draft"]) -> list[tuple[int, int, str, str | None]]:
+        """Kind mentions and the written counted nouns of figures in one sentence, in text order."""
+        if self._by_sentence is None:
+            self._by_sentence = defaultdict(list)
+            own = [(x.unit_span[0], x.unit_span[1], x.unit, x.kind) for x in drafts if x.unit_span]
+            for cand in sorted(c for c in [*self.kind_mentions, *own] if c[2]):
+                self._by_sentence[self.sents.of(cand[0])].append(cand)
+        return self._by_sentence.get(sent, [])
 
     def _infer_unit(self, d: "Draft", drafts: list["Draft"]) -> None:
         sent = self.sents.of(d.fig_start)
-        cands = self._candidates(d, drafts)
-        same = [c for c in cands if self.sents.of(c[0]) == sent]
+        same = [c for c in self._candidates_in(sent, drafts) if not (d.start <= c[0] and c[1] <= d.end)]
         before = [c for c in same if c[1] <= d.fig_start]
         chosen = self._of_figure(d, drafts)
         if chosen is None and before:
@@ -125,7 +137,7 @@ class ContextResolver:
         for back in range(1, LOOK_BACK_SENTENCES + 1):
             if chosen is not None or sent - back < 0:
                 break
-            earlier = [c for c in cands if self.sents.of(c[0]) == sent - back]
+            earlier = self._candidates_in(sent - back, drafts)
             chosen = earlier[-1] if earlier else None
         if chosen is not None:
             d.unit, d.kind = chosen[2], chosen[3]
@@ -154,10 +166,11 @@ class ContextResolver:
 
     def _modality(self, d: "Draft") -> str:
         start, end = self._clause(d)
-        before = [h for h in self.modality if h[0] >= start and h[1] <= d.fig_start]
+        local = self.modality_in.get(self.sents.of(d.fig_start), [])
+        before = [h for h in local if h[0] >= start and h[1] <= d.fig_start]
         if before:
             return max(before, key=lambda h: (h[1], h[1] - h[0]))[2].signal
-        after = [h for h in self.modality if h[0] >= d.end and h[1] <= end]
+        after = [h for h in local if h[0] >= d.end and h[1] <= end]
         if after:
             return min(after, key=lambda h: h[0])[2].signal
         if d.qualifier == "approximately":
@@ -173,8 +186,7 @@ class ContextResolver:
                 continue
             if not self.sents.ends_with_colon(k):
                 return None
-            start, end = self.sents.bounds[k]
-            cues = [h for h in self.modality if start <= h[0] and h[1] <= end]
+            cues = self.modality_in.get(k, [])
             return max(cues, key=lambda h: h[1])[2].signal if cues else None
         return None
 
@@ -184,13 +196,13 @@ class ContextResolver:
         if d.subject_hint:
             return d.subject_hint
         sent = self.sents.of(d.fig_start)
-        same = [e for e in self.entities if self.sents.of(e.start) == sent and not (d.start <= e.start < d.end)]
+        same = [e for e in self.entities_in.get(sent, []) if not (d.start <= e.start < d.end)]
         before = [e for e in same if e.end <= d.fig_start]
         chosen = before[-1] if before else next((e for e in same if e.start >= d.end), None)
         for back in range(1, LOOK_BACK_SENTENCES + 2):
             if chosen is not None or sent - back < 0:
                 break
-            earlier = [e for e in self.entities if self.sents.of(e.start) == sent - back]
+            earlier = self.entities_in.get(sent - back, [])
             chosen = earlier[-1] if earlier else None
         if chosen is None:
             return None
