@@ -72,6 +72,27 @@ def test_a_text_that_starts_with_a_paragraph_has_no_title():
     assert article.title is None and article.publisher is None and article.published is None
 
 
+def test_byline_gives_the_author_and_kickers_are_passed_over():
+    text = f"Opinion | World\nAllies quietly prepare for a frozen conflict\nBy Anna Berg and Tom Lee | Staff writers\n\n{LEAD}\n"
+    article = _article(text)
+    assert article.title == "Allies quietly prepare for a frozen conflict"
+    assert article.author == "Anna Berg and Tom Lee"
+    assert "By Anna Berg and Tom Lee | Staff writers" in [s.of(text) for s in article.skipped]
+
+
+@pytest.mark.parametrize("first_line, publisher", [
+    ("frontline-daily.net", "frontline-daily.net"),      # a domain
+    ("Frontline Daily", "Frontline Daily"),              # ... named again in the footer below
+    ("Eastern Front", None),                             # a section label: no evidence it is a brand
+])
+def test_publisher_needs_evidence_that_the_first_line_is_a_brand(first_line, publisher):
+    footer = "\n\nThis story first appeared in Frontline Daily.\n"
+    text = f"{first_line}\n\nWinter offensive stalls near the river crossings\n\n{LEAD}\n\n{MORE}{footer}"
+    article = _article(text)
+    assert article.publisher == publisher
+    assert article.title == "Winter offensive stalls near the river crossings"
+
+
 def test_breadcrumb_title_is_taken():
     title = "Negotiators Trade Accusations as Talks Break Down"
     article = _article(f"• Home\n  • Politics\n  • {title}\n\n{title}\n\n{LEAD}\n")

@@ -39,11 +39,11 @@ def build_article(doc_id: str, text: str, *, source: str, format: str,
         title=_text(metadata.get("title")) or from_text.title,
         published=published or from_text.published,
         publisher=_text(metadata.get("publisher")) or from_text.publisher,
-        author=_text(metadata.get("author")),
+        author=_text(metadata.get("author")) or from_text.author,
         url=_text(metadata.get("url")),
         body_start=boilerplate.body_start,
         body_end=boilerplate.body_end,
-        skipped=sorted(set(boilerplate.skipped) | set(from_text.skipped)),
+        skipped=sorted(set(boilerplate.skipped) | set(from_text.skipped), key=lambda s: (s.start, s.end)),
     )
     return article
 

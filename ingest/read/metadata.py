@@ -9,20 +9,22 @@ and each field needs a line that looks like nothing else.
   headline (a few words, no full stop); a line repeating the last breadcrumb item is taken
   first, since the breadcrumb names the page;
 - published: a line that states only a date (plus weekday, time, "Published:"), as YYYY-MM-DD;
-- publisher: a short brand-like first line ("Kyiv Post", "Espreso. Global") directly above the
-  headline.
+- publisher: a short brand-like first line directly above the headline ("Espreso. Global",
+  "example.com", or a name the page repeats further down, e.g. in its footer);
+- author: a byline ("By Jane Doe", "By A. Smith and B. Jones | Reuters").
 
 Metadata given explicitly (sidecar, JSON Lines, HTML meta tags) always wins over these.
 """
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 
 from ingest.model import Span
 from ingest.read.boilerplate import Boilerplate
 from ingest.read.dates import date_line
-from ingest.read.lines import Line, split_lines
+from ingest.read.lines import Line, iter_lines
 
 TOP_LINES = 8                    # how many non-furniture lines count as "the top" of the page
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
@@ -32,6 +34,11 @@ SITE_MAX_WORDS, SITE_MAX_CHARS = 3, 40
 _BULLET = re.compile(r"^[•·◦▪►‣*›»>|–—-]\s*")
 _INNER_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z]")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?$")
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|der|da|al|bin|ibn|la|le))+"
+_BYLINE = re.compile(rf"(?i:by|written by|author\s*:)\s+(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
+                     r"\s*(?:[|•·,–—-]\s*[\w .'’-]{0,60})?")
 _BRAND_WORD = re.compile(r"^(?:[A-Z0-9][\w'’&-]*\.?|[a-z]{1,3}|[&|·•:-])$")
 
 
@@ -40,37 +47,58 @@ class TextMetadata:
     title: str | None = None
     published: str | None = None
     publisher: str | None = None
-    skipped: list[Span] = field(default_factory=list)   # the site-name and date lines
+    author: str | None = None
+    skipped: list[Span] = field(default_factory=list)   # the site-name, byline and date lines
 
 
 def read_metadata(text: str, boilerplate: Boilerplate) -> TextMetadata:
     """What the top of `text` says about the page, given its boilerplate."""
     skipped = set(boilerplate.skipped)
-    top = [line for line in split_lines(text)
-           if line.start >= boilerplate.body_start and not line.is_blank
-           and line.content_span not in skipped][:TOP_LINES]
+    top = list(islice((line for line in iter_lines(text)
+                       if line.start >= boilerplate.body_start and not line.is_blank
+                       and line.content_span not in skipped), TOP_LINES))
     meta = TextMetadata()
 
     dated = next(((line, iso) for line in top if (iso := date_line(line.text))), None)
     if dated:
         meta.published = dated[1]
         meta.skipped.append(dated[0].content_span)
-        top = [line for line in top if line is not dated[0]]
+        top.remove(dated[0])
 
-    if len(top) >= 2 and _site_name_like(top[0].stripped) and headline_like(top[1].stripped):
+    byline = next(((line, m) for line in top[:4] if (m := _BYLINE.fullmatch(line.stripped))), None)
+    if byline:
+        meta.author = " ".join(byline[1].group("names").split())
+        meta.skipped.append(byline[0].content_span)
+        top.remove(byline[0])
+
+    if (len(top) >= 2 and _site_name_like(top[0].stripped) and headline_like(top[1].stripped)
+            and _brand_evidence(top[0].stripped, text, after=top[1].end)):
         meta.publisher = normalise_site_name(top[0].stripped)
         meta.skipped.append(top[0].content_span)
         top = top[1:]
 
-    meta.title = _breadcrumb_title(boilerplate.header, top)
-    if meta.title is None and top and headline_like(top[0].stripped):
-        meta.title = _clean_title(top[0].stripped)
+    meta.title = _breadcrumb_title(boilerplate.header, top) or _headline(top)
     return meta
+
+
+def _headline(top: list[Line]) -> str | None:
+    """The first headline-like line, looking past at most two short labels (a kicker, a
+    section, an unrecognised site name) but never past a line of prose."""
+    labels = 0
+    for line in top:
+        text = line.stripped
+        if headline_like(text):
+            return _clean_title(text)
+        if labels < 2 and len(_WORD.findall(text)) < HEADLINE_MIN_WORDS and not _SENTENCE_END.search(text):
+            labels += 1
+            continue
+        return None
+    return None
 
 
 def headline_like(text: str) -> bool:
     """A headline: a handful of words, no full stop at the end, one sentence at most."""
-    words = text.split()
+    words = _WORD.findall(text)
     return (HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS and len(text) <= HEADLINE_MAX_CHARS
             and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'“‘«")
             and not text.rstrip("\"'”’»").endswith((".", ",", ";", ":"))
@@ -94,6 +122,14 @@ def _site_name_like(text: str) -> bool:
     return (1 <= len(words) <= SITE_MAX_WORDS and len(text) <= SITE_MAX_CHARS
             and words[0][:1].isupper() and all(_BRAND_WORD.match(w) for w in words)
             and not text.endswith(("?", "!", ",", ";")) and not date_line(text))
+
+
+def _brand_evidence(name: str, text: str, after: int) -> bool:
+    """Whether a short first line is a brand, not a kicker: a domain name, a stylised dot
+    between words ("Espreso. Global"), or the name recurring further down the page."""
+    if _DOMAIN.match(name) or re.search(r"\w\.\s+\w", name):
+        return True
+    return re.search(rf"(?<!\w){re.escape(normalise_site_name(name))}(?!\w)", text[after:]) is not None
 
 
 def _breadcrumb_title(header: list[Line], top: list[Line]) -> str | None:
