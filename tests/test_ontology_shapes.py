@@ -7,12 +7,13 @@ from typing import Callable
 import pytest
 from pyoxigraph import RdfFormat, serialize
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import SKOS
 
 from claimgraph import iris
 from claimgraph.validate import validate_file, validate_graph
 from ontology_samples import DOC, INSTITUTE, PERSON, TEXT, sample_graph, sample_quads
 
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 CG = Namespace(iris.CG)
 OA = Namespace("http://www.w3.org/ns/oa#")
 CLAIM = URIRef(DOC + "/claim/56-107")
