@@ -103,6 +103,17 @@ def _quality(media_type: str, ranges: tuple[tuple[str, str, float], ...]) -> flo
     return best
 
 
+def _format_quality(fmt: Format, ranges: tuple[tuple[str, str, float], ...]) -> float:
+    """Wildcards match a format's own media type; its aliases (application/json, text/xml, ...) only
+    when named exactly, so `text/*` means CSV rather than XML results sent as text/xml."""
+    q = _quality(fmt.media_type, ranges)
+    for alias in fmt.accepts:
+        if alias != fmt.media_type:
+            main, _, sub = alias.partition("/")
+            q = max([q, *(rq for r_main, r_sub, rq in ranges if (r_main, r_sub) == (main, sub))])
+    return q
+
+
 @lru_cache(maxsize=1024)
 def choose(form: str, accept: str | None, format_name: str | None = None) -> Format:
     """The format answering a result of `form` ('solutions', 'boolean' or 'graph')."""
@@ -113,7 +124,7 @@ def choose(form: str, accept: str | None, format_name: str | None = None) -> For
     best: Format | None = None
     best_q = 0.0
     for fmt in candidates:   # table order = server preference, so ties go to the earlier format
-        q = max(_quality(media, ranges) for media in fmt.accepts)
+        q = _format_quality(fmt, ranges)
         if q > best_q:
             best, best_q = fmt, q
     if best is None:
