@@ -61,7 +61,7 @@
       { selector: "node", style: {
           "background-color": (n) => COLOURS[n.data("kind")] || COLOURS.other,
           "label": "data(short)", "font-size": 10, "color": "#1f2430",
-          "text-wrap": "wrap", "text-max-width": 130, "text-valign": "bottom", "text-margin-y": 4,
+          "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 4,
           "width": 26, "height": 26, "border-width": 1.5, "border-color": "#fff" } },
       { selector: "node[kind = 'document']", style: { "shape": "round-rectangle", "width": 34, "height": 26 } },
       { selector: "node[kind = 'claim']", style: { "shape": "round-diamond", "width": 22, "height": 22 } },
@@ -103,8 +103,9 @@
   let layoutRunning = null;
   function relayout(focus) {
     if (layoutRunning) layoutRunning.stop();
-    layoutRunning = cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90,
-                                 numIter: 800, randomize: false, fit: true, padding: 40 });
+    layoutRunning = cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 110,
+                                 nodeOverlap: 30, componentSpacing: 140, numIter: 1000, randomize: false,
+                                 fit: true, padding: 50 });
     layoutRunning.run();
     if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }   // a few nodes should not fill the screen
     if (focus) cy.center(focus);
@@ -183,7 +184,8 @@
         element("blockquote", { class: "quote" }, row.exact),
         element("h3", {}, "In context"),
         context);
-      mark.scrollIntoView({ block: "center" });
+      // bring the quote into view inside the text box, keeping the panel where it is
+      context.scrollTop = Math.max(0, mark.offsetTop - context.clientHeight / 3);   // offsetParent: the box
     } catch (error) {
       holder.replaceChildren(element("p", { class: "error" }, `Could not load the source: ${error.message}`));
     }
@@ -246,7 +248,8 @@
     node.select();
     showNode(node);
     await expand(iri);
-    cy.animate({ center: { eles: node }, zoom: 1.1 }, { duration: 300 });
+    cy.animate({ fit: { eles: node.closedNeighborhood(), padding: 60 } }, {
+      duration: 300, complete: () => { if (cy.zoom() > 1.3) cy.zoom({ level: 1.3, renderedPosition: node.renderedPosition() }); } });
   }
 
   // ---- start: the documents --------------------------------------------------------------------
