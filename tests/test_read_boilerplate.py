@@ -35,6 +35,8 @@ def _skipped(text: str) -> list[str]:
     "You may also like\nAnother story about a different politician",
     "© 2025 Example Media Group. All rights reserved.",
     "Leave a Reply\nYour email address will not be published.",
+    "Reporting by Ivan Novak in Kyiv; Editing by Sara Lind",
+    "Follow Example News’ coverage of the war at https://example.org/hub/war",
 ])
 def test_footer_markers_end_the_body(footer):
     text = f"{P1}\n\n{P2}\n\n{footer}\n"
@@ -58,6 +60,15 @@ def test_an_inline_read_also_box_does_not_end_the_article():
     assert _skipped(text) == ["Read also:", "President meets farmers in the north"]
 
 
+def test_a_sentence_that_merely_starts_like_a_marker_is_kept():
+    sentences = ["Reporting by the BBC suggested that the brigade had withdrawn from the town overnight.",
+                 "Related talks in Geneva ended without any agreement on prisoner exchanges or grain.",
+                 "Tags on the crates showed that the shells had been produced only a month earlier."]
+    text = f"{P1}\n" + "\n".join(sentences) + f"\n{P2}\n"
+    bp = find_boilerplate(text)
+    assert bp.body_end is None and bp.skipped == []
+
+
 def test_an_end_marker_before_any_prose_does_not_end_the_article():
     text = f"Latest News\nA headline for the story\n\n{P1}\n\n{P2}\n"
     assert find_boilerplate(text).body_end is None
@@ -65,7 +76,9 @@ def test_an_end_marker_before_any_prose_does_not_end_the_article():
 
 def test_share_cookie_caption_and_clock_lines_are_blanked():
     lines = ["Share on Facebook", "We use cookies to improve your experience.",
-             "Photo: Jane Doe / Example Agency", "08:15", "Follow us on Telegram", "Advertisement"]
+             "Photo: Jane Doe / Example Agency", "08:15", "Follow us on Telegram", "Advertisement",
+             "Ivan Petrov/Reuters", "Image caption, General Markov inspects the troops",
+             "If you see a mistake, select it and press Ctrl+Enter"]
     text = f"{P1}\n" + "\n".join(lines) + f"\n{P2}\n"
     assert _skipped(text) == lines
     assert find_boilerplate(text).body_end is None
