@@ -20,6 +20,7 @@ plain-text response with that status (so routers normally just let it propagate)
 `bindings` maps a variable name (with or without ?) to ONE RDF term in N-Triples syntax
 (`<iri>`, `"text"`, `"text"@en`, `"5"^^<http://www.w3.org/2001/XMLSchema#integer>`); the
 worker parses it and binds it with pyoxigraph `substitutions` — nothing is pasted into the query.
+pyoxigraph's rule: a bound variable must be in the SELECT projection (SELECT * is fine).
 Use `server.engine.iri_term(iri)` / `literal_term(text)` to build them.
 
 How it works (why it is built this way):
