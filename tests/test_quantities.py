@@ -178,6 +178,16 @@ def test_placeholder_unit_takes_the_noun_from_context(nlp):
     assert q.unit == "ammunition" and q.kind == KIND + "Munition"
 
 
+def test_number_inside_an_equipment_name(nlp):
+    q = only(nlp, "Freedonia received 14 Leopard 2 tanks.")
+    assert (q.value, q.unit, q.kind) == (14, "Leopard 2 tanks", KIND + "Tank")
+
+
+def test_adjective_is_the_unit_when_nothing_else_is_counted(nlp):
+    q = only(nlp, "Observers put the toll at 150,000 dead.")
+    assert q.unit == "dead" and q.kind == KIND + "Casualty"
+
+
 def test_part_of_a_whole(nlp):
     first, second = read(nlp, "Air defence shot down 41 of 52 drones overnight.")
     assert first.unit == "drones" and second.value == 52
@@ -195,6 +205,8 @@ def test_part_of_a_whole(nlp):
     ("With 200 tanks and 80 guns, the corps could break through.", "projection"),
     ("Sylvania can produce 40 missiles a month.", "estimate"),
     ("The strike force lost 30 vehicles, although it could rebuild quickly.", "report"),
+    ("About 900 marines landed in June, and Sylvania may send more.", "estimate"),
+    ("Freedonia lost 40 tanks in the battle, which could take years to replace.", "report"),
 ])
 def test_modality(nlp, text, modality):
     assert read(nlp, text)[0].modality == modality
@@ -241,6 +253,15 @@ def test_subject_without_iri_is_the_entity_text(nlp):
     "Only one thing matters to the two nations.",
 ])
 def test_not_quantities(nlp, text):
+    assert read(nlp, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Tel: +44 20 7946 0958.",
+    "Share 0 Comments 12",
+    "The reform lowered the draft age from 27 to 25.",
+])
+def test_page_noise_and_bare_numbers_with_nothing_counted(nlp, text):
     assert read(nlp, text) == []
 
 

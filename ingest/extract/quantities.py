@@ -19,19 +19,17 @@ from spacy.tokens import Doc
 
 from ingest.extract.numbers import Figure, NumberReader
 from ingest.extract.phrase_index import PhraseHits, PhraseTable
-from ingest.extract.quantity_context import ContextResolver, Sentences
+from ingest.extract.quantity_context import ContextResolver, Sentences, is_non_noun
 from ingest.extract.quantity_vocab import QuantityVocab, build_quantity_vocab, normalise_label, plural_forms
 from ingest.extract.vocabulary import load_vocabulary
 from ingest.model import Quantity, Span
 
+_BARE_DIGITS = re.compile(r"^[+]?\d+$")
 RANGE_JOINERS = {"-", "–", "—", "to", "and", "or"}      # "to"/"or" join only ranges; "and" needs "between"
 GLUED_JOINERS = {"-", "–", "—"}
 DATE_CHAIN = {"and", ",", "or", "-", "–", "&", "to"}
 NOISE_NEIGHBOURS = {"/", "#", ":", "=", "@", "_", ".", "\\", "|"}
 NP_PREMODIFIERS = {"more", "other", "further", "several", "additional", "new", "extra", "fresh"}
-NON_NOUN_WORDS = {"dead", "alive", "strong", "long", "old", "wide", "deep", "high", "tall", "away", "ago",
-                  "apiece", "each", "total", "overall", "altogether", "combined", "respectively"}
-NON_NOUN_SUFFIXES = ("ed", "able", "ible", "ing", "ly")
 PP_PREPOSITIONS = {"in", "on"}
 STRENGTH_WORD = "strong"           # "a 50,000-strong army": a head count
 AGE_TAIL = "old"                   # "a 25-year-old": an age, not a count
@@ -58,6 +56,7 @@ class Draft:
     infer_unit: bool = False        # no counted noun written: take it from the context
     subject_hint: str | None = None  # a demonym inside the counted noun ("Russian troops")
     context_only: bool = False       # not a quantity ("two people"), but its noun may name what others count
+    fallback_unit: str | None = None  # "dead" in "150,000 dead": the unit when the context names none
 
 
 class QuantityExtractor:
@@ -118,7 +117,9 @@ class QuantityExtractor:
             i = max(draft.end, i + 1)
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
-        return [resolver.finish(d, drafts) for d in drafts if not d.context_only]
+        resolver.figure_starts = {d.start for d in drafts}
+        finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
+        return [q for q in finished if q is not None]
 
     # ---------------------------------------------------------------- one figure
 
@@ -246,6 +247,7 @@ class QuantityExtractor:
             return True
         if head_end == j:  # only an adjective like "wounded" or "recoverable"
             draft.infer_unit = draft.kind is None
+            draft.fallback_unit = doc[j].text
             return False
         if draft.kind is None:
             draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
@@ -294,9 +296,12 @@ class QuantityExtractor:
             k += 1
         if k == j:
             return j, j
-        covered = {m for s, e, _ in hits.kind.within(j, k) for m in range(s, e)}
+        if self._non_noun(doc[j]) and (k == j + 1 or not any(ch.isalpha() for ch in doc[j + 1].text)):
+            return j + 1, j  # "500,000 wounded", "2,000 recoverable": the noun is elsewhere
+        nouns = [h for h in hits.kind.within(j, k) if not (h[1] - h[0] == 1 and self._non_noun(doc[h[0]]))]
+        covered = {m for s, e, _ in nouns for m in range(s, e)}
         k = next((m for m in range(j + 1, k) if self._non_noun(doc[m]) and m not in covered), k)
-        kind_end = max((h[1] for h in hits.kind.within(j, k)), default=None)
+        kind_end = max((h[1] for h in nouns if h[1] <= k), default=None)
         if kind_end is not None:
             head_end = kind_end
         else:
@@ -311,8 +316,10 @@ class QuantityExtractor:
 
     def _np_word(self, doc: Doc, hits: "_Hits", k: int, j: int) -> bool:
         tok = doc[k]
-        if tok.is_space or tok.like_num or self.numbers.read(doc, k) is not None:
+        if tok.is_space:
             return False
+        if tok.like_num or self.numbers.read(doc, k) is not None:
+            return any(s < k < e for s, e, _ in hits.kind.within(max(j, k - 3), k + 2))  # "Leopard 2 tanks"
         if tok.is_punct:
             joined = tok.text in GLUED_JOINERS and k > j and not doc[k - 1].whitespace_ and not tok.whitespace_
             return joined and k + 1 < len(doc) and doc[k + 1].is_alpha
@@ -326,10 +333,7 @@ class QuantityExtractor:
             return False  # a proper noun after the counted noun starts something else
         return any(ch.isalpha() for ch in tok.text)
 
-    @staticmethod
-    def _non_noun(tok) -> bool:
-        lower = tok.lower_
-        return lower in NON_NOUN_WORDS or (lower.endswith(NON_NOUN_SUFFIXES) and len(lower) > 4 and tok.is_lower)
+    _non_noun = staticmethod(is_non_noun)
 
     def _prepositional_tail(self, doc: Doc, hits: "_Hits", k: int, limit: int) -> int:
         """'tanks in storage', 'vehicles in service': a bare state phrase stays with the noun."""
@@ -431,6 +435,10 @@ class QuantityExtractor:
         first, last = doc[draft.fig_start], doc[draft.fig_end - 1]
         prev = doc[draft.fig_start - 1] if draft.fig_start > 0 else None
         nxt = doc[draft.fig_end] if draft.fig_end < len(doc) else None
+        if draft.value == 0 and not first.is_alpha:
+            return True  # "0 comments": page furniture, never a reported figure
+        if any(t is not None and _BARE_DIGITS.match(t.text) for t in (prev, nxt)) and not first.is_alpha:
+            return True  # "+44 20 7946 0958": phone numbers and codes
         if prev is not None and not prev.whitespace_ and prev.text in NOISE_NEIGHBOURS:
             return True
         if nxt is not None and not last.whitespace_ and nxt.is_alpha and not last.is_alpha \

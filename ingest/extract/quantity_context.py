@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ingest.extract.phrase_index import PhraseHits
-from ingest.extract.quantity_vocab import QuantityVocab
+from ingest.extract.quantity_vocab import QuantityVocab, normalise_label
 from ingest.model import Quantity, Span
 
 if TYPE_CHECKING:
@@ -23,7 +23,21 @@ CLAUSE_BREAKERS = {";", "but", "however", "although", "though", "whereas", "whil
 LIST_BULLETS = {"•", "-", "*", "–", "—", "·", "▪", "●", "◦", "‣"}
 SUBJECT_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 LOOK_BACK_SENTENCES = 2
+CONTINUATION_WORDS = {"another", "further", "additional", "remaining", "other", "more"}
+FRAGMENT_MAX_TOKENS = 8
+SENTENCE_END = {".", "!", "?", ":", ";", "\"", "”", "’", "'", ")", "…"}
 LIST_LOOK_BACK = 40
+
+
+NON_NOUN_WORDS = {"dead", "alive", "strong", "long", "old", "wide", "deep", "high", "tall", "away", "ago",
+                  "apiece", "each", "total", "overall", "altogether", "combined", "respectively"}
+NON_NOUN_SUFFIXES = ("ed", "able", "ible", "ing", "ly")
+
+
+def is_non_noun(tok) -> bool:
+    """Without a tagger: words that modify or predicate ('wounded', 'recoverable', 'dead'), not nouns."""
+    lower = tok.lower_
+    return lower in NON_NOUN_WORDS or (lower.endswith(NON_NOUN_SUFFIXES) and len(lower) > 4 and tok.is_lower)
 
 
 class Sentences:
@@ -68,6 +82,13 @@ class Sentences:
         words = [t for t in self.doc[start:end] if not t.is_space]
         return bool(words) and words[-1].text == ":"
 
+    def is_fragment(self, k: int) -> bool:
+        """A short line without closing punctuation: a byline, a share bar, a caption."""
+        start, end = self.bounds[k]
+        words = [t for t in self.doc[start:end] if not t.is_space]
+        return len(words) < FRAGMENT_MAX_TOKENS and bool(words) and words[-1].text not in SENTENCE_END \
+            and not self.is_list_item(k)
+
     def is_blank(self, k: int) -> bool:
         start, end = self.bounds[k]
         return all(t.is_space for t in self.doc[start:end])
@@ -81,9 +102,10 @@ class ContextResolver:
         self.doc, self.sents, self.qv = doc, sents, qv
         self.text = doc.text  # built once: Doc.text joins every token
         self._by_sentence: dict[int, list] | None = None
+        self.figure_starts: set[int] = set()
         self.modality = [h for h in modality.all if not self._is_month_name(h, months)]
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
-                    and not str(iri).endswith("/Percentage")]
+                    and not str(iri).endswith("/Percentage") and not (e - s == 1 and is_non_noun(doc[s]))]
         iri_of = {(s, e): iri for s, e, iri in kinds.all}
         self.kind_mentions = [(sp.start, sp.end, sp.text, iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
         self.entities = [e for e in doc.ents if e.label_ in SUBJECT_LABELS]
@@ -102,9 +124,10 @@ class ContextResolver:
 
     # ---------------------------------------------------------------- assemble
 
-    def finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity:
-        if d.infer_unit:
-            self._infer_unit(d, drafts)
+    def finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity | None:
+        """The Quantity for a draft, or None when a bare number has nothing around it to count."""
+        if d.infer_unit and not self._infer_unit(d, drafts):
+            return None
         start = self.doc[d.start].idx
         last = self.doc[d.end - 1]
         end = last.idx + len(last.text)
@@ -124,8 +147,11 @@ class ContextResolver:
                 self._by_sentence[self.sents.of(cand[0])].append(cand)
         return self._by_sentence.get(sent, [])
 
-    def _infer_unit(self, d: "Draft", drafts: list["Draft"]) -> None:
+    def _infer_unit(self, d: "Draft", drafts: list["Draft"]) -> bool:
+        """Take the counted noun from the context; False when a bare number should be dropped."""
         sent = self.sents.of(d.fig_start)
+        if self.sents.is_fragment(sent):
+            return False  # "Comments 12", "Share 3": page furniture lines
         same = [c for c in self._candidates_in(sent, drafts) if not (d.start <= c[0] and c[1] <= d.end)]
         before = [c for c in same if c[1] <= d.fig_start]
         chosen = self._of_figure(d, drafts)
@@ -134,6 +160,11 @@ class ContextResolver:
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None
+        if chosen is None and d.fallback_unit:
+            d.unit, d.kind = d.fallback_unit, self.qv.kinds.get(normalise_label(d.fallback_unit))
+            return True
+        if chosen is None and not self._continues_previous(d):
+            return False  # "from 27 to 25", "Tel 20": nothing in the sentence is counted
         for back in range(1, LOOK_BACK_SENTENCES + 1):
             if chosen is not None or sent - back < 0:
                 break
@@ -141,6 +172,12 @@ class ContextResolver:
             chosen = earlier[-1] if earlier else None
         if chosen is not None:
             d.unit, d.kind = chosen[2], chosen[3]
+        return True
+
+    def _continues_previous(self, d: "Draft") -> bool:
+        """'Another 3 were damaged', 'up to 40 a day': a figure that leans on the sentence before."""
+        before = self.doc[d.start - 1].lower_ if d.start > 0 else ""
+        return before in CONTINUATION_WORDS or d.qualifier != "exact" or d.period is not None
 
     def _of_figure(self, d: "Draft", drafts: list["Draft"]):
         """'45 of 60 drones': the first figure counts what the second one does."""
@@ -172,10 +209,24 @@ class ContextResolver:
             return max(before, key=lambda h: (h[1], h[1] - h[0]))[2].signal
         after = [h for h in local if h[0] >= d.end and h[1] <= end]
         if after:
-            return min(after, key=lambda h: h[0])[2].signal
+            first = min(after, key=lambda h: h[0])
+            if not self._new_clause_between(d.end, first[0]):
+                return first[2].signal
         if d.qualifier == "approximately":
             return "estimate"
         return self._list_intro_modality(self.sents.of(d.fig_start)) or "report"
+
+    def _new_clause_between(self, start: int, end: int) -> bool:
+        """', and Pyongyang may send more': a coordinated clause, not the next item of a list of figures."""
+        for k in range(start, end):
+            tok = self.doc[k]
+            if tok.lower_ == "which":
+                return True
+            if tok.text == "," and k + 1 < end and self.doc[k + 1].lower_ in ("and", "or", "but"):
+                nxt = k + 2
+                if nxt < len(self.doc) and not (self.doc[nxt].like_num or nxt in self.figure_starts):
+                    return True
+        return False
 
     def _list_intro_modality(self, sent: int) -> str | None:
         """A bulleted item takes the modality of the line that introduces the list ('... to accumulate:')."""
