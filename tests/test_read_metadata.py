@@ -25,6 +25,10 @@ def _article(text: str, **metadata):
     ("Updated 3 hours ago | April 1st, 2022", "2022-04-01"),
     ("Thursday, 9 May 2024, 18:05", "2024-05-09"),
     ("09.05.2024", "2024-05-09"),
+    ("Jan 7, 2025, 4:22 PM ET", "2025-01-07"),
+    ("Politics | 7 January 2025 | By Jane Doe", "2025-01-07"),
+    ("Last updated: 2025-01-07 14:22 UTC", "2025-01-07"),
+    ("2025/01/07", "2025-01-07"),
 ])
 def test_date_lines_near_the_top(date_text, iso):
     article = _article(f"Truce talks enter a difficult second week\n{date_text}\n\n{LEAD}\n\n{MORE}\n")
@@ -40,6 +44,7 @@ def test_date_line_after_the_lead_paragraph_counts():
 @pytest.mark.parametrize("line", [
     "In 2022 the offensive began with 100,000 troops", "31 February 2025", "19:34", "15 May",
     "On March 7, 2025 the minister said the talks would continue for several days",
+    "7 January 2025 | The minister said that the war would go on for years",
 ])
 def test_things_that_are_not_date_lines(line):
     assert date_line(line) is None

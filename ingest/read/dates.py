@@ -18,21 +18,24 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:utc|gmt|[a-z]{2,4}t|[+-]\d{2}:?\d{2}))?"
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:utc|gmt|[a-z]{1,4}t|[+-]\d{2}:?\d{2}))?"
 
 # One calendar date as written; each alternative keeps day, month and year together.
 DATE_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?\b",
     rf"\b(?P<dmy>{_DAY}\s+{_MONTH},?\s+{_YEAR})\b",
     rf"\b(?P<mdy>{_MONTH}\s+{_DAY},?\s+{_YEAR})\b",
+    rf"\b(?P<slashes>{_YEAR}/[01]?\d/[0-3]?\d)\b",
     rf"\b(?P<dots>(?:[0-2]?\d|3[01])\.(?:0?[1-9]|1[0-2])\.{_YEAR})\b",
 )]
 # What may stand beside the date on a date line without making it a sentence.
 _DATE_LINE_FILLER = re.compile(
-    rf"(?:{_WEEKDAY}|{_TIME}|published|posted|updated|last updated|modified|date|created|on|at|"
+    rf"(?:{_WEEKDAY}|{_TIME}|utc|gmt|published|posted|updated|last updated|modified|date|created|on|at|"
     r"\d{1,2}\s*(?:min(?:ute)?s?|hours?|h)\s*(?:read|ago)|[|,:;\-–—/•·()\[\]]|\s)+",
     re.IGNORECASE)
-MAX_DATE_LINE = 80
+MAX_DATE_LINE = 100
+_SEGMENT_BREAK = re.compile(r"\s[|•·]\s|\s{3,}")   # "7 May 2024 | Politics | By Jane Doe"
+MAX_WORDS_BESIDE = 4                                # in the other segments of a date line
 
 
 def to_iso_date(value: object) -> str | None:
@@ -61,15 +64,28 @@ def find_date(text: str) -> str | None:
 
 
 def date_line(line: str) -> str | None:
-    """The date a line states if the line is only a date (with weekday, time, 'Published:' ...)."""
+    """The date a line states if the line is only a date (with weekday, time, 'Published:',
+    and short segments such as '| Politics' or '| By Jane Doe' beside it)."""
     line = line.strip()
     if not line or len(line) > MAX_DATE_LINE:
         return None
+    segments = _SEGMENT_BREAK.split(line)
+    for index, segment in enumerate(segments):
+        found = _date_only(segment)
+        if found:
+            others = segments[:index] + segments[index + 1:]
+            if all(len(other.split()) <= MAX_WORDS_BESIDE for other in others):
+                return found
+            return None
+    return None
+
+
+def _date_only(segment: str) -> str | None:
     for pattern in DATE_PATTERNS:
-        match = pattern.search(line)
+        match = pattern.search(segment)
         if not match:
             continue
-        rest = (line[:match.start()] + " " + line[match.end():])
+        rest = segment[:match.start()] + " " + segment[match.end():]
         if _DATE_LINE_FILLER.fullmatch(rest):
             return find_date(match.group(0))
     return None
