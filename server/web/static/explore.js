@@ -103,7 +103,9 @@
   let layoutRunning = null;
   function relayout(focus) {
     if (layoutRunning) layoutRunning.stop();
-    layoutRunning = cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 110,
+    layoutRunning = cy.edges().empty()
+      ? cy.layout({ name: "grid", avoidOverlap: true, avoidOverlapPadding: 60, fit: true, padding: 80 })
+      : cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 110,
                                  nodeOverlap: 30, componentSpacing: 140, numIter: 1000, randomize: false,
                                  fit: true, padding: 50 });
     layoutRunning.run();

@@ -7,8 +7,8 @@
   const prefixLines = Object.entries(config.prefixes)
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}>`).join("\n");
   const byName = Object.fromEntries(config.examples.map((q) => [q.name, q]));
-  const welcome = byName[config.first] ? exampleText(byName[config.first]) :
-    `${prefixLines}\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 20\n`;
+  // a new tab starts with every prefix of the ontology declared and an empty pattern
+  const skeleton = `${prefixLines}\n\nSELECT * WHERE {\n  \n}\nLIMIT 100\n`;
 
   Yasgui.Yasqe.defaults.prefixCcApi = config.prefixesUrl;   // prefix autocompletion, served locally
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
@@ -18,12 +18,18 @@
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
     persistenceId: "claimgraph",
     tabName: "Query",
-    yasqe: { value: welcome, editorHeight: "340px" },
+    yasqe: { value: skeleton, editorHeight: "340px" },
     yasr: { prefixes: config.prefixes },
   });
   window.claimgraphYasgui = yasgui;   // handy from the console, and for the browser tests
-  // show answers at once: run the open tab (a permalink's query, the last one, or the welcome)
+  // A first visit opens the welcome example instead of the empty skeleton; a permalink or the
+  // tabs of an earlier visit are left as they are. Then the open tab runs, to show answers at once.
   const current = yasgui.getTab();
+  const onlyTab = Object.keys(yasgui._tabs).length === 1;
+  if (current && onlyTab && current.getQuery() === skeleton && byName[config.first]) {
+    current.setQuery(exampleText(byName[config.first]));
+    current.setName(config.first);
+  }
   if (current) current.getYasqe().query().catch(() => {});
 
   /** The example as an analyst sees it: its header, its query, and any default parameter
