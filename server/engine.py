@@ -76,6 +76,18 @@ def literal_term(text: str, *, language: str | None = None, datatype: str | None
     return str(Literal(text, language=language, datatype=NamedNode(datatype) if datatype else None))
 
 
+def check_bearer(token: str | None, authorization: str | None) -> None:
+    """401 without a bearer token, 403 with a wrong one or when writes are switched off."""
+    if not token:
+        raise ProtocolError(403, "updates and Graph Store writes are disabled on this server; "
+                                 "start it with --token (CLAIMGRAPH_UPDATE_TOKEN) to enable them")
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise ProtocolError(401, "this operation needs 'Authorization: Bearer <token>'",
+                            {"WWW-Authenticate": 'Bearer realm="claimgraph"'})
+    if not hmac.compare_digest(authorization[7:].strip().encode(), token.encode()):
+        raise ProtocolError(403, "the bearer token is not valid for this server")
+
+
 class _Worker:
     """One worker process and the socket to it."""
 
@@ -341,16 +353,7 @@ class QueryEngine:
     # -- writes (this process, read-write store) -------------------------------------------------
 
     def check_token(self, authorization: str | None) -> None:
-        """401 without a bearer token, 403 with a wrong one or when writes are switched off."""
-        token = self.settings.update_token
-        if not token:
-            raise ProtocolError(403, "updates and Graph Store writes are disabled on this server; "
-                                     "start it with --token (CLAIMGRAPH_UPDATE_TOKEN) to enable them")
-        if not authorization or not authorization.lower().startswith("bearer "):
-            raise ProtocolError(401, "this operation needs 'Authorization: Bearer <token>'",
-                                {"WWW-Authenticate": 'Bearer realm="claimgraph"'})
-        if not hmac.compare_digest(authorization[7:].strip().encode(), token.encode()):
-            raise ProtocolError(403, "the bearer token is not valid for this server")
+        check_bearer(self.settings.update_token, authorization)
 
     async def update(self, update: str, *, using_graph_uris: list[str] | None = None,
                      using_named_graph_uris: list[str] | None = None, base_iri: str | None = None) -> None:
