@@ -188,6 +188,11 @@ def test_adjective_is_the_unit_when_nothing_else_is_counted(nlp):
     assert q.unit == "dead" and q.kind == KIND + "Casualty"
 
 
+def test_counter_word_with_of_phrase_names_the_counted_thing(nlp):
+    q = only(nlp, "Sylvania moved 1,000 pieces of equipment to the coast.")
+    assert (q.unit, q.kind, q.text) == ("equipment", KIND + "Equipment", "1,000 pieces of equipment")
+
+
 def test_part_of_a_whole(nlp):
     first, second = read(nlp, "Air defence shot down 41 of 52 drones overnight.")
     assert first.unit == "drones" and second.value == 52
@@ -204,6 +209,7 @@ def test_part_of_a_whole(nlp):
     ("If the draft continues, 50,000 conscripts may be called up.", "projection"),
     ("With 200 tanks and 80 guns, the corps could break through.", "projection"),
     ("Sylvania can produce 40 missiles a month.", "estimate"),
+    ("The ministry wants to recruit 80,000 volunteers.", "projection"),
     ("The strike force lost 30 vehicles, although it could rebuild quickly.", "report"),
     ("About 900 marines landed in June, and Sylvania may send more.", "estimate"),
     ("Freedonia lost 40 tanks in the battle, which could take years to replace.", "report"),
@@ -251,6 +257,7 @@ def test_subject_without_iri_is_the_entity_text(nlp):
     "Shells of 155mm calibre are scarce.",
     "Visit example.org/news/2024/11 for more.",
     "Only one thing matters to the two nations.",
+    "The treaty was signed on Feb. 24 and ratified on 3 Sept.",
 ])
 def test_not_quantities(nlp, text):
     assert read(nlp, text) == []

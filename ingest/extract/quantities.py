@@ -243,6 +243,11 @@ class QuantityExtractor:
         words = normalise_label(doc[j:head_end].text)
         kind = self._kind_in(doc, hits, j, head_end)
         if words in self.placeholders:
+            of_end = self._of_noun(doc, hits, np_end, limit)
+            if of_end and draft.kind is None:  # "1,000 pieces of equipment", "units of ammunition"
+                draft.unit, draft.unit_span = doc[np_end + 1:of_end].text, (np_end + 1, of_end)
+                draft.kind, draft.end = self._kind_in(doc, hits, np_end + 1, of_end), of_end
+                return True
             draft.infer_unit = draft.kind is None
             return True
         if head_end == j:  # only an adjective like "wounded" or "recoverable"
@@ -253,6 +258,13 @@ class QuantityExtractor:
             draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
         draft.subject_hint = self._demonym(doc, j, head_end)
         return kind is not None
+
+    def _of_noun(self, doc: Doc, hits: "_Hits", j: int, limit: int) -> int | None:
+        """End of the noun in 'of NOUN' at token j, if one follows directly."""
+        if j + 1 >= limit or doc[j].lower_ != "of":
+            return None
+        np_end, head_end = self._noun_phrase(doc, hits, j + 1, limit)
+        return np_end if head_end > j + 1 else None
 
     def _read_compound(self, doc: Doc, draft: Draft, j: int, limit: int) -> bool | None:
         """'15-year', '50,000-strong army': the word glued to the number is the unit."""
@@ -414,6 +426,8 @@ class QuantityExtractor:
         """'7 January', 'November 19', 'August 16 and 22', '16-22 August', 'Article 5', '10 a.m.'."""
         before = draft.fig_start - 1
         month = lambda c: c.signal == "not-quantity-month"
+        if any(0 <= k < len(doc) and doc[k].lower_ in self.months for k in (before, draft.fig_end)):
+            return True  # "Feb. 24", "24 Feb.": abbreviations the tokenizer keeps whole
         if before >= 0 and hits.notq.longest_to(draft.fig_start, lambda c: c.position == "before"):
             return True
         if hits.notq.longest_from(draft.fig_end, lambda c: c.position == "after" and c.signal != "not-quantity-label-after"
