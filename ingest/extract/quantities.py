@@ -322,6 +322,8 @@ class QuantityExtractor:
                 if self._non_noun(doc[m]) and m > j:
                     break
                 head_end = m + 1
+                if m + 1 < k and _looks_plural(doc[m]) and doc[m + 1].is_lower and not _looks_plural(doc[m + 1]):
+                    break  # "Ukrainians fled", "missiles hit": a plural noun then a verb
             if all(self._non_noun(doc[m]) for m in range(j, head_end)):
                 return j + 1, j  # "2,000 recoverable": an adjective, the noun is elsewhere
         return self._prepositional_tail(doc, hits, head_end, limit), head_end
@@ -481,6 +483,11 @@ class QuantityExtractor:
         if fig.words or fig.scaled:
             return False
         return bool(re.fullmatch(r"\d{4}", fig.digits)) and YEAR_RANGE[0] <= int(fig.digits) <= YEAR_RANGE[1]
+
+
+def _looks_plural(tok) -> bool:
+    lower = tok.lower_
+    return tok.is_alpha and len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
 
 
 def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
