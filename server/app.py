@@ -40,6 +40,7 @@ from claimgraph.config import Settings
 from server import conneg
 from server.engine import QueryEngine, parse_rdf
 from server.errors import ProtocolError
+from server.fast_path import SparqlFastPath
 from server.protocol import from_get, from_post, read_body, split_content_type
 
 log = logging.getLogger("claimgraph.server")
@@ -115,6 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
             log.warning("router %s not loaded: %s", module_name, exc)
             continue
         app.include_router(module.router)
+    app.add_middleware(SparqlFastPath, engine=engine)     # innermost: CORS and logging still apply
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
@@ -361,6 +363,13 @@ def _add_status_routes(app: FastAPI, engine) -> None:
 def run(settings: Settings) -> None:
     """Serve with uvicorn (the `claimgraph serve` command)."""
     import uvicorn
+    from store import StoreError, is_remote_location, open_store
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not is_remote_location(settings.store):   # fail fast, with the store's own words, not a traceback
+        try:
+            open_store(settings.store).close()
+        except StoreError as exc:
+            log.error("cannot serve %s: %s", settings.store, exc)
+            raise SystemExit(2) from None
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 access_log=False, loop="auto", http="auto", timeout_graceful_shutdown=5)

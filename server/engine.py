@@ -220,14 +220,21 @@ class QueryEngine:
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + timeout if timeout else None
-        await self._begin_read()
+        if not self._writes_allowed.is_set():
+            await self._begin_read()
+        else:
+            self._reads += 1
+            self._reads_drained.clear()
         try:
-            async with asyncio.timeout_at(deadline):
-                worker = await self._idle.get()
-        except TimeoutError:
-            self._end_read()
-            raise ProtocolError(503, f"all {self.settings.workers} query workers stayed busy for "
-                                     f"{timeout:g} s; try again later") from None
+            worker = self._idle.get_nowait()
+        except asyncio.QueueEmpty:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    worker = await self._idle.get()
+            except TimeoutError:
+                self._end_read()
+                raise ProtocolError(503, f"all {self.settings.workers} query workers stayed busy for "
+                                         f"{timeout:g} s; try again later") from None
         request["generation"] = self.generation
         worker.writer.write(frame(REQUEST, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)))
         chunks: list[bytes] = []
