@@ -98,6 +98,15 @@ async def query_page(request: Request) -> HTMLResponse:
                                       {"active": "query", "examples": examples, "config": config})
 
 
+@router.get("/api", response_class=HTMLResponse)
+async def api_page(request: Request) -> HTMLResponse:
+    """Every analyst query with a form for its parameters, its rows, and CSV/JSON links."""
+    examples = analyst_queries()
+    config = {"endpoint": "/sparql", "prefixes": PREFIXES, "queries": {q.name: q.as_json() for q in examples}}
+    return templates.TemplateResponse(request, "api.html",
+                                      {"active": "api", "queries": examples, "config": config})
+
+
 @router.get("/explore", response_class=HTMLResponse)
 async def explore_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "explore.html", {"active": "explore"})

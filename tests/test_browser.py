@@ -161,6 +161,24 @@ def test_explorer_stance_and_kind_filters(page):
     assert wait_visible(page, "[kind = 'quantity']", f"== {quantities}") == quantities
 
 
+def test_api_page_runs_a_query_and_opens_it_in_the_editor(page):
+    page.goto("/api")
+    form = page.locator("form.run[data-name=rates_by_period]")
+    form.locator("input[name=period]").fill("P3M")
+    form.locator("button[type=submit]").click()
+    result = page.locator("#rates_by_period .result table")
+    result.wait_for(timeout=WAIT_MS)
+    assert "12,000 personnel every 3 months" in result.inner_text()
+    assert form.locator("a.as[data-format=csv]").get_attribute("href").endswith("period=P3M&format=csv")
+    shot(page, "api-page")
+    form.locator("input[name=period]").fill("P1M")
+    page.goto(form.locator("a.editor").get_attribute("href"))
+    page.wait_for_function("() => [...document.querySelectorAll('.yasr table tbody td')]"
+                           ".some(td => td.innerText.includes('30,000 new soldiers monthly'))", timeout=WAIT_MS)
+    assert "12,000" not in page.locator(".yasr table tbody").inner_text()   # the P1M value was carried over
+    shot(page, "api-to-editor")
+
+
 def test_linked_data_page_in_the_browser(page):
     page.goto("/id/actor/mark-rutte")
     assert page.locator("h1").inner_text() == "Mark Rutte"

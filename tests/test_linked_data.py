@@ -118,7 +118,7 @@ def test_markup_in_data_is_escaped(sample_server):
 
 # ---- pages and static files --------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/query", "/explore"])
+@pytest.mark.parametrize("path", ["/", "/query", "/explore", "/api"])
 def test_pages_load_only_local_scripts(seed_server, path):
     page = httpx.get(seed_server.base + path)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

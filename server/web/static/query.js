@@ -32,41 +32,8 @@
   }
   if (current) current.getYasqe().query().catch(() => {});
 
-  /** The example as an analyst sees it: its header, its query, and any default parameter
-   * values as a VALUES block they can edit (the REST API binds them itself). */
   function exampleText(q) {
-    const defaults = q.params.filter((p) => p.default !== null);
-    const body = q.query.split("\n").filter((line) => !line.startsWith("#+")).join("\n").trim();
-    const about = wrap(q.description, 92).map((line) => "# " + line);
-    const params = q.params.map((p) => `#   ${p.name} (${p.type}${p.required ? "" : ", optional"}): ?${p.variable}` +
-                                       (p.description ? ` — ${p.description}` : ""));
-    let text = [`# ${q.name}: ${q.summary}`, ...about,
-                ...(params.length ? ["# Parameters:", ...params] : []),
-                `# REST: /api/queries/${q.name}`, body].join("\n") + "\n";
-    if (defaults.length) {
-      const vars = defaults.map((p) => "?" + p.variable).join(" ");
-      const terms = defaults.map((p) => termText(p)).join(" ");
-      text += `\n# Parameter values (edit them here; /api/queries/${q.name} takes them from the URL)\n` +
-              `VALUES (${vars}) { (${terms}) }\n`;
-    }
-    return text;
-  }
-
-  function wrap(text, width) {
-    const lines = [];
-    let line = "";
-    (text || "").split(/\s+/).filter(Boolean).forEach((word) => {
-      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
-      else line = line ? line + " " + word : word;
-    });
-    if (line) lines.push(line);
-    return lines;
-  }
-
-  function termText(p) {
-    if (p.type === "iri") return `<${p.default}>`;
-    const quoted = JSON.stringify(String(p.default));
-    return p.type.startsWith("xsd:") ? `${quoted}^^<http://www.w3.org/2001/XMLSchema#${p.type.slice(4)}>` : quoted;
+    return window.claimgraphExampleText(q, config.prefixes);
   }
 
   function openExample(name) {
