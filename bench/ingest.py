@@ -1,0 +1,112 @@
+"""Ingest: articles/s, characters/s and peak memory at growing corpus sizes, and 1 vs 2 workers.
+
+Each run is the real CLI (`claimgraph --store DIR ingest CORPUS --workers N`) in a fresh store.
+A run over a single article gives the fixed cost (interpreter, spaCy, vocabulary, store
+open), so the marginal cost per article, (t(N) - t(1)) / (N - 1), can be compared across
+sizes: flat means linear. A size whose predicted time exceeds the budget is skipped and
+reported as such, not silently dropped.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from bench.corpus import write_corpus
+from bench.timed import run_timed
+
+CLI = [sys.executable, "-m", "claimgraph.cli"]
+MB = 1024 * 1024
+INGESTED = re.compile(r"ingested (\d+) document")
+
+
+def _ingest(corpus: Path, store: Path, workers: int, timeout: float) -> dict:
+    shutil.rmtree(store, ignore_errors=True)
+    timed = run_timed([*CLI, "--store", str(store), "ingest", str(corpus), "--workers", str(workers)],
+                      timeout=timeout)
+    shutil.rmtree(store, ignore_errors=True)
+    match = INGESTED.search(timed.stderr_tail)
+    row = {"seconds": timed.seconds, "peak_rss_mb": timed.peak_bytes / MB, "exit": timed.returncode,
+           "ingested": int(match.group(1)) if match else None}
+    if timed.returncode not in (0, 1) or match is None:
+        row["status"] = "error"
+        row["reason"] = timed.stderr_tail[-600:].strip()
+    else:
+        row["status"] = "ok"
+    return row
+
+
+def run(workdir: Path, *, sizes: list[int], workers_size: int, budget: float, log=print) -> dict:
+    try:
+        import ingest.run  # noqa: F401
+    except ImportError as exc:
+        return {"status": "not available", "reason": f"ingest.run cannot be imported: {exc}"}
+    corpora = workdir / "corpora"
+    store = workdir / "ingest-store"
+    characters: dict[int, int] = {}
+    for n in sorted({1, *sizes, workers_size}):
+        _, characters[n] = write_corpus(corpora / str(n), n)
+
+    fixed = _ingest(corpora / "1", store, 1, timeout=budget)
+    log(f"ingest: fixed cost (1 article) {fixed['seconds']:.2f}s")
+    if fixed["status"] != "ok":
+        return {"status": "error", "reason": fixed.get("reason", ""), "fixed": fixed}
+
+    rows = []
+    per_article = None
+    for n in sorted(sizes):
+        predicted = fixed["seconds"] + (per_article or 0) * n
+        if per_article is not None and predicted > budget:
+            rows.append({"articles": n, "status": "skipped",
+                         "reason": f"predicted {predicted:.0f}s exceeds the {budget:.0f}s budget (--ingest-budget)"})
+            log(f"ingest: {n} articles skipped (predicted {predicted:.0f}s)")
+            continue
+        row = _ingest(corpora / str(n), store, 1, timeout=max(budget, 2 * predicted))
+        row.update(_rates(n, characters[n], row, fixed))
+        rows.append({"articles": n, "characters": characters[n], **row})
+        log(f"ingest: {n} articles in {row['seconds']:.1f}s")
+        if row["status"] == "ok" and n > 1:
+            per_article = (row["seconds"] - fixed["seconds"]) / (n - 1)
+
+    same_size = next((r for r in rows if r["articles"] == workers_size and r.get("status") == "ok"), None)
+    workers = _workers(corpora / str(workers_size), store, workers_size, characters[workers_size], fixed, budget,
+                       log, one=same_size)
+    return {"status": "ok", "fixed": fixed, "sizes": rows, "workers": workers,
+            "marginal_cost_growth": _growth(rows)}
+
+
+def _rates(n: int, chars: int, row: dict, fixed: dict) -> dict:
+    if row["status"] != "ok":
+        return {}
+    seconds = row["seconds"]
+    marginal = max(seconds - fixed["seconds"], 1e-9)
+    return {"articles_per_s": n / seconds, "characters_per_s": chars / seconds,
+            "ms_per_article": 1000 * seconds / n,
+            "marginal_ms_per_article": 1000 * marginal / max(n - 1, 1),
+            "marginal_articles_per_s": max(n - 1, 1) / marginal}
+
+
+def _workers(corpus: Path, store: Path, n: int, chars: int, fixed: dict, budget: float, log,
+             one: dict | None = None) -> dict:
+    """The same corpus with --workers 1 (reused from the size runs when measured) and --workers 2."""
+    if one is None:
+        one = _ingest(corpus, store, 1, timeout=budget)
+    one = {k: v for k, v in one.items() if k not in ("articles", "characters")}
+    two = _ingest(corpus, store, 2, timeout=budget)
+    log(f"ingest: {n} articles, 1 worker {one['seconds']:.1f}s, 2 workers {two['seconds']:.1f}s")
+    out = {"articles": n, "workers_1": {**one, **_rates(n, chars, one, fixed)},
+           "workers_2": {**two, **_rates(n, chars, two, fixed)}}
+    if one["status"] == "ok" and two["status"] == "ok":
+        out["speedup"] = one["seconds"] / two["seconds"]
+        out["marginal_speedup"] = max(one["seconds"] - fixed["seconds"], 1e-9) / \
+            max(two["seconds"] - fixed["seconds"], 1e-9)
+    return out
+
+
+def _growth(rows: list[dict]) -> float | None:
+    """Marginal cost per article at the largest measured size over that at the smallest (1.0 = linear)."""
+    measured = [r for r in rows if r.get("status") == "ok" and r["articles"] > 1]
+    if len(measured) < 2:
+        return None
+    return measured[-1]["marginal_ms_per_article"] / measured[0]["marginal_ms_per_article"]
