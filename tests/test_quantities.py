@@ -85,6 +85,10 @@ def test_bounds(nlp, cue, qualifier):
     assert q.text.lower().startswith(cue)
 
 
+def test_comparative_bound(nlp):
+    assert only(nlp, "The loss rate was higher than 70 vehicles a week.").qualifier == "at_least"
+
+
 def test_bound_after_the_figure(nlp):
     assert only(nlp, "Sylvania lost 40 helicopters or more.").qualifier == "at_least"
 
@@ -100,6 +104,11 @@ def test_rates(nlp, rate, period):
     q = only(nlp, f"The factory repairs 120 tanks {rate}.")
     assert q.period == period
     assert q.text == f"120 tanks {rate}"
+
+
+def test_rate_after_a_short_place_phrase(nlp):
+    q = only(nlp, "Sylvania pulled 90 tanks from storage every month.")
+    assert q.period == "P1M" and q.text == "90 tanks from storage every month"
 
 
 def test_rate_adjective_before_the_figure(nlp):
@@ -213,6 +222,10 @@ def test_part_of_a_whole(nlp):
     ("The strike force lost 30 vehicles, although it could rebuild quickly.", "report"),
     ("About 900 marines landed in June, and Sylvania may send more.", "estimate"),
     ("Freedonia lost 40 tanks in the battle, which could take years to replace.", "report"),
+    ("Although about 700 jets remain in storage, most of them will never fly.", "estimate"),
+    ("Sylvania is to receive 24 frigates next year.", "projection"),
+    ("Freedonia lost 300 tanks last winter, commanders said.", "estimate"),
+    ("The depots held 900 guns that could be repaired quickly, and the rate was 30 a month.", "report"),
 ])
 def test_modality(nlp, text, modality):
     assert read(nlp, text)[0].modality == modality

@@ -35,6 +35,8 @@ STRENGTH_WORD = "strong"           # "a 50,000-strong army": a head count
 AGE_TAIL = "old"                   # "a 25-year-old": an age, not a count
 YEAR_RANGE = (1800, 2100)
 MAX_NP_TOKENS = 6
+PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out"}
+PERIOD_SKIP_WORDS = 3
 
 
 @dataclass
@@ -381,13 +383,26 @@ class QuantityExtractor:
     # ---------------------------------------------------------------- rates
 
     def _read_period(self, doc: Doc, draft: Draft, hits: "_Hits", j: int, limit: int) -> None:
-        hit = hits.period.longest_from(j, lambda c: c.position == "after")
-        if hit:
-            draft.period, draft.end = hit[2].signal, hit[1]
-            return
-        every = self._every_n(doc, hits, j, limit)
-        if every:
-            draft.period, draft.end = every
+        """A rate right after the figure, or after a short place phrase ('115 tanks from storage every month')."""
+        for k in self._period_starts(doc, j, limit):
+            hit = hits.period.longest_from(k, lambda c: c.position == "after")
+            if hit:
+                draft.period, draft.end = hit[2].signal, hit[1]
+                return
+            every = self._every_n(doc, hits, k, limit)
+            if every:
+                draft.period, draft.end = every
+                return
+
+    @staticmethod
+    def _period_starts(doc: Doc, j: int, limit: int) -> list[int]:
+        starts = [j]
+        if j < limit and doc[j].lower_ in PERIOD_SKIPPABLE_PREPOSITIONS:
+            for k in range(j + 1, min(limit, j + 1 + PERIOD_SKIP_WORDS)):
+                if not doc[k].is_alpha:
+                    break
+                starts.append(k + 1)
+        return starts
 
     def _every_n(self, doc: Doc, hits: "_Hits", j: int, limit: int) -> tuple[str, int] | None:
         """'every 3 months' -> P3M."""

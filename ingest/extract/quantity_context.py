@@ -23,6 +23,9 @@ CLAUSE_BREAKERS = {";", "but", "however", "although", "though", "whereas", "whil
 LIST_BULLETS = {"•", "-", "*", "–", "—", "·", "▪", "●", "◦", "‣"}
 SUBJECT_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 LOOK_BACK_SENTENCES = 2
+# A figure in a fronted phrase takes the modality of the main clause that follows it:
+# "With 500 tanks and 80 guns, Russia could ..." — modal verbs after the figure count then.
+FRONTED_OPENERS = {"with", "if", "given", "once", "should", "unless", "without", "by", "after"}
 CONTINUATION_WORDS = {"another", "further", "additional", "remaining", "other", "more"}
 FRAGMENT_MAX_TOKENS = 8
 SENTENCE_END = {".", "!", "?", ":", ";", "\"", "”", "’", "'", ")", "…"}
@@ -192,7 +195,7 @@ class ContextResolver:
     def _clause(self, d: "Draft") -> tuple[int, int]:
         start, end = self.sents.start_of(d.fig_start), self.sents.end_of(d.fig_start)
         for k in range(d.start - 1, start - 1, -1):
-            if self.doc[k].lower_ in CLAUSE_BREAKERS:
+            if self.doc[k].lower_ in CLAUSE_BREAKERS or self._coordinating_comma(k):
                 start = k
                 break
         for k in range(d.end, end):
@@ -204,10 +207,11 @@ class ContextResolver:
     def _modality(self, d: "Draft") -> str:
         start, end = self._clause(d)
         local = self.modality_in.get(self.sents.of(d.fig_start), [])
-        before = [h for h in local if h[0] >= start and h[1] <= d.fig_start]
+        before = [h for h in local if h[2].position == "before" and h[0] >= start and h[1] <= d.fig_start]
         if before:
             return max(before, key=lambda h: (h[1], h[1] - h[0]))[2].signal
-        after = [h for h in local if h[0] >= d.end and h[1] <= end]
+        fronted = self._opens_with(start, FRONTED_OPENERS)
+        after = [h for h in local if (h[2].position == "after" or fronted) and h[0] >= d.end and h[1] <= end]
         if after:
             first = min(after, key=lambda h: h[0])
             if not self._new_clause_between(d.end, first[0]):
@@ -216,17 +220,24 @@ class ContextResolver:
             return "estimate"
         return self._list_intro_modality(self.sents.of(d.fig_start)) or "report"
 
+    def _opens_with(self, start: int, words: set[str]) -> bool:
+        """Does the clause at `start` open with one of `words` (bullets, spaces and breakers skipped)?"""
+        for tok in self.doc[start:start + 4]:
+            if tok.is_space or tok.is_punct or tok.lower_ in CLAUSE_BREAKERS:
+                continue
+            return tok.lower_ in words
+        return False
+
     def _new_clause_between(self, start: int, end: int) -> bool:
         """', and Pyongyang may send more': a coordinated clause, not the next item of a list of figures."""
-        for k in range(start, end):
-            tok = self.doc[k]
-            if tok.lower_ == "which":
-                return True
-            if tok.text == "," and k + 1 < end and self.doc[k + 1].lower_ in ("and", "or", "but"):
-                nxt = k + 2
-                if nxt < len(self.doc) and not (self.doc[nxt].like_num or nxt in self.figure_starts):
-                    return True
-        return False
+        return any(self.doc[k].lower_ == "which" or self._coordinating_comma(k) for k in range(start, end))
+
+    def _coordinating_comma(self, k: int) -> bool:
+        """', and the rate was ...' starts a new clause; ', and up to 100,000 troops' continues a list."""
+        doc = self.doc
+        if doc[k].text != "," or k + 2 >= len(doc) or doc[k + 1].lower_ not in ("and", "or", "but"):
+            return False
+        return not (doc[k + 2].like_num or (k + 2) in self.figure_starts)
 
     def _list_intro_modality(self, sent: int) -> str | None:
         """A bulleted item takes the modality of the line that introduces the list ('... to accumulate:')."""
