@@ -298,7 +298,12 @@ def _add_graph_store_routes(app: FastAPI, engine, settings: Settings) -> None:
                    summary="Read a graph created by POST /store (direct identification)",
                    responses={200: {"content": {f.media_type: {} for f in conneg.GRAPH_FORMATS}}, 404: {}})
     async def store_read_direct(request: Request, graph_id: str) -> Response:
-        return await read(request, str(request.url.replace(query="")))
+        graph = str(request.url.replace(query=""))
+        try:
+            NamedNode(graph)
+        except ValueError:
+            raise ProtocolError(404, f"no graph {graph!r} in the store") from None
+        return await read(request, graph)
 
     @app.put("/store", tags=["Graph Store"], summary="Replace one graph (token)", status_code=204,
              responses={201: {"description": "Graph created"}, 204: {"description": "Graph replaced"},

@@ -207,7 +207,10 @@ class QueryEngine:
         async with self._write_lock:
             self._writes_allowed.clear()
             try:
-                await self._reads_drained.wait()
+                try:   # a dump streaming to a slow client must not stall every query behind this write
+                    await asyncio.wait_for(self._reads_drained.wait(), self.settings.query_timeout)
+                except asyncio.TimeoutError:
+                    log.warning("writing while %d long read(s) still stream (they keep their snapshot)", self._reads)
                 yield
             finally:
                 self.generation += 1

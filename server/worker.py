@@ -124,6 +124,8 @@ class Worker:
                 self.handle(request)
             except ProtocolError as exc:
                 self.sock.sendall(frame(ERROR, pickle.dumps((exc.status, exc.message))))
+            except ValueError as exc:        # a malformed IRI or term in the request's parameters
+                self.sock.sendall(frame(ERROR, pickle.dumps((400, f"bad request: {exc}"))))
             except RowCapExceeded:
                 self.sock.sendall(frame(ERROR, pickle.dumps(
                     (400, f"the result has more than {self.max_rows} rows (the server's cap); add a LIMIT"))))
