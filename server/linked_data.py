@@ -13,8 +13,6 @@ Every value shown in HTML goes through Jinja2's autoescaping.
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import unquote
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -169,7 +167,7 @@ def _register(namespace: str) -> None:
         prefix = f"/{namespace}/"
         tail = raw.split("?", 1)[0][len(prefix):] if raw.startswith(prefix) else rest
         iri = BASE + namespace + "/" + tail
-        if not tail or any(ch in unquote(tail) for ch in "<>\"{}|\\^`\n\r\t "):
+        if not tail or any(ch in tail for ch in "<>\"{}|\\^`\n\r\t "):
             raise ProtocolError(400, f"not a claimgraph resource path: {raw!r}")
         try:
             iri_term(iri)

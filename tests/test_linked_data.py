@@ -14,6 +14,7 @@ import httpx
 import pytest
 import rdflib
 
+from claimgraph import iris
 from claimgraph.iris import CG, ID, KIND
 from conftest import ROOT, Server, run_cli
 
@@ -114,6 +115,14 @@ def test_markup_in_data_is_escaped(sample_server):
     assert "<fast>" not in page
     claim = httpx.get(sample_server.base + "/id/doc/beta/claim/17-40", headers={"Accept": "text/html"}).text
     assert '<mark class="evidence">the invader needs peace</mark>' in claim
+
+
+def test_percent_encoded_iris_dereference(sample_server):
+    iri = iris.document("café notes")                       # .../doc/caf%C3%A9%20notes
+    page = httpx.get(sample_server.base + local(iri), headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Notes from a café" in page.text
+    turtle = rdflib.Graph().parse(data=httpx.get(sample_server.base + local(iri)).text, format="turtle")
+    assert (rdflib.URIRef(iri), rdflib.namespace.DCTERMS.title, None) in turtle
 
 
 # ---- pages and static files --------------------------------------------------------------------

@@ -63,6 +63,28 @@
     out.replaceChildren(count, table);
   }
 
+  // Parameters whose values an analyst would otherwise have to look up: offer them as choices.
+  // parameter name -> [named query listing the values, value column, label column]
+  const SUGGESTIONS = { actor: ["actors_roles_affiliations", "actor", "name"],
+                        kind: ["quantity_kinds", "kind", "kindLabel"], doc: ["documents", "doc", "title"] };
+  Object.entries(SUGGESTIONS).forEach(async ([param, [source, valueVar, labelVar]]) => {
+    const inputs = document.querySelectorAll(`form.run input[name="${param}"]`);
+    if (!inputs.length) return;
+    const response = await fetch(`/api/queries/${source}`, { headers: { Accept: "application/sparql-results+json" } });
+    if (!response.ok) return;
+    const list = document.createElement("datalist");
+    list.id = `choices-${param}`;
+    (await response.json()).results.bindings.forEach((row) => {
+      if (!row[valueVar]) return;
+      const option = document.createElement("option");
+      option.value = row[valueVar].value;
+      option.label = row[labelVar] ? row[labelVar].value : row[valueVar].value;
+      list.append(option);
+    });
+    document.body.append(list);
+    inputs.forEach((input) => input.setAttribute("list", list.id));
+  });
+
   document.querySelectorAll("form.run").forEach((form) => {
     syncLinks(form);
     form.addEventListener("input", () => syncLinks(form));
