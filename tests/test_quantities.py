@@ -111,6 +111,10 @@ def test_rate_after_a_short_place_phrase(nlp):
     assert q.period == "P1M" and q.text == "90 tanks from storage every month"
 
 
+def test_rate_after_a_participle(nlp):
+    assert only(nlp, "Sylvania sees up to 900 soldiers killed a week.").period == "P7D"
+
+
 def test_rate_adjective_before_the_figure(nlp):
     q = only(nlp, "Sylvania puts its annual shell output at 900,000 units.")
     assert q.period == "P1Y"
@@ -180,6 +184,11 @@ def test_unit_from_a_nearby_figure(nlp):
 def test_unit_from_the_previous_sentence(nlp):
     qs = read(nlp, "The navy has lost several frigates. Another 3 were damaged.")
     assert qs[0].value == 3 and qs[0].unit == "frigates"
+
+
+def test_unit_from_a_number_of_phrase(nlp):
+    q = only(nlp, "Observers put the number of conscripts sent north at 12,000.")
+    assert q.unit == "conscripts" and q.kind == KIND + "Recruit"
 
 
 def test_placeholder_unit_takes_the_noun_from_context(nlp):

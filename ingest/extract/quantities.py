@@ -37,6 +37,7 @@ YEAR_RANGE = (1800, 2100)
 MAX_NP_TOKENS = 6
 PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out"}
 PERIOD_SKIP_WORDS = 3
+COUNT_NOUNS = {"number", "numbers", "total", "count", "tally", "toll"}
 
 
 @dataclass
@@ -118,10 +119,24 @@ class QuantityExtractor:
             drafts.append(draft)
             i = max(draft.end, i + 1)
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
+        drafts += self._counted_nouns(doc, hits, sents)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
         finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
         return [q for q in finished if q is not None]
+
+    def _counted_nouns(self, doc: Doc, hits: "_Hits", sents: Sentences) -> list[Draft]:
+        """'the number of Russians killed ... at 15,000': what a bare figure may count, as context only."""
+        found = []
+        for tok in doc[:-2]:
+            if tok.lower_ in COUNT_NOUNS and doc[tok.i + 1].lower_ == "of":
+                start = tok.i + 2
+                end, head = self._noun_phrase(doc, hits, start, sents.end_of(start))
+                if head > start:
+                    found.append(Draft(start=start, fig_start=start, fig_end=start, end=head, unit=doc[start:head].text,
+                                       unit_span=(start, head), kind=self._kind_in(doc, hits, start, head),
+                                       context_only=True))
+        return found
 
     # ---------------------------------------------------------------- one figure
 
@@ -397,7 +412,9 @@ class QuantityExtractor:
     @staticmethod
     def _period_starts(doc: Doc, j: int, limit: int) -> list[int]:
         starts = [j]
-        if j < limit and doc[j].lower_ in PERIOD_SKIPPABLE_PREPOSITIONS:
+        if j < limit and is_non_noun(doc[j]):
+            starts.append(j + 1)  # "25,000 soldiers killed a month"
+        elif j < limit and doc[j].lower_ in PERIOD_SKIPPABLE_PREPOSITIONS:
             for k in range(j + 1, min(limit, j + 1 + PERIOD_SKIP_WORDS)):
                 if not doc[k].is_alpha:
                     break

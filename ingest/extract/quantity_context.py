@@ -214,7 +214,8 @@ class ContextResolver:
         after = [h for h in local if (h[2].position == "after" or fronted) and h[0] >= d.end and h[1] <= end]
         if after:
             first = min(after, key=lambda h: h[0])
-            if not self._new_clause_between(d.end, first[0]):
+            # "..., NATO said." scopes over the whole sentence; a modal or a time frame only its clause.
+            if first[2].signal == "estimate" or not self._new_clause_between(d.end, first[0]):
                 return first[2].signal
         if d.qualifier == "approximately":
             return "estimate"
