@@ -45,7 +45,8 @@ PRESETS: dict[str, Preset] = {
     "virtuoso": Preset(update="sparql", store="sparql-graph-crud", replace_mode="gsp",
                        system_graphs=("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#",
                                       "http://localuriqaserver/", "urn:activitystreams-owl:map")),
-    "claimgraph": Preset(update="sparql", store="store"),
+    # claimgraph serve: GSP PUT is its atomic replace_graph and skips the SPARQL update checks
+    "claimgraph": Preset(update="sparql", store="store", replace_mode="gsp"),
     "generic": Preset(update="", store="store"),   # update at the query URL itself
 }
 

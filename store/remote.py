@@ -226,7 +226,15 @@ class RemoteStore(GraphStore):
         self._post_update(replace_update(node, quads))
 
     def drop_graph(self, graph: str) -> None:
-        self._post_update(replace_update(graph_node(graph), ()))
+        node = graph_node(graph)
+        if self.endpoints.replace_mode != "gsp":
+            return self._post_update(replace_update(node, ()))
+        try:
+            with self._request("DELETE", self.endpoints.gsp, kind="gsp", params={"graph": node.value}) as response:
+                response.read()
+        except StoreError as exc:
+            if "answered 404" not in str(exc):   # GSP: deleting a missing graph is a 404
+                raise
 
     def graphs(self) -> list[str]:
         result = self.query(sparql.load("graphs"), default_union=False)
