@@ -16,7 +16,7 @@ from server import query_catalog
 from server.errors import ProtocolError
 from server.query_catalog import NamedQuery, ParameterError
 
-router = APIRouter(tags=["named queries"])
+router = APIRouter()
 
 RESERVED = {"format"}  # query-string keys that steer the response, not the query
 FORMAT_PARAMETER = {
@@ -64,7 +64,7 @@ async def run_named(request: Request, name: str) -> Response:
     return await execute(request, query, values, format=params.get("format"))
 
 
-@router.get("/api/queries", summary="List the named queries with their parameters")
+@router.get("/api/queries", summary="List the named queries with their parameters", tags=["named queries"])
 async def list_queries() -> JSONResponse:
     """Every named query: name, summary, description, tags, parameters (name, type, default)."""
     return JSONResponse([q.as_json() for q in query_catalog.catalog().values()])
@@ -85,7 +85,8 @@ def _register(query: NamedQuery) -> None:
     router.add_api_route(
         f"/api/queries/{query.name}", _operation(query), methods=["GET"],
         summary=query.summary or query.name, description=query.description,
-        operation_id=f"query_{query.name}", tags=["named queries", *query.tags],
+        operation_id=f"query_{query.name}",
+        tags=[f"named queries: {query.tags[0]}" if query.tags else "named queries"],
         response_class=Response,
         openapi_extra={"parameters": [p.openapi() for p in query.params] + [FORMAT_PARAMETER],
                        "responses": responses})

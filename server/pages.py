@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
@@ -29,6 +30,8 @@ VENDOR_FILES = {
     "yasgui.min.js.map": "@zazuko/yasgui/build/yasgui.min.js.map",
     "yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
     "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                ".map": "application/json", ".svg": "image/svg+xml", ".png": "image/png",
@@ -105,6 +108,15 @@ async def api_page(request: Request) -> HTMLResponse:
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "queries": {q.name: q.as_json() for q in examples}}
     return templates.TemplateResponse(request, "api.html",
                                       {"active": "api", "queries": examples, "config": config})
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+async def api_reference() -> HTMLResponse:
+    """Swagger UI over /openapi.json with its files served from here (FastAPI's /docs uses a CDN)."""
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="claimgraph API",
+                               swagger_js_url="/vendor/swagger-ui-bundle.js",
+                               swagger_css_url="/vendor/swagger-ui.css",
+                               swagger_favicon_url="/static/favicon.svg")
 
 
 @router.get("/explore", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from claimgraph import queries
 from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -177,6 +178,13 @@ def test_api_page_runs_a_query_and_opens_it_in_the_editor(page):
                            ".some(td => td.innerText.includes('30,000 new soldiers monthly'))", timeout=WAIT_MS)
     assert "12,000" not in page.locator(".yasr table tbody").inner_text()   # the P1M value was carried over
     shot(page, "api-to-editor")
+
+
+def test_api_reference_renders_every_named_query(page):
+    page.goto("/api/docs")
+    page.wait_for_selector("[id$='-query_quantities_by_kind']", timeout=WAIT_MS)
+    assert page.locator("[id^='operations-named_queries'][id*='-query_']").count() == len(queries.names())
+    shot(page, "api-reference")
 
 
 def test_linked_data_page_in_the_browser(page):

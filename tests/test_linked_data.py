@@ -127,7 +127,7 @@ def test_percent_encoded_iris_dereference(sample_server):
 
 # ---- pages and static files --------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/query", "/explore", "/api"])
+@pytest.mark.parametrize("path", ["/", "/query", "/explore", "/api", "/api/docs"])
 def test_pages_load_only_local_scripts(seed_server, path):
     page = httpx.get(seed_server.base + path)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
