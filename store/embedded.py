@@ -31,7 +31,7 @@ from store.terms import graph_node, replace_update, substitutions
 
 LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph serve` or ingest); "
                "stop it, or ingest through the server with --store sparql+http://HOST:PORT/sparql "
-               "(see README, 'Scaling out')")
+               "and CLAIMGRAPH_REMOTE_TOKEN set to the server's --token (see README, 'Scaling out')")
 
 
 def _is_lock_error(exc: OSError) -> bool:

@@ -10,7 +10,12 @@ can be overridden by query parameters on the location or by environment variable
     sparql+http://host:8000/sparql                        # claimgraph serve: /sparql, /store
     sparql+http://host/q?update=/u&store=/gsp             # anything else, explicitly
 
-Location parameters: preset, update, store (relative to the query URL's origin, or absolute),
+How a document graph is written (`replace=`): one SPARQL update (oxigraph, Fuseki, generic) or
+one Graph Store PUT (claimgraph serve, Virtuoso — the preset's choice; `?replace=update|gsp`
+overrides it).
+
+Location parameters: preset, update, store (resolved against the query URL like a link:
+`update` is a sibling, `/update` starts at the root, or a full URL),
 timeout (read seconds), connect_timeout, replace (update | gsp), union (a vendor query
 parameter that makes the default graph the union of all graphs; empty to turn it off).
 Environment: CLAIMGRAPH_REMOTE_UPDATE, CLAIMGRAPH_REMOTE_GSP, CLAIMGRAPH_REMOTE_TIMEOUT,

@@ -9,8 +9,9 @@ which store answered:
   and re-read, which yields a genuine `QueryTriples`.
 
 `replace_graph` is ONE request per document: a SPARQL update `DROP SILENT GRAPH g ; INSERT
-DATA {...}` (default; atomic on engines that run an update request as one transaction, as
-Oxigraph and Fuseki do), or with `?replace=gsp` a Graph Store `PUT` of the graph as N-Triples.
+DATA {...}` (atomic on engines that run an update request as one transaction, as Oxigraph and
+Fuseki do), or a Graph Store `PUT` of the graph as N-Triples (the preset for claimgraph serve,
+whose PUT is its own atomic replace_graph, and for Virtuoso; `?replace=gsp|update` chooses).
 Both are idempotent. Bindings are checked locally with pyoxigraph's own rules (a SELECT must
 project every bound variable, as on the embedded store) and sent as a trailing `VALUES`
 clause built from serialized terms, since the protocol has no parameter binding.
