@@ -164,6 +164,7 @@ def test_n_year_compound(nlp):
     ("The fleet lost 3 landing ships.", "landing ships", "Ship"),
     ("The depot holds 50,000 artillery shells.", "artillery shells", "ArtilleryRound"),
     ("Engineers delivered 35 Tsirkon missiles.", "Tsirkon missiles", "ZirconMissile"),
+    ("Sylvania builds 60 cruise and ballistic missiles a month.", "cruise and ballistic missiles", "BallisticMissile"),
 ])
 def test_unit_and_kind(nlp, text, unit, kind):
     q = only(nlp, text)

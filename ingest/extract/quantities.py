@@ -323,6 +323,8 @@ class QuantityExtractor:
         k = j
         while k < limit and k - j < MAX_NP_TOKENS and self._np_word(doc, hits, k, j):
             k += 1
+            if k < limit and doc[k].lower_ in ("and", "or") and self._coordinated_kind(doc, hits, j, k, limit):
+                k += 1  # "cruise and ballistic missiles"
         if k == j:
             return j, j
         if self._non_noun(doc[j]) and (k == j + 1 or not any(ch.isalpha() for ch in doc[j + 1].text)):
@@ -344,6 +346,13 @@ class QuantityExtractor:
             if all(self._non_noun(doc[m]) for m in range(j, head_end)):
                 return j + 1, j  # "2,000 recoverable": an adjective, the noun is elsewhere
         return self._prepositional_tail(doc, hits, head_end, limit), head_end
+
+    @staticmethod
+    def _coordinated_kind(doc: Doc, hits: "_Hits", j: int, k: int, limit: int) -> bool:
+        """Does 'and'/'or' at k join two modifiers of one kind name, none named before it?"""
+        if hits.kind.within(j, k):
+            return False
+        return any(s > k and e <= min(limit, k + 4) for s, e, _ in hits.kind.within(k + 1, min(limit, k + 4)))
 
     def _np_word(self, doc: Doc, hits: "_Hits", k: int, j: int) -> bool:
         tok = doc[k]

@@ -163,8 +163,9 @@ class ContextResolver:
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None
-        if chosen is None and d.fallback_unit:
-            d.unit, d.kind = d.fallback_unit, self.qv.kinds.get(normalise_label(d.fallback_unit))
+        fallback_kind = self.qv.kinds.get(normalise_label(d.fallback_unit or ""))
+        if chosen is None and fallback_kind:  # "150,000 dead": the adjective names casualties
+            d.unit, d.kind = d.fallback_unit, fallback_kind
             return True
         if chosen is None and not self._continues_previous(d):
             return False  # "from 27 to 25", "Tel 20": nothing in the sentence is counted
