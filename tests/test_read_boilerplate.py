@@ -70,8 +70,11 @@ def test_a_sentence_that_merely_starts_like_a_marker_is_kept():
 
 
 def test_an_end_marker_before_any_prose_does_not_end_the_article():
-    text = f"Latest News\nA headline for the story\n\n{P1}\n\n{P2}\n"
-    assert find_boilerplate(text).body_end is None
+    text = f"Latest News\nA headline for the story\n\n{P1}\n\nMore news\n{P2}\n\n{P3}\n"
+    bp = find_boilerplate(text)
+    assert bp.body_end is None
+    assert bp.body_start == text.index("A headline")
+    assert _skipped(text) == ["Latest News", "More news"]   # the second one is followed by paragraphs
 
 
 def test_share_cookie_caption_and_clock_lines_are_blanked():

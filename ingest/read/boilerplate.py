@@ -140,7 +140,7 @@ def find_boilerplate(text: str, markers: tuple[Marker, ...] | None = None) -> Bo
             result.skipped.extend(l.content_span for l in lines[index:continuing])
             index = continuing
             continue
-        elif marker.effect == SKIP_LINE:
+        else:  # a skip-line, or an end marker before any prose: navigation, not the end
             result.skipped.append(line.content_span)
         index += 1
 
@@ -168,14 +168,14 @@ def is_prose(line: str, min_chars: int = PROSE_MIN_CHARS) -> bool:
 def _header_end(lines: list[Line], found: list[Marker | None]) -> int:
     """How many leading lines form a navigation header (0 if the page starts with its title).
 
-    A header starts with a skip-line marker (a breadcrumb, a section label) and continues
-    over further markers and short bulleted trail items ("• Latest News", "• <title>").
+    A header starts with a marker line (a breadcrumb, a section label, "Latest News") and
+    continues over further markers and short bulleted trail items ("• World", "• <title>").
     """
     count = 0
     started = False
     for line, marker in zip(lines[:HEADER_MAX_LINES], found):
         text = line.stripped
-        if marker is not None and marker.effect == SKIP_LINE:
+        if marker is not None:          # before any prose even an "ends-body" label is navigation
             started = True
         elif not (started and _BULLET.match(text) and len(text) <= HEADER_LINE_MAX_CHARS):
             break
