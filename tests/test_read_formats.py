@@ -150,3 +150,33 @@ def test_missing_path_and_unknown_extension_are_errors(tmp_path):
     odd.write_bytes(b"%PDF-1.4")
     unsupported = _one(odd)
     assert isinstance(unsupported, ReadError) and ".pdf" in unsupported.reason
+
+
+def test_a_whole_scraped_page(tmp_path):
+    """Navigation, byline, date, inline link lines, caption and footer on one invented page."""
+    page = (
+        "Menu\nSearch\nHome » World » Europe\n"
+        "Ceasefire would hand Moscow time to rearm, analysts warn\n"
+        "By Olga Marchenko\n"
+        "Published: 12 March 2024, 10:15\n"
+        "Share\n\n"
+        f"{BODY}\n"
+        "Read also: Parliament approves a new defence budget\n\n"
+        "A third paragraph says that the reserves could be rebuilt within a year if the fighting "
+        "stopped now, according to a retired general.\n"
+        "Photo: Example Agency\n\n"
+        "Tags: Ukraine, Russia, ceasefire\n"
+        "Related articles\nGeneral Smith visits the front\nBudget vote delayed again\n"
+        "© 2024 Example News\n")
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    article = _one(path)
+    assert article.title == "Ceasefire would hand Moscow time to rearm, analysts warn"
+    assert article.author == "Olga Marchenko"
+    assert article.published == "2024-03-12"
+    assert article.body_start == page.index("Ceasefire")
+    assert article.body_end == page.index("Tags:")
+    skipped = [s.of(page) for s in article.skipped]
+    assert skipped == ["Menu", "Search", "Home » World » Europe", "By Olga Marchenko",
+                       "Published: 12 March 2024, 10:15", "Share",
+                       "Read also: Parliament approves a new defence budget", "Photo: Example Agency"]
