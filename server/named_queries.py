@@ -46,9 +46,12 @@ async def execute(request: Request, query: NamedQuery, values: dict[str, str],
     except ParameterError as exc:
         raise _bad_request(str(exc)) from None
     engine = request.app.state.engine
+    if accept is None:
+        accept = request.headers.get("accept")
+        if accept and "text/html" in accept:
+            accept = None    # a browser following a link: its */* would pick XML; answer the default, JSON
     return await engine.run(query.text, bindings={var: str(term) for var, term in terms.items()},
-                            accept=accept if accept is not None else request.headers.get("accept"),
-                            format=format)
+                            accept=accept, format=format)
 
 
 async def run_named(request: Request, name: str) -> Response:

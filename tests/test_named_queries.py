@@ -305,6 +305,13 @@ def test_results_as_csv_tsv_and_xml(seed_server):
     assert xml.headers["content-type"].startswith("application/sparql-results+xml") and "<sparql" in xml.text
 
 
+def test_a_browser_following_a_link_gets_json(seed_server):
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = httpx.get(f"{seed_server.base}/api/queries/documents", headers={"Accept": browser_accept})
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert len(response.json()["results"]["bindings"]) == 5
+
+
 def test_construct_query_in_rdf_formats(seed_server):
     turtle = httpx.get(f"{seed_server.base}/api/queries/resource_describe", params={"resource": RUTTE},
                        headers={"Accept": "text/turtle"})
