@@ -53,9 +53,6 @@ class NumberReader:
         self.cardinals = cardinals
         self.scales = scales
 
-    def is_number_start(self, doc: Doc, i: int) -> bool:
-        return self.read(doc, i) is not None
-
     def read(self, doc: Doc, i: int, limit: int | None = None) -> Figure | None:
         """The number that starts at token i, or None."""
         limit = len(doc) if limit is None else limit
@@ -63,6 +60,8 @@ class NumberReader:
             return None
         text = doc[i].text
         lower = text.lower()
+        if not text[:1].isdigit() and lower not in self.cardinals and lower not in ("a", "an"):
+            return None  # the common case, decided without a regex
         value = _parse_digits(text)
         if value is not None:
             end, factor = self._scales_after(doc, i + 1, limit)

@@ -119,9 +119,9 @@ class QuantityExtractor:
             drafts.append(draft)
             i = max(draft.end, i + 1)
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
-        drafts += self._counted_nouns(doc, hits, sents)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
+        drafts += self._counted_nouns(doc, hits, sents)
         finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
         return [q for q in finished if q is not None]
 
