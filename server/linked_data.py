@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from claimgraph import queries
 from claimgraph.iris import BASE, PREFIXES
-from claimgraph.paths import ONTOLOGY_DIR
+from claimgraph.paths import ONTOLOGY_DIR, VOCAB_DIR
 from server.conneg import parse_accept
 from server.engine import iri_term
 from server.errors import ProtocolError
@@ -38,6 +38,7 @@ LABEL_PROPERTIES = {PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title
                     PREFIXES["rdfs"] + "label", PREFIXES["cg"] + "claimText"}
 RDF_TYPE = PREFIXES["rdf"] + "type"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "claimgraph.ttl"
+SCHEME_FILES = ("schemes.ttl", "kinds.ttl")   # vocab files whose SKOS schemes the page lists
 
 
 def wants_html(request: Request) -> bool:
@@ -227,7 +228,29 @@ def ontology_model() -> dict:
                 meta[key] = str(value)
         meta["iri"] = str(onto)
     return {"sections": [(title, sections.get(name, [])) for name, title in TERM_SECTIONS],
-            "meta": meta, "prefixes": PREFIXES, "triples": len(graph)}
+            "schemes": _schemes(), "meta": meta, "prefixes": PREFIXES, "triples": len(graph)}
+
+
+def _schemes() -> list[dict]:
+    """The SKOS schemes (stances, qualifiers, modalities, kinds) with their concepts."""
+    import rdflib
+    graph = rdflib.Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    for name in SCHEME_FILES:
+        if (VOCAB_DIR / name).is_file():
+            graph.parse(VOCAB_DIR / name, format="turtle")
+    schemes: dict[str, dict] = {}
+    for row in graph.query(queries.load("scheme_concepts")):
+        data = {k: (str(v) if v is not None else "") for k, v in row.asdict().items()}
+        scheme = schemes.setdefault(data["scheme"], {"iri": data["scheme"], "curie": curie(data["scheme"]),
+                                                     "label": data.get("schemeLabel", ""), "concepts": []})
+        broader = data.get("broader", "")
+        scheme["concepts"].append({
+            "iri": data["concept"], "curie": curie(data["concept"]), "href": local_path(data["concept"]) or data["concept"],
+            "label": data.get("label", ""), "notation": data.get("notation", ""),
+            "definition": data.get("definition", ""), "alt": data.get("altLabels", ""),
+            "broader": {"text": curie(broader), "href": local_path(broader) or broader} if broader else None})
+    return sorted(schemes.values(), key=lambda s: s["curie"])
 
 
 @router.get("/ontology", response_class=Response, summary="The claimgraph ontology (HTML or RDF)")

@@ -90,6 +90,7 @@ def test_ontology_page_and_turtle(seed_server):
     page = httpx.get(seed_server.base + "/ontology", headers={"Accept": BROWSER_ACCEPT})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert 'id="Claim"' in page.text and "cg:speaker" in page.text and 'id="speaker"' in page.text
+    assert 'href="/kind/KalibrMissile"' in page.text and 'href="/stance/TRUCE_AS_REGROUPING"' in page.text
     turtle = httpx.get(seed_server.base + "/ontology", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
     assert (rdflib.URIRef(CG + "Claim"), rdflib.RDF.type, rdflib.OWL.Class) in graph
