@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from claimgraph import iris
@@ -87,7 +88,10 @@ class MentionFinder:
         self.lex = lex
 
     def __call__(self, doc: Doc) -> list[Mention]:
-        lower_words = {t.text for t in doc if t.text.islower()}
+        # token index -> index of its sentence's first token (Token.sent is O(n) per call)
+        self._sent_of = sentence_starts(doc)
+        self._text = doc_text(doc)
+        lower_words = set(re.findall(r"(?<![\w])[a-z][a-z’'\-]*", self._text))
         ent_of = {}   # tokens of actor/kind entities: a capitalised run stops there (places may join it)
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS:
@@ -115,12 +119,12 @@ class MentionFinder:
             j = i + 1
             while j < n and j not in ent_of:
                 nxt = doc[j]
-                if _is_name_token(nxt) and not nxt.is_sent_start:
+                if _is_name_token(nxt) and self._sent_of[j] != j:
                     j += 1
                 elif nxt.text in self.lex.particles and self._particle_fits(doc, i, j):
                     step = 2 if nxt.text in {"of", "for"} and j + 1 < n and doc[j + 1].text == "the" else 1
                     k = j + step
-                    if k < n and k not in ent_of and _is_name_token(doc[k]) and not doc[k].is_sent_start:
+                    if k < n and k not in ent_of and _is_name_token(doc[k]) and self._sent_of[k] != k:
                         j = k + 1
                     else:
                         break
@@ -149,7 +153,7 @@ class MentionFinder:
 
     def _drop_leading(self, tok: Token, lower_words: set[str]) -> bool:
         """A sentence-initial capital that is just an ordinary word ("Despite", "Reports")."""
-        first = tok.is_sent_start or tok.i == 0 or doc_prev_is_opener(tok)
+        first = self._sent_of[tok.i] == tok.i or self._after_opener(tok.doc, tok)
         if not first:
             return False
         low = tok.text.lower()
@@ -161,7 +165,7 @@ class MentionFinder:
     # -- classification ----------------------------------------------------------------
     def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:
         toks = list(chunk)
-        the_media = toks[0].text == "The" and not (toks[0].is_sent_start or doc_prev_is_opener(toks[0]))
+        the_media = toks[0].text == "The" and not (self._sent_of[toks[0].i] == toks[0].i or self._after_opener(doc, toks[0]))
         if toks[0].text == "The":
             toks = toks[1:]
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
@@ -175,7 +179,7 @@ class MentionFinder:
             toks = stripped
         if not toks:
             return None
-        text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+        text = self._text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
         words = [fold(t.text) for t in toks]
         if self.lex.is_place(text) or (len(toks) == 1 and fold(text) in self.lex.titles and not the_media):
             return None
@@ -204,9 +208,17 @@ class MentionFinder:
             m.role = m.role or title or role_before
         if _is_initial(toks[0].text) and kind == "person":
             m.evidence.add("initial")
-        self._appositive(doc, m)
+        self._appositive(doc, m, toks[0].i)
         self._acronym(doc, m)
         return m
+
+    def _after_opener(self, doc: Doc, tok: Token) -> bool:
+        """True when only quotes, bullets or dashes stand between the sentence start and `tok`."""
+        start = self._sent_of[tok.i]
+        return tok.i > start and all(not t.is_alpha and not t.like_num for t in doc[start:tok.i])
+
+    def _sentence_start_char(self, doc: Doc, token_i: int) -> int:
+        return doc[self._sent_of[token_i]].idx
 
     def _title_of(self, toks: list[Token]) -> str | None:
         """The title phrase written before the name, if any ("NATO Chief", "Dr.")."""
@@ -250,11 +262,11 @@ class MentionFinder:
         actor = self.lex.known[ent.ent_id_]
         m = Mention(ent.start_char, ent.end_char, ent.text, actor.kind, iri=actor.iri,
                     evidence={"known"} if actor.kind == "person" else set())
-        if actor.kind == "organization" and ent.text.startswith("The") and not (ent[0].is_sent_start or doc_prev_is_opener(ent[0])):
+        if actor.kind == "organization" and ent.text.startswith("The") and not (self._sent_of[ent.start] == ent.start or self._after_opener(doc, ent[0])):
             m.evidence.add("media")
         if self._role_word_before(doc, ent[0]):
             m.evidence.add("title")
-        self._appositive(doc, m)
+        self._appositive(doc, m, ent.start)
         self._acronym(doc, m)
         return m
 
@@ -269,11 +281,10 @@ class MentionFinder:
             return prev.text
         return None
 
-    def _appositive(self, doc: Doc, m: Mention) -> None:
+    def _appositive(self, doc: Doc, m: Mention, first_token: int) -> None:
         """', a senior analyst at the X,' after the name; 'Y's deputy minister, NAME,' before it."""
-        sent_start = doc.char_span(m.start, m.end, alignment_mode="expand")
-        line_start = doc.text.rfind("\n", 0, m.start) + 1
-        tail = doc.text[m.end: m.end + 200].split("\n", 1)[0]
+        line_start = self._text.rfind("\n", 0, m.start) + 1
+        tail = self._text[m.end: m.end + 200].split("\n", 1)[0]
         match = APPOSITIVE.match(tail)
         if match and self._is_appositive(tail[:match.end()], match.group(1)):
             self._set_role(m, match.group(1), "appositive")
@@ -282,9 +293,7 @@ class MentionFinder:
         if m.kind == "person" and of_org and not m.affiliation and \
                 any(fold(w.strip(".")) in self.lex.org_words for w in of_org.group(1).split()):
             m.affiliation = re.sub(r"\s+(?:of|for|the|and|&)$", "", of_org.group(1).rstrip("."))
-        head = doc.text[max(line_start, m.start - 120): m.start]
-        if sent_start is not None:
-            head = doc.text[max(line_start, sent_start.sent.start_char, m.start - 120): m.start]
+        head = self._text[max(line_start, self._sentence_start_char(doc, first_token), m.start - 120): m.start]
         before = ROLE_BEFORE.search(head)
         if before and re.match(r"^\s*,", tail) and self._has_role_word(before.group("role"), last=True):
             self._set_role(m, before.group("role"), "role-before")
@@ -321,15 +330,31 @@ class MentionFinder:
         m.evidence.add(evidence)
 
     def _acronym(self, doc: Doc, m: Mention) -> None:
-        match = re.match(r"^\s*\(([A-Z][A-Za-z]{1,7})\)", doc.text[m.end: m.end + 12])
+        match = re.match(r"^\s*\(([A-Z][A-Za-z]{1,7})\)", self._text[m.end: m.end + 12])
         if match and m.kind == "organization":
             m.acronym = match.group(1)
 
 
-def doc_prev_is_opener(tok: Token) -> bool:
-    """True when only quotes, bullets or dashes stand between the sentence start and `tok`."""
-    sent = tok.sent
-    return all(not t.is_alpha and not t.like_num for t in sent[: tok.i - sent.start]) and tok.i > sent.start
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, cached: Doc.text rebuilds the string from the tokens on every access."""
+    text = doc.user_data.get("claimgraph_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["claimgraph_text"] = text
+    return text
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """token index -> index of its sentence's first token (Token.sent is O(n) per call)."""
+    flags = doc.to_array([SENT_START]).tolist() if len(doc) else []
+    out, first = [], 0
+    for i, flag in enumerate(flags):
+        if flag == 1 or i == 0:
+            first = i
+        out.append(first)
+    return out
 
 
 class ActorBook:

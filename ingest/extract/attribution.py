@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from claimgraph.iris import fold
-from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
 from ingest.extract.lexicon import Lexicon
 
 ADVERBS = re.compile(r"(?:\s+(?:has|have|had|also|again|once|repeatedly|reportedly|recently|previously|later|then|"
@@ -127,7 +127,7 @@ class AttributionFinder:
 
     # -- document ------------------------------------------------------------------------
     def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook) -> list[FoundClaim]:
-        text = doc.text
+        text = doc_text(doc)
         if self.cue_re is None:
             return []
         quotes = quote_spans(text, 0, len(text))
@@ -179,7 +179,7 @@ class AttributionFinder:
 
     def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """Sentences, merged where a quotation runs across a sentence boundary."""
-        text = doc.text
+        text = doc_text(doc)
         sents = []
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char

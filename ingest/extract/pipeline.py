@@ -18,11 +18,12 @@ import re
 import uuid
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimgraph.iris import fold
-from ingest.extract.actors import ActorBook, Mention, MentionFinder
+from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
 from ingest.extract.attribution import AttributionFinder, FoundClaim
 from ingest.extract.lexicon import Lexicon, build_lexicon
 from ingest.extract.stance import StanceScorer
@@ -46,9 +47,10 @@ except ImportError:  # pragma: no cover - depends on what is installed
 @Language.component("claimgraph_linebreaks")
 def linebreaks(doc: Doc) -> Doc:
     """Headlines, bullets and list lines are sentences of their own."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[tok.i + 1].is_sent_start = True
+    spaces = doc.to_array([IS_SPACE]).tolist() if len(doc) else []
+    for i, is_space in enumerate(spaces[:-1]):
+        if is_space and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -67,19 +69,20 @@ class AttributionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         book = ActorBook(self.lex)
+        text = doc_text(doc)
         mentions = self.mentions(doc)
         mentions += _extra_mentions(doc)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
         found = self.attribution(doc, mentions, book)
-        book.accept_repeated_surnames(doc.text)
+        book.accept_repeated_surnames(text)
         book.accept_affiliations()
         actors = book.actors()
         keys = {id(e): e.key for e in book.entries}
         named = [f for f in found if f.speaker is not None]
         doc._.actors = actors
-        doc._.claims = [Claim(speaker=keys[id(f.speaker)], cue=f.cue, text=doc.text[f.start:f.end],
+        doc._.claims = [Claim(speaker=keys[id(f.speaker)], cue=f.cue, text=text[f.start:f.end],
                               span=Span(f.start, f.end), direct_quote=f.direct,
                               cue_span=Span(f.cue_start, f.cue_end)) for f in named]
         doc._.group_claims = [f for f in found if f.speaker is None]
@@ -90,8 +93,9 @@ def _extra_mentions(doc: Doc) -> list[Mention]:
     """PERSON/ORG entities of an optional trained pipeline (Extractor(spacy_model=...))."""
     out = []
     for start, end, label in doc.user_data.get("claimgraph_ner", []):
+        text = doc_text(doc)
         kind = "person" if label == "PERSON" else "organization"
-        m = Mention(start, end, doc.text[start:end], kind)
+        m = Mention(start, end, text[start:end], kind)
         if kind == "person" and len(m.name.split()) > 1:
             m.evidence.add("ner")
         out.append(m)
@@ -162,6 +166,7 @@ class Extractor:
 
     def _run(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
+        doc.user_data["claimgraph_text"] = text
         if self.ner is not None:
             ner_doc = self.ner(text)
             doc.user_data["claimgraph_ner"] = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents
@@ -173,6 +178,7 @@ class Extractor:
     @staticmethod
     def _attribute_quantities(doc: Doc, ex: Extraction) -> None:
         """A figure stated inside a claim is that claim's speaker's; else the sentence speaker's."""
+        sentences = [(s.start_char, s.end_char) for s in doc.sents] if ex.quantities else []
         for q in ex.quantities:
             if not isinstance(q, Quantity):
                 continue
@@ -182,12 +188,11 @@ class Extractor:
                     q.attributed_to = q.attributed_to or claim.speaker
                     break
             else:
-                sent = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+                sent = next((s for s in sentences if s[0] <= q.span.start < s[1]), None)
                 if sent is None:
                     continue
-                s = sent.sent
-                for i, claim in enumerate(ex.claims):
-                    if claim.cue_span and s.start_char <= claim.cue_span.start < s.end_char:
+                for claim in ex.claims:
+                    if claim.cue_span and sent[0] <= claim.cue_span.start < sent[1]:
                         q.attributed_to = q.attributed_to or claim.speaker
                         break
 
