@@ -12,23 +12,21 @@ Every value shown in HTML goes through Jinja2's autoescaping.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from claimgraph import queries
 from claimgraph.iris import BASE, PREFIXES
-from claimgraph.paths import ONTOLOGY_DIR, VOCAB_DIR
 from server.conneg import parse_accept
 from server.engine import iri_term
 from server.errors import ProtocolError
+from server.ontology_docs import NAMESPACES, ONTOLOGY_FILE, curie, local_path, ontology_graph, ontology_model
 from server.pages import HERE
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(tags=["linked data"])
 
-NAMESPACES = ("id", "kind", "stance", "qualifier", "modality", "cue")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RDF_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
              "application/trig", "application/n-quads")
@@ -37,8 +35,6 @@ LONG_LITERAL = 300             # literals longer than this are folded away on th
 LABEL_PROPERTIES = {PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title",
                     PREFIXES["rdfs"] + "label", PREFIXES["cg"] + "claimText"}
 RDF_TYPE = PREFIXES["rdf"] + "type"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "claimgraph.ttl"
-SCHEME_FILES = ("schemes.ttl", "kinds.ttl")   # vocab files whose SKOS schemes the page lists
 
 
 def wants_html(request: Request) -> bool:
@@ -54,21 +50,6 @@ def wants_html(request: Request) -> bool:
                     if r_main == main and r_sub == sub), default=0.0)
     html = max(quality(m) for m in HTML_TYPES)
     return html > 0 and html >= max(quality(m) for m in RDF_TYPES)
-
-
-def local_path(iri: str) -> str | None:
-    """Where a claimgraph IRI is served on this server, or None for other IRIs."""
-    if iri.startswith(PREFIXES["cg"]):
-        return "/ontology#" + iri[len(PREFIXES["cg"]):]
-    if iri.startswith(BASE) and iri[len(BASE):].split("/", 1)[0] in NAMESPACES:
-        return "/" + iri[len(BASE):]
-    return None
-
-
-def curie(iri: str) -> str:
-    """`cg:speaker` rather than the full IRI, for the longest matching prefix."""
-    best = max((p for p in PREFIXES.items() if iri.startswith(p[1])), key=lambda p: len(p[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best and iri[len(best[1]):] else iri
 
 
 def _term_view(term: dict, label: str | None = None) -> dict:
@@ -189,70 +170,6 @@ for _namespace in NAMESPACES:
 
 # ---- the ontology ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _ontology_graph():
-    import rdflib
-    graph = rdflib.Graph()
-    graph.parse(ONTOLOGY_FILE, format="turtle")
-    return graph
-
-
-TERM_SECTIONS = (("owl:Class", "Classes"), ("owl:ObjectProperty", "Object properties"),
-                 ("owl:DatatypeProperty", "Datatype properties"), ("owl:AnnotationProperty", "Annotation properties"))
-
-
-@lru_cache(maxsize=1)
-def ontology_model() -> dict:
-    """The ontology's terms, by section, read from claimgraph.ttl with queries/ontology_terms.rq."""
-    graph = _ontology_graph()
-    result = graph.query(queries.load("ontology_terms"))
-    sections: dict[str, list] = {name: [] for name, _ in TERM_SECTIONS}
-    for row in result:
-        data = row.asdict()
-        term = str(data["term"])
-
-        def links(key: str) -> list[dict]:
-            return [{"text": curie(i), "href": local_path(i) or i} for i in str(data.get(key) or "").split() if i]
-        sections.setdefault(curie(str(data["type"])), []).append({
-            "iri": term, "id": term.rsplit("#", 1)[-1].rsplit("/", 1)[-1], "curie": curie(term),
-            "label": str(data.get("label") or ""), "comment": str(data.get("comment") or ""),
-            "parents": links("parents"), "domain": links("domain"), "range": links("range")})
-    import rdflib
-    from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
-    meta = {}
-    for onto in graph.subjects(RDF.type, OWL.Ontology):
-        for key, prop in (("title", DCTERMS.title), ("description", DCTERMS.description),
-                          ("comment", RDFS.comment), ("label", RDFS.label), ("version", OWL.versionInfo)):
-            value = graph.value(onto, prop)
-            if value is not None and key not in meta:
-                meta[key] = str(value)
-        meta["iri"] = str(onto)
-    return {"sections": [(title, sections.get(name, [])) for name, title in TERM_SECTIONS],
-            "schemes": _schemes(), "meta": meta, "prefixes": PREFIXES, "triples": len(graph)}
-
-
-def _schemes() -> list[dict]:
-    """The SKOS schemes (stances, qualifiers, modalities, kinds) with their concepts."""
-    import rdflib
-    graph = rdflib.Graph()
-    graph.parse(ONTOLOGY_FILE, format="turtle")
-    for name in SCHEME_FILES:
-        if (VOCAB_DIR / name).is_file():
-            graph.parse(VOCAB_DIR / name, format="turtle")
-    schemes: dict[str, dict] = {}
-    for row in graph.query(queries.load("scheme_concepts")):
-        data = {k: (str(v) if v is not None else "") for k, v in row.asdict().items()}
-        scheme = schemes.setdefault(data["scheme"], {"iri": data["scheme"], "curie": curie(data["scheme"]),
-                                                     "label": data.get("schemeLabel", ""), "concepts": []})
-        broader = data.get("broader", "")
-        scheme["concepts"].append({
-            "iri": data["concept"], "curie": curie(data["concept"]), "href": local_path(data["concept"]) or data["concept"],
-            "label": data.get("label", ""), "notation": data.get("notation", ""),
-            "definition": data.get("definition", ""), "alt": data.get("altLabels", ""),
-            "broader": {"text": curie(broader), "href": local_path(broader) or broader} if broader else None})
-    return sorted(schemes.values(), key=lambda s: s["curie"])
-
-
 @router.get("/ontology", response_class=Response, summary="The claimgraph ontology (HTML or RDF)")
 async def ontology(request: Request) -> Response:
     """HTML documentation generated from ontology/claimgraph.ttl, or the ontology as RDF."""
@@ -266,7 +183,7 @@ async def ontology(request: Request) -> Response:
         (m, s) == ("application", "ld+json") and q > 0 for m, s, q in ranges) and not any(
         (m, s) == ("text", "turtle") and q > 0 for m, s, q in ranges))
     if jsonld:
-        body = _ontology_graph().serialize(format="json-ld")
+        body = ontology_graph().serialize(format="json-ld")
         return Response(body, media_type="application/ld+json", headers={"Vary": "Accept"})
     if fmt and fmt not in {"turtle", "ttl"}:
         raise ProtocolError(406, f"format {fmt!r}: the ontology is offered as html, turtle or jsonld")
