@@ -15,6 +15,7 @@ What a batch guarantees:
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import traceback
 from collections import deque
@@ -199,7 +200,10 @@ def _renew(pool: ProcessPoolExecutor, factory: ExtractorFactory, workers: int) -
 
 
 def _new_pool(factory: ExtractorFactory, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(factory,))
+    # forkserver, not fork: the parent holds an open store with its own threads, and forking a
+    # threaded process can copy a held lock into the child; a fork server starts clean.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_init_worker, initargs=(factory,))
 
 
 # ---- writing ---------------------------------------------------------------------------
