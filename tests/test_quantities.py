@@ -289,6 +289,7 @@ def test_not_quantities(nlp, text):
 @pytest.mark.parametrize("text", [
     "Tel: +44 20 7946 0958.",
     "Share 0 Comments 12",
+    "Photo gallery: 14 photos",
     "The reform lowered the draft age from 27 to 25.",
 ])
 def test_page_noise_and_bare_numbers_with_nothing_counted(nlp, text):

@@ -131,6 +131,8 @@ class ContextResolver:
         """The Quantity for a draft, or None when a bare number has nothing around it to count."""
         if d.infer_unit and not self._infer_unit(d, drafts):
             return None
+        if d.kind is None and d.unit != "times" and self.sents.is_fragment(self.sents.of(d.fig_start)):
+            return None  # "12 comments", "5 photos": page furniture, unless it counts a known kind
         start = self.doc[d.start].idx
         last = self.doc[d.end - 1]
         end = last.idx + len(last.text)
