@@ -52,6 +52,8 @@ def _last_named(book: ActorBook, before: int, kind: str, word: str | None = None
     for e in book.entries:
         if e.kind != kind or (word and not any(word in fold(n).split() for n in e.names)):
             continue
+        if not e.accepted and len(e.name.split()) < 2:
+            continue  # a lone capitalised word nobody vouched for ("Oslo") is no antecedent
         for m in e.mentions:
             if 0 <= m.start < before and m.start > best_pos:
                 best, best_pos = e, m.start
@@ -405,7 +407,9 @@ class AttributionFinder:
         established = next((c for c in reversed(claims) if c.speaker is not None and c.line == unit.line
                             and c.end <= unit.start), None)
         subject = re.match(r"^\W*(?:the|this|that|its|his|her|their)\s+([a-z]+)", text[unit.start:cue.start()], re.I)
-        action_subject = bool(subject and NOMINALISATION.search(subject.group(1).lower()))
+        # "The deployment of X ..." / "The launch of Y ...": an act, whose author "by X" names
+        action_subject = bool(subject and (NOMINALISATION.search(subject.group(1).lower())
+                                           or re.match(r"\s+of\b", text[unit.start + subject.end():])))
         if established is not None and (agent is None or action_subject):
             speaker = Mention(-1, -1, established.speaker.name, established.speaker.kind, entry=established.speaker)
         elif agent is not None:

@@ -1,0 +1,111 @@
+"""Actors found from how news introduces them, and name variants resolved to one actor."""
+from __future__ import annotations
+
+from attribution_support import actor_names, claim_by, extract, name_of
+
+from claimgraph import iris
+
+
+def test_surname_and_title_variants_resolve_to_one_actor():
+    text = ("Dr. Hanna Kivi, a senior analyst at the Tallinn Defence Institute, said that stocks were low. "
+            "Kivi believes that production will double. Dr. Kivi also warned that the winter would be hard.")
+    ex = extract(text)
+    people = [a for a in ex.actors if a.kind == "person"]
+    assert [a.name for a in people] == ["Hanna Kivi"]
+    assert people[0].key == iris.actor("Hanna Kivi")
+    assert {c.speaker for c in ex.claims} == {people[0].key}
+    assert "Kivi" in people[0].aliases
+
+
+def test_initial_form_resolves_to_the_full_name():
+    text = ("B. Karimov once again stated the need for a ceasefire in the region. "
+            "Bakhtiyor Karimov is the country's foreign minister. Karimov did not elaborate.")
+    ex = extract(text, known_actors=False)
+    people = [a for a in ex.actors if a.kind == "person"]
+    assert [a.name for a in people] == ["Bakhtiyor Karimov"]
+
+
+def test_known_actor_aliases_resolve_to_the_vocabulary_iri():
+    ex = extract("A. Lukashenko said that talks should start soon. Lukashenko repeated it later.")
+    lukashenko = [a for a in ex.actors if "Lukashenko" in a.name]
+    assert len(lukashenko) == 1
+    assert lukashenko[0].name == "Alexander Lukashenko"
+    assert lukashenko[0].iri == lukashenko[0].key == iris.actor("Alexander Lukashenko")
+
+
+def test_same_actor_gets_the_same_key_in_two_documents():
+    first = extract("Nora Feld, an expert at the Alpine Security Forum, said that the lines are stable.", doc_id="a")
+    second = extract("The lines are stable, Nora Feld argues. Feld said that the reserves are thin.", doc_id="b")
+    key_a = next(a.key for a in first.actors if a.name == "Nora Feld")
+    key_b = next(a.key for a in second.actors if a.name == "Nora Feld")
+    assert key_a == key_b == iris.actor("Nora Feld")
+
+
+def test_known_and_unknown_modes_mint_the_same_iri():
+    text = "NATO Secretary General Mark Rutte said that allies would spend more."
+    known = next(a.key for a in extract(text).actors if "Rutte" in a.name)
+    unknown = next(a.key for a in extract(text, known_actors=False).actors if "Rutte" in a.name)
+    assert known == unknown
+
+
+def test_acronym_in_parentheses_is_an_alias():
+    text = ("The Centre for Arctic Security Studies (CASS) assessed that the fleet was idle. "
+            "CASS said that the submarines had left port.")
+    ex = extract(text, known_actors=False)
+    orgs = [a for a in ex.actors if a.kind == "organization"]
+    assert [a.name for a in orgs] == ["Centre for Arctic Security Studies"]
+    assert "CASS" in orgs[0].aliases
+    assert len({c.speaker for c in ex.claims}) == 1
+
+
+def test_role_and_affiliation_from_an_appositive():
+    text = "Viktor Halas, a political observer with the Free Voices group, said that the blockade would last."
+    ex = extract(text, known_actors=False)
+    person = next(a for a in ex.actors if a.name == "Viktor Halas")
+    assert person.role == "political observer"
+    org = next(a for a in ex.actors if a.key == person.affiliation)
+    assert org.name == "Free Voices" and org.kind == "organization"
+
+
+def test_person_then_of_organisation_is_split():
+    ex = extract("“It is a trap,” said Tomas Berglund of the Nordic Strategy Institute.", known_actors=False)
+    assert "Tomas Berglund" in actor_names(ex)
+    person = next(a for a in ex.actors if a.name == "Tomas Berglund")
+    assert name_of(ex, person.affiliation) == "Nordic Strategy Institute"
+
+
+def test_places_and_demonyms_are_not_actors():
+    text = ("Russia said that the strikes on Kharkiv and Odesa would continue. "
+            "Ukrainian forces repelled attacks near Pokrovsk, while Moscow denied losses in the Kursk region.")
+    ex = extract(text)
+    assert not actor_names(ex) & {"Russia", "Kharkiv", "Odesa", "Ukrainian", "Pokrovsk", "Moscow", "Kursk"}
+    assert all(a.kind != "person" for a in ex.actors)
+
+
+def test_weapons_and_headline_words_are_not_actors():
+    text = ("Storm Shadow missiles hit a depot. Storm Shadow strikes continued overnight.\n"
+            "Recruitment Challenges and Troop Shortages\n"
+            "The army fired Iskander missiles at the city.")
+    assert extract(text, known_actors=False).actors == []
+
+
+def test_title_word_before_name_makes_a_person_and_is_dropped():
+    ex = extract("The offer came after dictator Ivan Grozov met generals. Grozov was silent.", known_actors=False)
+    assert "Ivan Grozov" in actor_names(ex)
+    assert all(not a.name.lower().startswith("dictator") for a in ex.actors)
+
+
+def test_media_outlet_named_with_the_is_an_organisation():
+    ex = extract("Last week, The Riverside Chronicle reported that the depot had burned.", known_actors=False)
+    claim = claim_by(ex, "depot had burned")
+    outlet = next(a for a in ex.actors if a.key == claim.speaker)
+    assert outlet.kind == "organization" and "Riverside Chronicle" in outlet.name
+
+
+def test_speakers_are_found_without_the_known_actor_vocabulary():
+    text = ("Ukrainian President Volodymyr Zelensky said that the front was holding. "
+            "Kremlin spokesman Dmitry Peskov told reporters that talks were possible.")
+    ex = extract(text, known_actors=False)
+    assert {"Volodymyr Zelensky", "Dmitry Peskov"} <= actor_names(ex)
+    assert all(a.iri is None for a in ex.actors)
+    assert len(ex.claims) == 2

@@ -1,0 +1,155 @@
+"""Each attribution pattern on invented news sentences (none from the seed articles)."""
+from __future__ import annotations
+
+import pytest
+
+from attribution_support import claim_by, extract, name_of
+
+
+def test_reported_speech_with_appositive_and_that():
+    text = ("Lena Hartmann, a senior researcher at the Danube Policy Institute, said that the army "
+            "had lost its reserve brigades over the winter.")
+    ex = extract(text)
+    claim = claim_by(ex, "army had lost its reserve brigades")
+    assert name_of(ex, claim.speaker) == "Lena Hartmann"
+    assert claim.cue == "said" and not claim.direct_quote
+    assert text[claim.span.start:claim.span.end] == claim.text
+    assert not claim.text.startswith("that")
+
+
+def test_time_and_place_adjuncts_before_that_are_skipped():
+    text = "Defence analyst Piotr Zalewski stated on Friday in Warsaw that the new brigades were still untrained."
+    claim = claim_by(extract(text), "new brigades were still untrained")
+    assert claim.text.startswith("the new brigades")
+
+
+def test_according_to_before_and_after_the_content():
+    first = extract("According to Marta Kowalczyk, a fellow at the Vistula Security Centre, the depots are nearly empty.")
+    claim = claim_by(first, "depots are nearly empty")
+    assert name_of(first, claim.speaker) == "Marta Kowalczyk"
+    assert "fellow" not in claim.text
+    second = extract("The depots are nearly empty, according to Marta Kowalczyk.")
+    claim = claim_by(second, "depots are nearly empty")
+    assert claim.cue.lower() == "according to"
+    assert "Kowalczyk" not in claim.text
+
+
+def test_direct_quote_with_speaker_after():
+    text = "“We cannot hold this line for another month,” said Colonel Ihor Marchenko, who leads a brigade near the river."
+    ex = extract(text)
+    claim = claim_by(ex, "We cannot hold this line")
+    assert claim.direct_quote
+    assert name_of(ex, claim.speaker) == "Ihor Marchenko"
+
+
+def test_direct_quote_with_speaker_before_and_continued_quote():
+    text = ('Ambassador Clara Moreau said: "The embargo is working. Exports fell again." '
+            '"Nobody in the ministry expected it to bite so fast."')
+    ex = extract(text)
+    first = claim_by(ex, "The embargo is working")
+    assert first.direct_quote and name_of(ex, first.speaker) == "Clara Moreau"
+    continued = claim_by(ex, "Nobody in the ministry expected")
+    assert continued.speaker == first.speaker
+
+
+def test_content_then_speaker_at_sentence_end():
+    text = ("Jonas Petraitis, an economist with the Baltic Forecasting Group, has studied the budget. "
+            "The war budget will have to be cut next year, Petraitis suggests.")
+    ex = extract(text)
+    claim = claim_by(ex, "war budget will have to be cut")
+    assert name_of(ex, claim.speaker) == "Jonas Petraitis"
+    assert "Petraitis" not in claim.text
+
+
+def test_quote_then_dash_attribution():
+    text = ("The Eastern Studies Centre (ESC) published its quarterly review. "
+            "“The offensive has stalled for lack of shells” – ESC explains its assessment.")
+    ex = extract(text)
+    claim = claim_by(ex, "offensive has stalled")
+    assert claim.direct_quote
+    assert name_of(ex, claim.speaker) == "Eastern Studies Centre"
+
+
+def test_role_before_name_and_possessive_owner():
+    text = "Moldova's deputy foreign minister, Andrei Rusu, said that the border crossings would reopen."
+    ex = extract(text)
+    claim = claim_by(ex, "border crossings would reopen")
+    actor = next(a for a in ex.actors if a.key == claim.speaker)
+    assert actor.name == "Andrei Rusu"
+    assert actor.role == "deputy foreign minister"
+    assert actor.affiliation and actor.affiliation.endswith("/place/moldova")
+
+
+def test_the_analyst_refers_back_to_the_introduced_person():
+    text = ("Sofia Lindberg, a military analyst at the Nordic Defence Forum, has tracked the convoys. "
+            "The analyst believes that the next wave of recruits will be sent to the south.")
+    ex = extract(text)
+    claim = claim_by(ex, "next wave of recruits")
+    assert name_of(ex, claim.speaker) == "Sofia Lindberg"
+
+
+def test_pronoun_speaker_after_quote():
+    text = ("Greta Olsen, a spokeswoman for the Arctic Council, spoke in Oslo. "
+            "“The talks are over for this year,” she said.")
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "talks are over").speaker) == "Greta Olsen"
+
+
+def test_participle_attribution_takes_the_clause_subject():
+    text = "Minister Tomas Varga refused the offer, stating that the price was far too high."
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "price was far too high").speaker) == "Tomas Varga"
+
+
+def test_passive_description_of_someone_elses_act_keeps_the_established_speaker():
+    text = ("Alliance spokesman Erik Dahl said on Tuesday that 40 new drones had been sighted. "
+            "The launch of the drone swarm, observed by radar crews, was described as \"a reckless gamble\" by Pavel Orlov.")
+    ex = extract(text)
+    claim = claim_by(ex, "a reckless gamble")
+    assert name_of(ex, claim.speaker) == "Erik Dahl"
+    assert claim.direct_quote
+
+
+def test_passive_description_without_established_speaker_uses_the_agent():
+    text = "The plan was described as \"dead on arrival\" by Senator Ruth Calloway."
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "dead on arrival").speaker) == "Ruth Calloway"
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said that the convoy had been delayed by snow.",
+    "Western diplomats believe that a deal is months away.",
+    "Analysts estimate that the factory produces twelve tanks a month.",
+])
+def test_unnamed_groups_are_not_named_speakers(text):
+    ex = extract(text)
+    assert ex.claims == []
+    assert ex.actors == []
+
+
+def test_cue_words_inside_a_quotation_are_not_attributions():
+    text = ('Helmut Brandt said: "When the commission estimates its own output, it always says the '
+            'numbers are fine."')
+    ex = extract(text)
+    assert len(ex.claims) == 1
+    assert name_of(ex, ex.claims[0].speaker) == "Helmut Brandt"
+
+
+def test_negated_cue_and_object_verbs_give_no_claim():
+    ex = extract("Deputy Minister Oleg Sava did not explain what the goals were. "
+                 "Marek Novak discussed the weather with reporters.")
+    assert ex.claims == []
+
+
+def test_skipped_boilerplate_and_text_after_body_end_are_ignored():
+    body = "Ilona Szabo, a historian at the Central Archive Institute, said that the front is quiet.\n"
+    footer = "Read also: John Brennan said that everything changed\n"
+    tail = "More news: Karl Weiss argues that prices will rise."
+    from ingest.model import Span
+    text = body + footer + tail
+    ex = extract(text, body_end=len(body) + len(footer),
+                 skipped=[Span(len(body), len(body) + len(footer) - 1)])
+    names = {a.name for a in ex.actors}
+    assert "Ilona Szabo" in names
+    assert not names & {"John Brennan", "Karl Weiss"}
+    assert all(c.span.end <= len(body) for c in ex.claims)

@@ -1,0 +1,62 @@
+"""Stances scored from the stance cues of ontology/vocab/stance-cues.ttl, transparently."""
+from __future__ import annotations
+
+from attribution_support import claim_by, extract, extractor
+
+from claimgraph import iris
+
+REGROUP = "TRUCE_AS_REGROUPING"
+NEEDS_PEACE = "RUSSIA_NEEDS_PEACE"
+
+
+def test_claim_stance_and_the_cues_that_fired_are_recorded():
+    ex = extract("Hanne Vik, a fellow at the Fjord Institute, said that a ceasefire would let the army regroup and rearm.")
+    claim = claim_by(ex, "regroup")
+    assert claim.stance == REGROUP
+    assert claim.stance_cues and all(c.startswith(iris.CUE) for c in claim.stance_cues)
+
+
+def test_needs_peace_cues_give_the_other_stance():
+    ex = extract("Economist Lars Brun argued that the army faces a manpower shortage and that the war is unsustainable.")
+    assert claim_by(ex, "manpower shortage").stance == NEEDS_PEACE
+
+
+def test_claim_without_cues_has_no_stance():
+    ex = extract("Ida Moen, a spokeswoman for the Coastal Guard Agency, said that the ferry would sail on Monday.")
+    claim = claim_by(ex, "ferry would sail")
+    assert claim.stance is None and claim.stance_cues == []
+
+
+def test_document_stance_from_title_and_body_with_cue_iris():
+    title = "Why a truce would only let the Kremlin regroup"
+    body = (title + "\n\nEvery pause in the fighting has been used to rearm. A ceasefire would allow Moscow to "
+            "replenish its stocks and prepare for a new offensive. The army needs breathing room, and a frozen "
+            "conflict would give it exactly that.")
+    ex = extract(body, title=title)
+    assert ex.stance == REGROUP
+    assert ex.stance_scores[REGROUP] > ex.stance_scores.get(NEEDS_PEACE, 0)
+    assert ex.stance_cues[REGROUP] and all(c.startswith(iris.CUE) for c in ex.stance_cues[REGROUP])
+
+
+def test_balanced_or_weak_documents_take_no_stance():
+    balanced = extract("Some see desperation in the recruitment crisis; others warn that the army will regroup "
+                       "and rearm during any pause.")
+    assert balanced.stance is None
+    weak = extract("The ferry sailed on Monday. The harbour was calm and the weather was mild.")
+    assert weak.stance is None and weak.stance_scores == {}
+
+
+def test_reported_words_count_less_than_the_articles_own_voice():
+    scorer = extractor().stance
+    text = "Officials said the army will regroup. The war is unsustainable and the recruitment crisis deepens."
+    own_only = scorer.document(None, text, [])
+    reported = scorer.document(None, text, [(0, text.index(".") + 1)])
+    assert reported.scores[REGROUP] < own_only.scores[REGROUP]
+    assert reported.scores[NEEDS_PEACE] == own_only.scores[NEEDS_PEACE]
+
+
+def test_every_stance_cue_points_at_a_stance_concept():
+    lex = extractor().lex
+    assert lex.stance_cues
+    assert {c.stance for c in lex.stance_cues} == {REGROUP, NEEDS_PEACE}
+    assert all(c.weight > 0 for c in lex.stance_cues)
