@@ -50,13 +50,18 @@ class GraphStore(ABC):
 
         Quad formats (trig, nquads) write every graph with its name; triple formats (turtle,
         ntriples) write one graph when `graph` is given, else the default view: the union of
-        all graphs as triples (a triple held by several graphs is written once per query
-        engine's de-duplication, and duplicates are harmless since RDF graphs are sets).
+        all graphs as triples. Memory stays bounded because nothing is de-duplicated: a triple
+        held by several graphs may be written more than once, which is harmless (an RDF graph
+        is a set; every parser merges repeats).
         """
 
     @abstractmethod
     def load(self, path: str | Path, format: str | None = None, graph: str | None = None) -> None:
-        """Bulk-load a file; triples go to `graph` (or the default graph), quads keep their graphs."""
+        """Bulk-load a file; triples go to `graph` (or the default graph), quads keep their graphs.
+
+        Streamed and NOT atomic (it is meant for big files): a crash mid-load leaves part of the
+        file loaded; load it again (re-adding the same triples changes nothing, blank nodes aside).
+        """
 
     @abstractmethod
     def graphs(self) -> list[str]:

@@ -18,12 +18,11 @@ for long-lived reads beside a writer.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, Iterator
 
-from pyoxigraph import NamedNode, Quad, Store, serialize
+from pyoxigraph import NamedNode, Quad, Store, Triple, serialize
 
 from claimgraph.iris import PREFIXES
-from store import sparql
 from store.base import GraphStore, QueryResult, Term
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
 from store.formats import format_for_path, rdf_format
@@ -37,6 +36,17 @@ LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph
 def _is_lock_error(exc: OSError) -> bool:
     text = str(exc)
     return "/LOCK" in text or "lock hold" in text or "No locks available" in text
+
+
+def _as_triples(quads: Iterator[Quad]) -> Iterator[Triple]:
+    """Quads without their graph names: the union view, streamed graph by graph.
+
+    Not de-duplicated on purpose: a triple held by several graphs (an actor's label in every
+    document that mentions it) is written once per graph, which any RDF parser merges, while
+    de-duplication (a union-default-graph CONSTRUCT) would hold every triple in memory.
+    """
+    for quad in quads:
+        yield Triple(quad.subject, quad.predicate, quad.object)
 
 
 class EmbeddedStore(GraphStore):
@@ -139,9 +149,8 @@ class EmbeddedStore(GraphStore):
                     store.dump(out, fmt, from_graph=node, prefixes=prefixes)
             elif fmt.supports_datasets:
                 store.dump(out, fmt, prefixes=prefixes)
-            else:                           # the default view: every graph's triples, once
-                triples = store.query(sparql.load("all_triples"), use_default_graph_as_union=True)
-                serialize(triples, out, fmt, prefixes=prefixes)
+            else:                           # the default view: every graph's triples, streamed
+                serialize(_as_triples(store.quads_for_pattern(None, None, None, None)), out, fmt, prefixes=prefixes)
         except OSError as exc:
             raise StoreError(f"export of {self.location} failed: {exc}") from None
 
