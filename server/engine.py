@@ -121,6 +121,7 @@ class QueryEngine:
         self._write_lock = asyncio.Lock()
         self._closing = False
         self._spawning: set[asyncio.Task] = set()
+        self._leases: dict[int, _Stream] = {}
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -238,6 +239,9 @@ class QueryEngine:
                 self._end_read()
                 raise ProtocolError(503, f"all {self.settings.workers} query workers stayed busy for "
                                          f"{timeout:g} s; try again later") from None
+            except BaseException:            # cancelled (client gone, shutdown): give the read slot back
+                self._end_read()
+                raise
         request["generation"] = self.generation
         worker.writer.write(frame(REQUEST, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)))
         chunks: list[bytes] = []
@@ -262,6 +266,10 @@ class QueryEngine:
             self._discard(worker)
             self._end_read()
             raise ProtocolError(503, "the query worker ended unexpectedly (out of memory?); try again") from None
+        except BaseException:                # cancelled mid-answer: the worker is in an unknown state
+            self._discard(worker)
+            self._end_read()
+            raise
         if kind == ERROR:
             self._idle.put_nowait(worker)
             self._end_read()
@@ -272,7 +280,14 @@ class QueryEngine:
             self._end_read()
             self._log(request, started, "done")
             return media_type, b"".join(chunks)
-        return media_type, self._stream(worker, chunks, deadline, request, started)
+        return media_type, _Stream(self, worker, self._stream(worker, chunks, deadline, request, started))
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if healthy:
+            self._idle.put_nowait(worker)
+        else:              # timeout, client gone, or a broken worker: end it, start another
+            self._discard(worker)
+        self._end_read()
 
     async def _stream(self, worker: _Worker, chunks: list[bytes], deadline: float | None,
                       request: dict, started: float) -> AsyncIterator[bytes]:
@@ -299,11 +314,9 @@ class QueryEngine:
             log.warning("streamed query stopped at the %s s timeout", self.settings.query_timeout)
             raise
         finally:
-            if finished:
-                self._idle.put_nowait(worker)
-            else:              # timeout, client gone, or a broken worker: end it, start another
-                self._discard(worker)
-            self._end_read()
+            lease = self._leases.get(id(worker))
+            if lease is not None:
+                lease.release(finished)
 
     def _log(self, request: dict, started: float, how: str) -> None:
         if self.settings.log_queries:
@@ -320,7 +333,7 @@ class QueryEngine:
         media_type, body = await self._call(request, self.settings.query_timeout)
         if isinstance(body, bytes):
             return Response(body, headers={"content-type": media_type, "vary": "Accept"})
-        return StreamingResponse(body, headers={"content-type": media_type, "vary": "Accept"})
+        return _StreamResponse(body, headers={"content-type": media_type, "vary": "Accept"})
 
     async def _collect(self, query: str, bindings: dict[str, str] | None, format: str) -> bytes:
         request = {"op": "query", "query": query, "bindings": bindings, "accept": None, "format": format,
@@ -328,7 +341,10 @@ class QueryEngine:
         _, body = await self._call(request, self.settings.query_timeout)
         if isinstance(body, bytes):
             return body
-        return b"".join([chunk async for chunk in body])
+        try:
+            return b"".join([chunk async for chunk in body])
+        finally:
+            body.close()
 
     async def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, dict]]:
         """SELECT results as SPARQL-JSON bindings: one {variable: term-dict} per row."""
@@ -434,10 +450,45 @@ def _into(quads: Iterable[Quad], graph) -> list[Quad]:
     return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
 
 
-def _response(media_type: str, body: bytes | AsyncIterator[bytes]) -> Response:
+class _Stream:
+    """A streamed answer and the worker it holds; `close()` gives the worker back exactly once,
+    even when the response never started (client gone before the first byte)."""
+
+    def __init__(self, engine: "QueryEngine", worker: _Worker, chunks: AsyncIterator[bytes]) -> None:
+        self.engine, self.worker, self.chunks, self.open = engine, worker, chunks, True
+        engine._leases[id(worker)] = self
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self.chunks.__aiter__()
+
+    def release(self, healthy: bool) -> None:
+        if self.open:
+            self.open = False
+            self.engine._leases.pop(id(self.worker), None)
+            self.engine._release(self.worker, healthy)
+
+    def close(self) -> None:
+        self.release(False)
+
+
+class _StreamResponse(StreamingResponse):
+    """A StreamingResponse that always releases its worker, however the response ends."""
+
+    def __init__(self, stream: _Stream, **kwargs) -> None:
+        super().__init__(stream, **kwargs)
+        self._stream = stream
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._stream.close()
+
+
+def _response(media_type: str, body: bytes | _Stream) -> Response:
     if isinstance(body, bytes):
         return Response(body, headers={"content-type": media_type})
-    return StreamingResponse(body, headers={"content-type": media_type})
+    return _StreamResponse(body, headers={"content-type": media_type})
 
 
 def parse_rdf(body: bytes, media_type: str, base_iri: str | None = None) -> list[Quad]:

@@ -21,11 +21,11 @@ import sys
 from itertools import islice
 from typing import Callable
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Variable, parse, serialize
+from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Triple, Variable,
+                        parse, serialize)
 
 from claimgraph.iris import PREFIXES
 from server import conneg
-from store import sparql
 from server.errors import ProtocolError
 from server.safety import check_query
 from server.update_dataset import names_dataset
@@ -195,8 +195,10 @@ class Worker:
         if request.get("whole"):
             if fmt.rdf.supports_datasets:
                 store.dump(writer, fmt.rdf, prefixes=PREFIXES if fmt.rdf in PREFIXED_FORMATS else None)
-            else:
-                triples = store.query(sparql.load("all_triples"), use_default_graph_as_union=True)
+            else:   # every graph's triples in turn: streams in constant memory (the union view would
+                    # de-duplicate through a set as large as the store); RDF graphs are sets, so a triple
+                    # held by two graphs may be written twice without changing the graph
+                triples = (Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None))
                 serialize(triples, writer, fmt.rdf, prefixes=PREFIXES if fmt.rdf in PREFIXED_FORMATS else None)
         else:
             if graph is not None and not store.contains_named_graph(node):
