@@ -171,6 +171,11 @@ def test_unit_and_kind(nlp, text, unit, kind):
     assert q.unit == unit and q.kind == KIND + kind
 
 
+def test_calibre_is_part_of_the_counted_noun_not_a_figure(nlp):
+    q = only(nlp, "Freedonia shipped 40,000 152-mm shells and a batch of 120 mm mortars.")
+    assert (q.value, q.unit, q.kind) == (40_000, "152-mm shells", KIND + "ArtilleryRound")
+
+
 def test_unit_from_the_same_sentence(nlp):
     q = only(nlp, "Drone output is rising fast, and by summer the total could reach 9,000.")
     assert q.unit.lower() == "drone" and q.kind == KIND + "Drone"

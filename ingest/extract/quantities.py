@@ -359,10 +359,16 @@ class QuantityExtractor:
         if tok.is_space:
             return False
         if tok.like_num or self.numbers.read(doc, k) is not None:
+            calibre = hits.notq.longest_from(k + 1, lambda c: c.signal == "not-quantity-calibre")
+            glued_mm = k + 1 < len(doc) and not tok.whitespace_ and doc[k + 1].is_alpha
+            if k == j and (calibre or glued_mm):
+                return True  # "50,000 152-mm shells", "155mm": the calibre modifies the noun
             return any(s < k < e for s, e, _ in hits.kind.within(max(j, k - 3), k + 2))  # "Leopard 2 tanks"
         if tok.is_punct:
-            joined = tok.text in GLUED_JOINERS and k > j and not doc[k - 1].whitespace_ and not tok.whitespace_
+            joined = tok.text == "-" and k > j and not doc[k - 1].whitespace_ and not tok.whitespace_
             return joined and k + 1 < len(doc) and doc[k + 1].is_alpha
+        if any(dash in tok.text for dash in "—–") and not hits.kind.longest_from(k):
+            return False  # "personnel—5,000": a dash glued between two phrases
         if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
                 k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
             return False
@@ -466,7 +472,8 @@ class QuantityExtractor:
         return hits.notq.longest_from(j, lambda c: c.position == "after") is not None
 
     def _is_date(self, doc: Doc, draft: Draft, hits: "_Hits", dates: set[int]) -> bool:
-        """'7 January', 'November 19', 'August 16 and 22', '16-22 August', 'Article 5', '10 a.m.'."""
+        """Dates, clock times, labels and calibres: '7 January', 'November 19', 'August 16 and 22',
+        '16-22 August', 'Article 5', '10 a.m.', '152 mm'."""
         before = draft.fig_start - 1
         month = lambda c: c.signal == "not-quantity-month"
         if any(0 <= k < len(doc) and doc[k].lower_ in self.months for k in (before, draft.fig_end)):
@@ -494,7 +501,7 @@ class QuantityExtractor:
         nxt = doc[draft.fig_end] if draft.fig_end < len(doc) else None
         if draft.value == 0 and not first.is_alpha:
             return True  # "0 comments": page furniture, never a reported figure
-        if any(t is not None and _BARE_DIGITS.match(t.text) for t in (prev, nxt)) and not first.is_alpha:
+        if _BARE_DIGITS.match(first.text) and any(t is not None and _BARE_DIGITS.match(t.text) for t in (prev, nxt)):
             return True  # "+44 20 7946 0958": phone numbers and codes
         if prev is not None and not prev.whitespace_ and prev.text in NOISE_NEIGHBOURS:
             return True
