@@ -7,7 +7,7 @@ import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from conftest import free_port
+from conftest import free_port, run_cli
 from store import QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable, open_store
 from store.endpoints import parse_location
 from store.remote import RemoteStore
@@ -146,3 +146,14 @@ def test_gsp_replace_against_oxigraph(tmp_path):
             assert store.graphs() == []
     finally:
         server.stop()
+
+
+def test_the_cli_reports_a_hanging_remote_and_exits_2():
+    silent = SilentServer()
+    try:
+        proc = run_cli("--store", f"sparql+http://127.0.0.1:{silent.port}/query?timeout=1", "query", "documents",
+                       check=False, timeout=120)
+    finally:
+        silent.close()
+    assert proc.returncode == 2
+    assert "did not answer in time" in " ".join(proc.stderr.decode().split())
