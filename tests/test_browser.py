@@ -124,6 +124,8 @@ def test_explorer_search_expand_and_read_a_quote(page):
     assert page.locator("#details h2").inner_text() == "Mark Rutte"
     shot(page, "explore-expanded")
 
+    # click where the claim is drawn, once the view has stopped moving (the explorer zooms to Rutte)
+    page.wait_for_function("() => !window.claimgraphExplorer.animated()", timeout=WAIT_MS)
     claim = page.evaluate("""() => {
         const cy = window.claimgraphExplorer;
         const node = cy.nodes("[kind = 'claim']").filter(n => n.data('stance') === 'RUSSIA_NEEDS_PEACE').first();
