@@ -326,6 +326,7 @@ class MentionFinder:
                            parts[1])
             if aff:
                 name = re.sub(r"\s+(?:of|for|the|and|&)$", "", aff.group(1).rstrip("."))
+                name = re.sub(r"['’]s?$", "", name)   # "head of Russia's central bank" -> Russia
                 m.affiliation = name
         m.evidence.add(evidence)
 

@@ -39,7 +39,6 @@ OPENERS = "“\"‘'«„"
 CLOSERS = "”\"’'»“"
 NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|move|step|decision|attack|strike|use)$")
 MIN_WORDS = 3
-LEAD_TO_SUBJECT = re.compile(r"(?:[,–—-]\s*(?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}|[”\"]\s*)$")
 
 
 PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
@@ -60,6 +59,15 @@ def _last_named(book: ActorBook, before: int, kind: str, word: str | None = None
     if best is not None and max_distance is not None and before - best_pos > max_distance:
         return None
     return best
+
+
+def _is_headline(sentence: str) -> bool:
+    """A Title Case line without final punctuation: a headline or link, not reported speech."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", sentence)
+    if len(words) < 3 or sentence.rstrip()[-1:] in ".!?:”\"":
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised >= 0.7 * len(words)
 
 
 @dataclass
@@ -136,6 +144,8 @@ class AttributionFinder:
         units = self._units(doc, quotes)
         claims: list[FoundClaim] = []
         for unit in units:
+            if _is_headline(text[unit.start:unit.end]):
+                continue
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
             unit_mentions += self._anaphors(text, unit, book)
             unit_mentions.sort(key=lambda m: m.start)
@@ -333,9 +343,9 @@ class AttributionFinder:
             if right and (right[1] or right[2] or right[0][0] == cue.end() + 1 and text[cue.end()] == ":"):
                 return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
             before_subject = text[unit.start:subject.start]
-            if re.search(LEAD_TO_SUBJECT, before_subject):
-                cut = re.search(r"[,–—-]?\s*(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}$", before_subject)
-                left = self._left_content(text, unit, unit.start + cut.start(), quotes)
+            cut = self._lead_cut(before_subject)
+            if cut is not None:
+                left = self._left_content(text, unit, unit.start + cut, quotes)
                 if left:
                     return self._make(text, unit, cue, phrase, subject, None, left[0], left[1])
             if right and not needs and _words(text[right[0][0]:right[0][1]]) >= MIN_WORDS:
@@ -376,6 +386,24 @@ class AttributionFinder:
                 return self._make(text, unit, cue, phrase, speaker, None, q, True)
         return self._make(text, unit, cue, phrase, speaker, None, (begin, unit.end))
 
+    def _is_modifier(self, text: str, m: Mention) -> bool:
+        """'Kremlin spokesman X', 'NATO X': a name that only qualifies the name that follows."""
+        after = re.match(r"^\s+(?:([a-z]+)\s+)?[A-Z]", text[m.end:m.end + 40])
+        return bool(after and (after.group(1) is None or fold(after.group(1)) in self.lex.roles | self.lex.titles))
+
+    def _lead_cut(self, before: str) -> int | None:
+        """Where the reported content ends when the subject follows it: '“...,” Kremlin spokesman
+        X said' / '..., the Y Institute assessed'. Only titles, roles, 'the' and capitalised words
+        may stand between the comma/dash/closing quote and the subject."""
+        m = re.search(r"([,–—-]|[”\"])([^,–—”\"-]*)$", before)
+        if not m:
+            return None
+        words = re.findall(r"[\w.’'-]+", m.group(2))
+        allowed = {"the"} | self.lex.titles | self.lex.roles
+        if len(words) > 4 or not all(w[:1].isupper() or fold(w) in allowed or self.lex.is_place(w) for w in words):
+            return None
+        return m.start(1) + (1 if m.group(1) in "”\"" else 0)
+
     def _is_role_phrase(self, phrase: str) -> bool:
         """', a senior analyst at X' -- an appositive naming a role, not the start of the claim."""
         words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
@@ -393,6 +421,12 @@ class AttributionFinder:
                       and not PREPOSITION_BEFORE.search(text[unit.start:m.start])
                       and not re.match(r"^\s+[a-z]+\s+(?:" + "|".join(map(re.escape, self.lex.group_words)) + r")\b",
                                        text[m.end:m.end + 30])]
+        candidates = [m for m in candidates if not self._is_modifier(text, m)]
+        in_unit = [c for c in claims if c.unit is unit and c.speaker is not None and c.cue_start < cue.start()]
+        if in_unit:  # '“...,” X told reporters, adding that ...': the same speaker goes on
+            entry = in_unit[-1].speaker
+            return self._make(text, unit, cue, phrase, Mention(-1, -1, entry.name, entry.kind, entry=entry), None,
+                              (cue.end() + complement.end(), unit.end))
         if not candidates:
             return None
         speaker = candidates[0]
