@@ -23,8 +23,8 @@ import hashlib
 import io
 import itertools
 import json
-import re
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -37,7 +37,7 @@ from claimgraph.iris import PREFIXES
 from store import sparql
 from store.base import GraphStore, QueryResult, Term
 from store.endpoints import Endpoints, parse_location
-from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable
+from store.errors import QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable
 from store.formats import format_for_path, rdf_format
 from store.terms import check_bindable, graph_node, ntriples_lines, replace_update, values_clause
 
@@ -48,7 +48,7 @@ QUERY_ACCEPT = f"{RESULTS_JSON}, {RESULTS_XML};q=0.9, {N_TRIPLES};q=0.9, text/tu
 GRAPH_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.5"
 # The query form, after the prologue (comments, BASE, PREFIX): some engines (Virtuoso) answer a
 # CONSTRUCT in SPARQL JSON when that is the first type accepted, so RDF is asked for explicitly.
-QUERY_FORM = re.compile(r"^(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*"
+QUERY_FORM = re.compile(r"^(?:\s|#[^\n]*+|BASE\s*+<[^>]*+>|PREFIX\s++[^\s:]*+:\s*+<[^>]*+>)*+"
                         r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 LOAD_BATCH = 10_000          # quads per INSERT DATA request during a bulk load
 MESSAGE_LIMIT = 600

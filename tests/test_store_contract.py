@@ -5,14 +5,11 @@ Whatever a caller does through `store.open_store(...)` must behave the same on b
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
-from rdflib.compare import isomorphic
 
-from conftest import ARTIFACTS
 from store import BadQuery, GraphStore, QuerySyntaxError, StoreError, open_store
 from store_support import OxigraphServer, oxigraph_binary
 
