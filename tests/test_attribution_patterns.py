@@ -153,3 +153,9 @@ def test_skipped_boilerplate_and_text_after_body_end_are_ignored():
     assert "Ilona Szabo" in names
     assert not names & {"John Brennan", "Karl Weiss"}
     assert all(c.span.end <= len(body) for c in ex.claims)
+
+
+def test_a_missing_trained_pipeline_is_reported_not_downloaded():
+    from ingest.extract.pipeline import Extractor
+    with pytest.raises(ValueError, match="not installed"):
+        Extractor(spacy_model="xx_claimgraph_no_such_model")

@@ -203,6 +203,8 @@ class MentionFinder:
         if the_media:
             m.evidence.add("media")
         role_before = self._role_word_before(doc, toks[0])
+        if role_before and len(toks) == 1 and fold(role_before) not in self.lex.titles:
+            role_before = None  # "the official Telegram channel": a bare role word vouches for full names only
         if kind == "person" and (title or role_before):
             m.evidence.add("title")
             m.role = m.role or title or role_before
