@@ -116,7 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
             log.warning("router %s not loaded: %s", module_name, exc)
             continue
         app.include_router(module.router)
-    app.add_middleware(SparqlFastPath, engine=engine)     # innermost: CORS and logging still apply
+    app.add_middleware(SparqlFastPath, engine=engine, max_body_bytes=settings.max_body_bytes)     # innermost: CORS and logging still apply
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],

@@ -97,18 +97,26 @@ def from_get(request: Request) -> Operation:
 
 async def from_post(request: Request, limit: int) -> Operation:
     media, params = split_content_type(request.headers.get("content-type"))
-    url_params = _multi(request.query_params.multi_items())
+    check_post_type(media)
+    body = await read_body(request, limit)
+    return from_body(media, params, body, _multi(request.query_params.multi_items()))
+
+
+def check_post_type(media: str) -> None:
     if not media:
         raise ProtocolError(400, f"a POST to /sparql needs a Content-Type: {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}")
     if media not in (FORM, QUERY_TYPE, UPDATE_TYPE):
         raise ProtocolError(415, f"unsupported Content-Type {media}; use {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}")
-    body = await read_body(request, limit)
+
+
+def from_body(media: str, params: dict[str, str], body: bytes, url_params: dict[str, list[str]]) -> Operation:
+    """The operation of a POST whose Content-Type (`media`, `params`) was accepted by check_post_type."""
     if media == FORM:
         text = _utf8(body, params.get("charset"), "the form body")
         try:
             form = _multi(parse_qsl(text, keep_blank_values=True, errors="strict"))
         except UnicodeDecodeError:
-            raise ProtocolError(400, "the form body has percent-escapes that are not UTF-8") from None
+            raise ProtocolError(400, "the form has percent-escapes that are not UTF-8") from None
         for key, values in url_params.items():
             form.setdefault(key, []).extend(values)
         operation = _single(form)
