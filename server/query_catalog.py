@@ -13,6 +13,7 @@ engine as a binding: it is never pasted into the query text.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from pyoxigraph import Literal, NamedNode
 from claimgraph import queries
 from claimgraph.iris import PREFIXES
 
+log = logging.getLogger("claimgraph.server")
 XSD = PREFIXES["xsd"]
 MAX_VALUE_LENGTH = 2000
 _PARAM_VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z0-9]+)*)\b")
@@ -146,7 +148,8 @@ def _param_type(suffix: str) -> str:
         return _SUFFIX_TYPES[parts[0]]
     if len(parts) == 1 and re.fullmatch(r"[a-z]{2}", parts[0]):
         return "lang:" + parts[0]
-    raise ValueError(f"unknown grlc parameter type suffix {suffix!r}")
+    log.warning("unknown grlc parameter type suffix %r: read as a plain string", suffix)
+    return "string"
 
 
 @dataclass(frozen=True)
