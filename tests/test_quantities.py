@@ -246,6 +246,11 @@ def test_modality(nlp, text, modality):
     assert read(nlp, text)[0].modality == modality
 
 
+def test_follow_up_figure_keeps_the_previous_modality(nlp):
+    qs = read(nlp, "Observers estimate that 9,000 marines were lost. Furthermore, another 4,000 marines were injured.")
+    assert [q.modality for q in qs] == ["estimate", "estimate"]
+
+
 def test_list_items_inherit_the_modality_of_their_introduction(nlp):
     text = "By next year the arsenal could grow to include:\n• 100 to 150 Kalibr missiles\n• 30 Kinzhals\n"
     doc = nlp.make_doc(text)
@@ -295,6 +300,7 @@ def test_not_quantities(nlp, text):
     "Tel: +44 20 7946 0958.",
     "Share 0 Comments 12",
     "Photo gallery: 14 photos",
+    "Recruits get a one-time payment; two-thirds of them stay.",
     "The reform lowered the draft age from 27 to 25.",
 ])
 def test_page_noise_and_bare_numbers_with_nothing_counted(nlp, text):

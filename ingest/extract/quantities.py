@@ -300,6 +300,8 @@ class QuantityExtractor:
                 draft.unit, draft.end = "troops", end
             draft.kind = self.qv.kinds.get(normalise_label(draft.unit), personnel)
             return True
+        if doc[draft.fig_start].is_alpha and word.lower_ not in self.qv.time_units:
+            return None  # "one-time", "two-thirds": words, not a count
         draft.unit, draft.end = word.text, end
         draft.kind = self.qv.kinds.get(normalise_label(word.text))
         return True

@@ -27,6 +27,7 @@ LOOK_BACK_SENTENCES = 2
 # "With 500 tanks and 80 guns, Russia could ..." — modal verbs after the figure count then.
 FRONTED_OPENERS = {"with", "if", "given", "once", "should", "unless", "without", "by", "after"}
 CONTINUATION_WORDS = {"another", "further", "additional", "remaining", "other", "more"}
+CONTINUATION_OPENERS = {"furthermore", "moreover", "additionally", "also", "besides", "likewise", "similarly"}
 FRAGMENT_MAX_TOKENS = 8
 SENTENCE_END = {".", "!", "?", ":", ";", "\"", "”", "’", "'", ")", "…"}
 LIST_LOOK_BACK = 40
@@ -106,6 +107,7 @@ class ContextResolver:
         self.text = doc.text  # built once: Doc.text joins every token
         self._by_sentence: dict[int, list] | None = None
         self.figure_starts: set[int] = set()
+        self.finished: list[tuple[int, str]] = []   # (token, modality) of figures finished so far
         self.modality = [h for h in modality.all if not self._is_month_name(h, months)]
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
                     and not str(iri).endswith("/Percentage") and not (e - s == 1 and is_non_noun(doc[s]))]
@@ -128,6 +130,12 @@ class ContextResolver:
     # ---------------------------------------------------------------- assemble
 
     def finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity | None:
+        quantity = self._finish(d, drafts)
+        if quantity is not None:
+            self.finished.append((d.fig_start, quantity.modality))
+        return quantity
+
+    def _finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity | None:
         """The Quantity for a draft, or None when a bare number has nothing around it to count."""
         if d.infer_unit and not self._infer_unit(d, drafts):
             return None
@@ -222,7 +230,16 @@ class ContextResolver:
                 return first[2].signal
         if d.qualifier == "approximately":
             return "estimate"
-        return self._list_intro_modality(self.sents.of(d.fig_start)) or "report"
+        sent = self.sents.of(d.fig_start)
+        return self._list_intro_modality(sent) or self._continued_modality(d, sent) or "report"
+
+    def _continued_modality(self, d: "Draft", sent: int) -> str | None:
+        """'Furthermore, another 500,000 were wounded': a follow-up figure keeps the previous one's modality."""
+        before = self.doc[d.start - 1].lower_ if d.start > 0 else ""
+        if not (before in CONTINUATION_WORDS or self._opens_with(self.sents.start_of(d.fig_start), CONTINUATION_OPENERS)):
+            return None
+        earlier = [x for x in self.finished if self.sents.of(x[0]) in (sent, sent - 1) and x[0] < d.start]
+        return earlier[-1][1] if earlier else None
 
     def _opens_with(self, start: int, words: set[str]) -> bool:
         """Does the clause at `start` open with one of `words` (bullets, spaces and breakers skipped)?"""
