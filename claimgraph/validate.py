@@ -114,11 +114,13 @@ def _run_shacl(data: Graph, shapes: Graph):
 
 
 def validate_graph(data: Graph, graph_name: str | None = None) -> ValidationResult:
-    """Validate one document graph; `graph_name` (its IRI) must then name its cg:Document."""
+    """Validate one document graph; `graph_name` (its IRI), when given, must name its cg:Document."""
     result = ValidationResult(True)
     if graph_name and (URIRef(graph_name), RDF.type, CG.Document) not in data:
         result = ValidationResult(False, [f"graph <{graph_name}> holds no cg:Document named <{graph_name}>; "
                                           "every document graph must describe its own document"])
+    elif not graph_name and (None, RDF.type, CG.Document) not in data:
+        result = ValidationResult(False, ["the graph holds no cg:Document; a document graph must describe its document"])
     checked = Graph()
     checked += data
     checked += _ontology()  # pyshacl's ont_graph copies only axioms; scheme members are needed too

@@ -134,6 +134,9 @@ def test_validate_file_names_an_unreadable_file(tmp_path: Path):
     bad.write_text("this is not turtle <")
     result = validate_file(bad)
     assert not result.conforms and result.messages[0].startswith(f"cannot read {bad}")
+    empty = tmp_path / "empty.nt"
+    empty.write_text("")
+    assert validate_file(empty).messages == ["the graph holds no cg:Document; a document graph must describe its document"]
     unknown = tmp_path / "data.xyz"
     unknown.write_text("")
     assert "unknown RDF file type '.xyz'" in validate_file(unknown).messages[0]
