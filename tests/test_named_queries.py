@@ -207,7 +207,14 @@ def test_explore_search_and_neighbours(seed_server):
     neighbours = rows(seed_server, "explore_neighbours", node=RUTTE)
     said = [r for r in neighbours if r["link"].endswith("#speaker") and r["direction"] == "in"]
     assert said and all(r["kind"] == "Claim" for r in said)
-    assert "RUSSIA_NEEDS_PEACE" in {r.get("stance") for r in said}
+    assert "RUSSIA_NEEDS_PEACE" in {r.get("edgeStance") for r in said}
+    assert all(r.get("edgeStance") == r.get("stance") for r in said)          # a said-edge takes its claim's stance
+    document = ID + "doc/" + ESPRESO
+    links = rows(seed_server, "explore_neighbours", node=document)
+    quantities = [r for r in links if r["kind"] == "Quantity"]
+    assert quantities and not any("edgeStance" in r for r in quantities)     # only claims carry a stance
+    assert all(r.get("edgeStance") == "TRUCE_AS_REGROUPING" for r in links
+               if r["kind"] == "Claim" and r.get("stance") == "TRUCE_AS_REGROUPING")
 
 
 def test_evidence_context_offsets_point_at_the_quote(seed_server):

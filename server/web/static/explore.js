@@ -121,7 +121,7 @@
       rows.forEach((row) => {
         addNode(row.neighbour, row.label, row.kind, { stance: row.stance || "", countedKinds: row.countedKinds || "" });
         const [source, target] = row.direction === "out" ? [iri, row.neighbour] : [row.neighbour, iri];
-        addEdge(source, target, row.link, row.stance);
+        addEdge(source, target, row.link, row.edgeStance);
       });
       node.addClass("expanded");
       applyFilters();
