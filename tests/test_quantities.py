@@ -246,6 +246,17 @@ def test_modality(nlp, text, modality):
     assert read(nlp, text)[0].modality == modality
 
 
+def test_loss_table_lines_count_the_named_kind(nlp):
+    text = "Losses so far:\ntanks — 812\nartillery systems — 1,340\nComments 12\n"
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "sentencizer":
+            for tok in doc[1:]:
+                tok.is_sent_start = "\n" in doc[tok.i - 1].text
+    assert [(q.value, q.kind) for q in doc._.quantities] == [(812, KIND + "Tank"), (1340, KIND + "ArtillerySystem")]
+
+
 def test_follow_up_figure_keeps_the_previous_modality(nlp):
     qs = read(nlp, "Observers estimate that 9,000 marines were lost. Furthermore, another 4,000 marines were injured.")
     assert [q.modality for q in qs] == ["estimate", "estimate"]

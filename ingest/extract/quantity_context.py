@@ -163,8 +163,6 @@ class ContextResolver:
     def _infer_unit(self, d: "Draft", drafts: list["Draft"]) -> bool:
         """Take the counted noun from the context; False when a bare number should be dropped."""
         sent = self.sents.of(d.fig_start)
-        if self.sents.is_fragment(sent):
-            return False  # "Comments 12", "Share 3": page furniture lines
         same = [c for c in self._candidates_in(sent, drafts) if not (d.start <= c[0] and c[1] <= d.end)]
         before = [c for c in same if c[1] <= d.fig_start]
         chosen = self._of_figure(d, drafts)
@@ -173,6 +171,12 @@ class ContextResolver:
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None
+        if self.sents.is_fragment(sent):
+            # "tanks — 9,370" in a loss table counts; "Comments 12" on a share bar does not.
+            if chosen is None or chosen[3] is None:
+                return False
+            d.unit, d.kind = chosen[2], chosen[3]
+            return True
         fallback_kind = self.qv.kinds.get(normalise_label(d.fallback_unit or ""))
         if chosen is None and fallback_kind:  # "150,000 dead": the adjective names casualties
             d.unit, d.kind = d.fallback_unit, fallback_kind
