@@ -148,6 +148,31 @@ def corpus(
     console.print(f"wrote {count} article(s), {characters:,} characters, to {out}")
 
 
+@app.command("profile")
+def profile_server(
+    query_name: str = typer.Option("point_lookup", "--query", help="A bench/queries/NAME.rq to drive."),
+    quads: int = typer.Option(100_000, "--quads"),
+    seconds: float = typer.Option(15.0, "--seconds"),
+    concurrency: int = typer.Option(8, "--concurrency"),
+    workdir: Path = typer.Option(Path(tempfile.gettempdir()) / "claimgraph-bench-profile", "--workdir",
+                                 help="Keeps the collapsed stacks (profile-QUERY.txt) for flame graphs."),
+) -> None:
+    """Profile `claimgraph serve` under wrk load with py-spy; print where the samples fall."""
+    from bench import profile
+    from rich.table import Table
+    outcome = profile.run(workdir, query_name=query_name, quads=quads, seconds=seconds, concurrency=concurrency,
+                          log=console.print)
+    out = Console(width=None if console.is_terminal else 200)
+    for title, rows in (("self samples", outcome["self"]), ("inclusive samples", outcome["inclusive"])):
+        table = Table(title=f"{title} ({outcome['samples']} total) — {outcome['query']}")
+        table.add_column("share", justify="right")
+        table.add_column("frame")
+        for frame, count in rows:
+            table.add_row(f"{100 * count / max(outcome['samples'], 1):.1f}%", frame)
+        out.print(table)
+    console.print(f"collapsed stacks: {outcome['collapsed']}")
+
+
 @app.command()
 def render(
     results_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A bench/results/*.json file."),

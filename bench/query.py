@@ -3,7 +3,8 @@
 Every peer serves one synthetic store (bench.rdfgen); each query is first sent once and its
 answer counted, so a peer that answers wrongly or not at all is reported as such rather than
 timed. Fast peers get wrk (throughput at `concurrency` connections, then latency at one
-connection); a peer slower than SLOW_SECONDS per request gets a bounded sequential client.
+connection); a peer so slow that one request takes over a fifth of the run (wrk would count only
+a handful) gets a bounded sequential client instead.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bench import loadgen, peers
 from bench.rdfgen import write_nquads
 
 QUERY_DIR = Path(__file__).with_name("queries")
-SLOW_SECONDS = 0.5
+SLOW_FRACTION = 0.2      # of the run's seconds: slower first answers switch to the sequential client
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"
 
@@ -102,16 +103,6 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure_endpoint(endpoint: peers.Endpoint, queries: list[BenchQuery], *, seconds: float,
-                     concurrency: int, prefer_wrk: bool) -> dict:
-    out: dict = {}
-    with httpx.Client(timeout=300) as client:
-        for query in queries:
-            out[query.name] = _measure_one(client, endpoint, query, seconds=seconds,
-                                           concurrency=concurrency, prefer_wrk=prefer_wrk)
-    return out
-
-
 def _measure_one(client: httpx.Client, endpoint: peers.Endpoint, query: BenchQuery, *, seconds: float,
                  concurrency: int, prefer_wrk: bool) -> dict:
     started = time.perf_counter()
@@ -126,7 +117,7 @@ def _measure_one(client: httpx.Client, endpoint: peers.Endpoint, query: BenchQue
         rows = count_answer(query, response.content)
     except (ValueError, KeyError, SyntaxError) as exc:
         return {"status": "error", "reason": f"unreadable answer ({response.headers.get('content-type')}): {exc}"}
-    if first > SLOW_SECONDS:   # slow peer: a few sequential requests, bounded by time and count
+    if first > SLOW_FRACTION * seconds:   # slow peer: a few sequential requests, bounded by time and count
         budget = max(seconds, 3 * first)
         load = loadgen.run_python(endpoint.url, query.text, query.accept, seconds=budget, concurrency=1,
                                   max_requests=max(3, int(budget / first)))
@@ -156,17 +147,29 @@ def run(workdir: Path, *, quads: int, seconds: float, concurrency: int, prefer_w
         "claimgraph": lambda: peers.start_claimgraph(cg_store, workdir / "logs"),
         "rdflib-endpoint": lambda: peers.start_rdflib_endpoint(nquads, workdir / "logs"),
     }
-    for name, start in starters.items():
-        log(f"query: starting {name}")
-        try:
-            endpoint = start()
-        except peers.PeerUnavailable as exc:
-            results[name] = {"status": "not available", "reason": str(exc)}
-            log(f"query: {name} not available: {exc}")
-            continue
-        with endpoint:
-            results[name] = measure_endpoint(endpoint, queries, seconds=seconds, concurrency=concurrency,
-                                             prefer_wrk=prefer_wrk)
+    # All endpoints run side by side and each query is measured on each of them back to back, so a
+    # change in the machine's background load hits every peer alike instead of whichever ran last.
+    endpoints: dict[str, peers.Endpoint] = {}
+    try:
+        for name, start in starters.items():
+            log(f"query: starting {name}")
+            try:
+                endpoints[name] = start()
+            except peers.PeerUnavailable as exc:
+                results[name] = {"status": "not available", "reason": str(exc)}
+                log(f"query: {name} not available: {exc}")
+        for name in endpoints:
+            results[name] = {}
+        with httpx.Client(timeout=300) as client:
+            for bench_query in queries:
+                for name, endpoint in endpoints.items():
+                    results[name][bench_query.name] = _measure_one(
+                        client, endpoint, bench_query, seconds=seconds, concurrency=concurrency,
+                        prefer_wrk=prefer_wrk)
+                log(f"query: {bench_query.name} measured")
+    finally:
+        for endpoint in endpoints.values():
+            endpoint.stop()
     return {"status": "ok", "quads": written, "seconds_per_run": seconds, "concurrency": concurrency,
             "load_tool": "wrk" if prefer_wrk and loadgen.wrk_available() else "python",
             "queries": {q.name: {"weight": q.weight, "file": f"bench/queries/{q.name}.rq",
