@@ -159,3 +159,9 @@ def test_a_missing_trained_pipeline_is_reported_not_downloaded():
     from ingest.extract.pipeline import Extractor
     with pytest.raises(ValueError, match="not installed"):
         Extractor(spacy_model="xx_claimgraph_no_such_model")
+
+
+def test_relative_clause_speaker_is_the_antecedent():
+    text = "The view is shared by Walter Brand, who wrote last year that Europe must defend itself."
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "Europe must defend itself").speaker) == "Walter Brand"

@@ -278,6 +278,11 @@ class AttributionFinder:
         head = text[unit.start:pos]
         adverbs = ADVERBS.search(head)
         stop = unit.start + (adverbs.start() if adverbs else len(head))
+        relative = re.search(r",\s*who\s*$", text[unit.start:stop])
+        if relative:  # "... shared by Jane Doe, who wrote that ...": the relative clause's antecedent
+            stop = unit.start + relative.start()
+            before = [m for m in mentions if m.entry is not None and m.end <= stop and not text[m.end:stop].strip()]
+            return before[-1] if before else None
         for m in mentions:
             if m.end > stop or m.entry is None:
                 continue
