@@ -22,7 +22,7 @@ from ingest.extract.phrase_index import PhraseHits, PhraseTable
 from ingest.extract.quantity_context import ContextResolver, Sentences, is_non_noun
 from ingest.extract.quantity_vocab import QuantityVocab, build_quantity_vocab, normalise_label, plural_forms
 from ingest.extract.vocabulary import load_vocabulary
-from ingest.model import Quantity, Span
+from ingest.model import Quantity
 
 _BARE_DIGITS = re.compile(r"^[+]?\d+$")
 RANGE_JOINERS = {"-", "–", "—", "to", "and", "or"}      # "to"/"or" join only ranges; "and" needs "between"
