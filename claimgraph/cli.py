@@ -6,9 +6,10 @@ could not be ingested, the store does not conform), 2 bad usage or an unusable s
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -38,13 +39,23 @@ def main(
     ctx.obj = Settings.from_env(store=store)
 
 
-def _open(settings: Settings):
-    from store import open_store, StoreError
+@contextmanager
+def _store(settings: Settings) -> Iterator:
+    """The store, opened for one command and closed after it; any store error, at opening or
+    later (a remote that times out mid-export), ends the command with its message and exit 2."""
+    from store import StoreError, open_store
     try:
-        return open_store(settings.store)
+        store = open_store(settings.store)
     except StoreError as exc:
-        err.print(f"[red]cannot open store {settings.store!r}:[/red] {exc}")
+        err.print(f"cannot open store {settings.store!r}: {exc}", markup=False, highlight=False)
         raise typer.Exit(EXIT_USAGE)
+    try:
+        yield store
+    except StoreError as exc:
+        err.print(f"store {settings.store!r}: {exc}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    finally:
+        store.close()
 
 
 @app.command()
@@ -59,12 +70,9 @@ def ingest(
 ) -> None:
     """Read articles, extract actors, claims, stances and quantities, store one graph per document."""
     from ingest.run import ingest_paths
-    store = _open(ctx.obj)
-    try:
+    with _store(ctx.obj) as store:
         report = ingest_paths(store, paths, workers=workers, known_actors=known_actors,
                               spacy_model=spacy_model, progress=sys.stderr.isatty())
-    finally:
-        store.close()
     for failure in report.failed:
         err.print(f"[red]failed[/red] {failure.source}: {failure.reason}")
     err.print(f"ingested {len(report.ingested)} document(s), {len(report.failed)} failed")
@@ -96,16 +104,13 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
 ) -> None:
     """Stream the store, or one graph, as Turtle, TriG, N-Quads or N-Triples."""
-    store = _open(ctx.obj)
-    try:
+    with _store(ctx.obj) as store:
         if output is None:
             store.dump(sys.stdout.buffer, format.value, graph=graph)
             sys.stdout.buffer.flush()
         else:
             with output.open("wb") as out:
                 store.dump(out, format.value, graph=graph)
-    finally:
-        store.close()
 
 
 @app.command()
@@ -115,11 +120,8 @@ def load(
     graph: Optional[str] = typer.Option(None, "--graph", help="Target graph for triple formats."),
 ) -> None:
     """Bulk-load an RDF file (N-Quads, TriG, Turtle, N-Triples) into the store."""
-    store = _open(ctx.obj)
-    try:
+    with _store(ctx.obj) as store:
         store.load(file, graph=graph)
-    finally:
-        store.close()
 
 
 @app.command()
@@ -130,11 +132,9 @@ def query(
 ) -> None:
     """Run a SPARQL query against the store and print the result."""
     from claimgraph.run_query import run_cli_query
-    store = _open(ctx.obj)
-    try:
-        raise typer.Exit(run_cli_query(store, query, format))
-    finally:
-        store.close()
+    with _store(ctx.obj) as store:
+        code = run_cli_query(store, query, format)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -147,11 +147,8 @@ def validate(
     if file is not None:
         result = validate_file(file)
     else:
-        store = _open(ctx.obj)
-        try:
+        with _store(ctx.obj) as store:
             result = validate_store(store)
-        finally:
-            store.close()
     for line in result.messages:
         err.print(line, markup=False, highlight=False, soft_wrap=True)  # one unwrapped line per problem
     err.print("conforms" if result.conforms else f"{len(result.messages)} violation(s)")
@@ -162,11 +159,8 @@ def validate(
 def reason(ctx: typer.Context) -> None:
     """Materialise what the ontology defines (proponents of stances, missile quantities, ...) into cgg:inferred."""
     from claimgraph.reason import materialise
-    store = _open(ctx.obj)
-    try:
+    with _store(ctx.obj) as store:
         count = materialise(store)
-    finally:
-        store.close()
     err.print(f"{count} inferred triple(s) in the inferred graph")
 
 

@@ -74,6 +74,9 @@ class EmbeddedStore(GraphStore):
             if _is_lock_error(exc):
                 raise StoreLocked(LOCKED_HINT.format(path=self.location)) from None
             raise StoreError(f"cannot open store {self.location}: {exc}") from None
+        except RuntimeError as exc:  # RocksDB reports damaged files as RuntimeError("Corruption: ...")
+            raise StoreError(f"store {self.location} is damaged and cannot be opened ({exc}); "
+                             "restore it from a backup or re-ingest into a new folder") from None
 
     @property
     def store(self) -> Store:
