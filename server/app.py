@@ -95,11 +95,18 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        import asyncio
+        if settings.log_queries:      # here, not before uvicorn starts: its logging set-up closes older handlers
+            _buffered_logging()
         await engine.start()
+        flusher = asyncio.get_running_loop().create_task(_flush_logs())
         try:
             yield
         finally:
+            flusher.cancel()
             await engine.stop()
+            for handler in LOG_BUFFERS:
+                handler.flush()
 
     app = FastAPI(title="claimgraph", description=__doc__, lifespan=lifespan,
                   version="0.1", openapi_tags=[{"name": "SPARQL"}, {"name": "Graph Store"}, {"name": "status"}])
@@ -365,11 +372,38 @@ def _add_status_routes(app: FastAPI, engine) -> None:
                              "workers_ready": engine.ready_workers})
 
 
+def _buffered_logging() -> None:
+    """One log line per request, written in batches: a write() per line would be a system call
+    per request on the hot path. Lines are flushed every 100 records, at once for warnings, and
+    by a one-second ticker (`_flush_logs`), so the log is never more than a second behind."""
+    from logging.handlers import MemoryHandler
+    stream = logging.StreamHandler()
+    stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    buffered = MemoryHandler(capacity=100, flushLevel=logging.WARNING, target=stream)
+    logger = logging.getLogger("claimgraph")
+    for old in LOG_BUFFERS:
+        logger.removeHandler(old)
+    LOG_BUFFERS[:] = [buffered]
+    logger.setLevel(logging.INFO)
+    logger.addHandler(buffered)
+    logger.propagate = False
+
+
+LOG_BUFFERS: list = []
+
+
+async def _flush_logs() -> None:
+    import asyncio
+    while True:
+        await asyncio.sleep(1.0)
+        for handler in LOG_BUFFERS:
+            handler.flush()
+
+
 def run(settings: Settings) -> None:
     """Serve with uvicorn (the `claimgraph serve` command)."""
     import uvicorn
     from store import StoreError, is_remote_location, open_store
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not is_remote_location(settings.store):   # fail fast, with the store's own words, not a traceback
         try:
             open_store(settings.store).close()

@@ -319,9 +319,10 @@ class QueryEngine:
                 lease.release(finished)
 
     def _log(self, request: dict, started: float, how: str) -> None:
-        if self.settings.log_queries:
+        """Query time as the worker answered (the request log line has the time to the client)."""
+        if self.settings.log_queries and log.isEnabledFor(logging.DEBUG if how == "done" else logging.INFO):
             elapsed = (asyncio.get_running_loop().time() - started) * 1000
-            log.info("%s %s %.1f ms", request["op"], how, elapsed)
+            log.log(logging.DEBUG if how == "done" else logging.INFO, "%s %s in %.1f ms", request["op"], how, elapsed)
 
     async def run(self, query: str, *, bindings: dict[str, str] | None = None, accept: str | None = None,
                   format: str | None = None, default_graph_uris: list[str] | None = None,

@@ -70,3 +70,19 @@ def test_large_results_stream_complete(server):
         assert "content-length" not in response.headers        # streamed, not built whole
         lines = sum(chunk.count(b"\n") for chunk in response.iter_bytes())
     assert lines == 1 + 100_000
+
+
+def test_union_default_graph_can_be_switched_off(tmp_path_factory):
+    """CLAIMGRAPH_UNION_DEFAULT_GRAPH=false: the default graph is the store's unnamed graph only."""
+    server = start(fixture_store(tmp_path_factory, "no-union"), env={"CLAIMGRAPH_UNION_DEFAULT_GRAPH": "false"})
+    try:
+        names = f"SELECT ?n WHERE {{ ?s <{EX}name> ?n }}"
+        assert httpx.get(server.sparql, params={"query": names}).json()["results"]["bindings"] == []
+        labels = httpx.get(server.sparql, params={"query": f"SELECT ?l WHERE {{ ?s <{EX}label> ?l }}"}).json()
+        assert [row["l"]["value"] for row in labels["results"]["bindings"]] == ["in the default graph"]
+        in_graph = httpx.get(server.sparql, params={"query": f"SELECT ?n WHERE {{ GRAPH <{EX}g2> {{ ?s <{EX}name> ?n }} }}"})
+        assert [row["n"]["value"] for row in in_graph.json()["results"]["bindings"]] == ["Bob"]
+        description = httpx.get(server.sparql, headers={"Accept": "application/n-triples"}).text
+        assert "UnionDefaultGraph" not in description
+    finally:
+        server.stop()
