@@ -73,8 +73,10 @@ def ingest(
     with _store(ctx.obj) as store:
         report = ingest_paths(store, paths, workers=workers, known_actors=known_actors,
                               spacy_model=spacy_model, progress=sys.stderr.isatty())
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False)
     for failure in report.failed:
-        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}")
+        err.print(f"failed {failure.source}: {failure.reason}", markup=False, highlight=False)
     err.print(f"ingested {len(report.ingested)} document(s), {len(report.failed)} failed")
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
 
