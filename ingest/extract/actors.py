@@ -433,7 +433,6 @@ class ActorBook:
                 org = self.add(Mention(-1, -1, e.affiliation, "organization"))
             org.accepted = True
             e.affiliation = None if org is e else org.key
-            e.affiliation_entry = org
 
     def accept_repeated_surnames(self, text: str) -> None:
         """A two-to-four-word person name whose last word also stands alone later is a person."""

@@ -16,7 +16,7 @@ quoted speaker's words and are not attributions of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -375,8 +375,10 @@ class AttributionFinder:
         if speaker is None:
             return None
         before = text[unit.start:cue.start()]
-        if _words(before) >= 4 and re.search(r"[,–—-]\s*$", before):
-            return self._make(text, unit, cue, phrase, speaker, None, (unit.start, cue.start()))
+        if _words(before) >= 4 and re.search(r"[,–—-]\s*$|[”\"]\s*$", before):
+            left = self._left_content(text, unit, cue.start(), quotes)
+            if left:
+                return self._make(text, unit, cue, phrase, speaker, None, left[0], left[1])
         rest = speaker.end
         acronym = re.match(r"^\s*\([^)]{1,12}\)", text[rest:unit.end])
         if acronym:

@@ -22,11 +22,10 @@ from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
-from ingest.extract.attribution import AttributionFinder, FoundClaim
+from ingest.extract.attribution import AttributionFinder
 from ingest.extract.lexicon import Lexicon, build_lexicon
-from ingest.extract.stance import StanceScorer
+from ingest.extract.stance import MIN_DOCUMENT_SCORE, StanceScorer
 from ingest.extract.vocabulary import Vocabulary, load_vocabulary
 from ingest.model import Article, Claim, Extraction, Quantity, Span
 
@@ -157,12 +156,10 @@ class Extractor:
         reported = [(c.span.start, c.span.end) for c in ex.claims]
         reported += [(g.start, g.end) for g in (doc._.group_claims or [])]
         score = self.stance.document(article.title or _first_line(text), text, reported)
-        ex.stance = score.decide(self.stance_minimum)
+        ex.stance = score.decide(MIN_DOCUMENT_SCORE)
         ex.stance_scores = {k: round(v, 3) for k, v in score.scores.items() if v > 0}
         ex.stance_cues = {k: list(v) for k, v in score.cues.items() if v}
         return ex
-
-    stance_minimum = 4.0
 
     def _run(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
