@@ -10,7 +10,7 @@ CORPUS ?= ../shared/corpus/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test setup setup-test ingest clean
+.PHONY: serve test setup setup-test assets ingest clean
 
 $(BIN)/claimgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,17 @@ setup: $(BIN)/claimgraph
 setup-test: setup
 	@for script in .ci/setup-*.sh; do [ -e "$$script" ] || continue; echo "== $$script"; bash "$$script"; done
 
+# The pages' browser libraries (YASGUI, Cytoscape.js) come from npm, pinned by the lock file;
+# nothing is fetched from a CDN at run time.
+assets: server/web/node_modules/.package-lock.json
+
+server/web/node_modules/.package-lock.json: server/web/package-lock.json
+	npm ci --prefix server/web --no-audit --no-fund --loglevel=error
+
 ingest: setup
 	$(BIN)/claimgraph --store $(STORE) ingest $(CORPUS)
 
-serve: ingest
+serve: ingest assets
 	$(BIN)/claimgraph --store $(STORE) serve --host $(HOST) --port $(PORT)
 
 test: setup-test
