@@ -35,6 +35,7 @@ LONG_LITERAL = 300             # literals longer than this are folded away on th
 LABEL_PROPERTIES = {PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title",
                     PREFIXES["rdfs"] + "label", PREFIXES["cg"] + "claimText"}
 RDF_TYPE = PREFIXES["rdf"] + "type"
+TEXT = PREFIXES["cg"] + "text"
 
 
 def wants_html(request: Request) -> bool:
@@ -88,6 +89,31 @@ async def _evidence(engine, iri: str) -> dict | None:
             "source": _value(row, "source"), "published": _value(row, "published")}
 
 
+async def _marked_text(engine, iri: str) -> list[dict] | None:
+    """A document's text cut into segments, each claim and figure in it marked and linked."""
+    rows = await engine.select(queries.load("document_spans"), {"_document_iri": iri_term(iri)})
+    if not rows:
+        return None
+    text = rows[0]["text"]["value"]
+    body_end = int(_value(rows[0], "bodyEnd") or len(text))
+    items = [{"start": int(_value(r, "start")), "end": int(_value(r, "end")), "what": _value(r, "what"),
+              "who": _value(r, "who"), "stance": _value(r, "stance"), "href": local_path(_value(r, "item"))}
+             for r in rows if r.get("item")]
+    cuts = sorted({0, len(text), min(body_end, len(text))} | {i["start"] for i in items} | {i["end"] for i in items})
+    segments: list[dict] = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = [i for i in items if i["start"] <= start and end <= i["end"]]
+        inner = min(covering, key=lambda i: i["end"] - i["start"]) if covering else None
+        kinds = sorted({i["what"] for i in covering}) + sorted({i["stance"] for i in covering if i["stance"]})
+        segment = {"text": text[start:end], "item": inner, "classes": " ".join(kinds),
+                   "boilerplate": start >= body_end}
+        if segments and not inner and not segments[-1]["item"] and segments[-1]["boilerplate"] == segment["boilerplate"]:
+            segments[-1]["text"] += segment["text"]
+        else:
+            segments.append(segment)
+    return segments
+
+
 def _page_model(iri: str, rows: list[dict]) -> dict:
     """Group the links of a resource for its page: title, types, outgoing and incoming links."""
     types, outgoing, incoming, labels, graphs = [], {}, {}, [], set()
@@ -133,11 +159,13 @@ async def describe(request: Request, iri: str) -> Response:
     rows = await engine.select(queries.load("resource_links"), bindings)
     model = _page_model(iri, rows)
     type_names = {t.get("value", "").rsplit("#", 1)[-1] for t in model["types"]}
-    evidence = None
+    evidence = marked = None
     if type_names & {"Claim", "Quantity"} or any(n.endswith("Quantity") for n in type_names):
         evidence = await _evidence(engine, iri)
+    if any(e["property"]["value"] == TEXT for e in model["outgoing"]):
+        marked = await _marked_text(engine, iri)
     response = templates.TemplateResponse(request, "resource.html", {**model, "evidence": evidence,
-                                                                      "active": ""})
+                                                                      "marked": marked, "active": ""})
     response.headers["Vary"] = "Accept"
     return response
 

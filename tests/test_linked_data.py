@@ -73,6 +73,11 @@ def test_actor_page_lists_links_both_ways(seed_server):
 def test_document_and_concept_pages(seed_server):
     document = httpx.get(seed_server.base + local(MOBILISATION), headers={"Accept": "text/html"})
     assert document.status_code == 200 and "Kremlin faces internal pressure" in document.text
+    marks = re.findall(r'<a class="mark ([^"]*)" href="([^"]+)"[^>]*>([^<]*)</a>', document.text)
+    claims = {text: href for classes, href, text in marks if "claim" in classes.split()}
+    assert claims["an act of growing desperation"].startswith(local(MOBILISATION) + "/claim/")
+    assert any("quantity" in classes.split() and "30,000" in text for classes, _, text in marks)
+    assert any("RUSSIA_NEEDS_PEACE" in classes.split() for classes, _, _ in marks)
     kind = httpx.get(seed_server.base + "/kind/Missile", headers={"Accept": "text/html"})
     assert kind.status_code == 200 and "missile" in kind.text.lower()
     kind_rdf = rdflib.Graph().parse(data=httpx.get(seed_server.base + "/kind/KalibrMissile").text, format="turtle")
@@ -114,6 +119,8 @@ def test_markup_in_data_is_escaped(sample_server):
     page = httpx.get(sample_server.base + "/id/doc/beta", headers={"Accept": "text/html"}).text
     assert "The war machine tires &lt;fast&gt;" in page
     assert "<fast>" not in page
+    assert '<a class="mark claim RUSSIA_NEEDS_PEACE" href="/id/doc/beta/claim/17-40" title="claim — Bo Yarrow">' \
+           'the invader needs peace</a>' in page
     claim = httpx.get(sample_server.base + "/id/doc/beta/claim/17-40", headers={"Accept": "text/html"}).text
     assert '<mark class="evidence">the invader needs peace</mark>' in claim
 
