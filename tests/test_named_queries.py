@@ -227,7 +227,8 @@ def test_evidence_context_offsets_point_at_the_quote(seed_server):
 
 # Every .rq file answers through the API (the four contract queries too), with its defaults or
 # with a value for each required parameter.
-REQUIRED_VALUES = {"actor": RUTTE, "doc": MOBILISATION, "node": RUTTE, "text": "Rutte", "resource": RUTTE}
+REQUIRED_VALUES = {"actor": RUTTE, "doc": MOBILISATION, "node": RUTTE, "text": "Rutte", "resource": RUTTE,
+                   "document": ID + "doc/" + MOBILISATION}
 
 
 @pytest.mark.parametrize("name", queries.names())
