@@ -219,8 +219,16 @@ class QueryEngine:
 
     # -- queries ------------------------------------------------------------------------------
 
-    async def _call(self, request: dict, timeout: float | None) -> tuple[str, bytes | AsyncIterator[bytes]]:
-        """Send one request to an idle worker; the media type and the body (bytes or a stream)."""
+    async def _call(self, request: dict, timeout: float | None, *,
+                    retries: int | None = None) -> tuple[str, bytes | AsyncIterator[bytes]]:
+        """Send one request to an idle worker; the media type and the body (bytes or a stream).
+
+        A worker found dead before it answered (killed by the OS while idle, say) is replaced and
+        the request goes to another worker: idle workers whose socket is already closed are skipped
+        for free, and one that dies mid-request gets one retry elsewhere (a query that kills
+        workers itself cannot take down more than two); reads have no side effects to repeat."""
+        if retries is None:
+            retries = 1
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + timeout if timeout else None
@@ -242,6 +250,10 @@ class QueryEngine:
             except BaseException:            # cancelled (client gone, shutdown): give the read slot back
                 self._end_read()
                 raise
+        if worker.reader.at_eof():           # died while idle: replace it and take another
+            self._discard(worker)
+            self._end_read()
+            return await self._call(request, timeout, retries=retries)
         request["generation"] = self.generation
         worker.writer.write(frame(REQUEST, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)))
         chunks: list[bytes] = []
@@ -265,6 +277,10 @@ class QueryEngine:
         except (asyncio.IncompleteReadError, ConnectionError):
             self._discard(worker)
             self._end_read()
+            if retries > 0 and not chunks:
+                log.warning("a query worker had ended; asking another")
+                remaining = None if deadline is None else max(0.001, deadline - loop.time())
+                return await self._call(request, remaining, retries=retries - 1)
             raise ProtocolError(503, "the query worker ended unexpectedly (out of memory?); try again") from None
         except BaseException:                # cancelled mid-answer: the worker is in an unknown state
             self._discard(worker)

@@ -226,3 +226,11 @@ def test_openapi_documents_every_route(server):
         assert route in paths
     assert {"get", "post"} <= set(paths["/sparql"])
     assert {"get", "put", "post", "delete"} <= set(paths["/store"])
+
+
+def test_a_worker_that_died_while_idle_is_replaced_transparently(server):
+    assert wait_for(lambda: len(worker_pids(server)) == 2)
+    for pid in worker_pids(server):
+        os.kill(pid, 9)                       # both idle workers gone, e.g. killed by the OOM killer
+    assert ask(server, f"ASK {{ <{EX}bob> ?p ?o }}")
+    assert wait_for(lambda: len(worker_pids(server)) == 2)
