@@ -148,7 +148,8 @@
       d.stance ? element("span", { class: `pill ${d.stance}` }, STANCE_LABELS[d.stance] || d.stance) : "",
       element("div", { class: "actions" },
         actionButton("Expand neighbours", () => expand(d.id), "primary"),
-        element("a", { href: localPage(d.id), target: "_blank", rel: "noopener" }, "Linked Data page ↗")),
+        element("a", { href: localPage(d.id), target: "_blank", rel: "noopener" },
+                d.kind === "document" ? "Read it, claims marked ↗" : "Linked Data page ↗")),
       element("p", { class: "iri muted" }, d.id));
     if (d.kind === "claim" || d.kind === "quantity") showEvidence(d.id);
   }
