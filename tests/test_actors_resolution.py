@@ -109,3 +109,14 @@ def test_speakers_are_found_without_the_known_actor_vocabulary():
     assert {"Volodymyr Zelensky", "Dmitry Peskov"} <= actor_names(ex)
     assert all(a.iri is None for a in ex.actors)
     assert len(ex.claims) == 2
+
+
+def test_possessive_owner_of_a_role_is_a_person_or_place_never_an_invented_organisation():
+    text = ("Jorge Ramos met officials on Monday. Ramos's chief of staff, Lucia Fernandez, said that the visit "
+            "went well. Belarus's envoy, Piotr Dzik, said that talks would resume.")
+    ex = extract(text, known_actors=False)
+    by_name = {a.name: a for a in ex.actors}
+    assert by_name["Lucia Fernandez"].role == "chief of staff"
+    assert by_name["Lucia Fernandez"].affiliation == by_name["Jorge Ramos"].key
+    assert by_name["Piotr Dzik"].affiliation.endswith("/place/belarus")
+    assert all(a.kind == "person" for a in ex.actors)

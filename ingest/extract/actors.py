@@ -314,8 +314,9 @@ class MentionFinder:
 
     def _has_role_word(self, phrase: str, last: bool = False) -> bool:
         words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
-        if last:
-            return bool(words) and words[-1] in self.lex.roles
+        if last:  # "deputy defence minister", "chief of staff"
+            return bool(words) and (words[-1] in self.lex.roles
+                                    or (len(words) >= 3 and words[-2] in {"of", "for"} and words[-3] in self.lex.roles))
         core = AFFILIATION_SPLIT.split(phrase, maxsplit=1)[0]
         core_words = [fold(w) for w in re.findall(r"[\w\-]+", core)]
         return any(w in self.lex.roles for w in core_words[:8])
@@ -428,8 +429,16 @@ class ActorBook:
             if self.lex.is_place(e.affiliation):
                 e.affiliation = self.lex.places.get(fold(e.affiliation)) or self.lex.demonyms.get(fold(e.affiliation))
                 continue
-            org = self.entry_for_name(e.affiliation)
+            org = self.entry_for_name(e.affiliation) or self.entry_for_name(e.affiliation, "person")
+            if org is not None and org.kind == "person":
+                e.affiliation = None if org is e else org.key   # "Zelensky's chief of staff"
+                continue
             if org is None:
+                words = e.affiliation.split()
+                if not (any(fold(w) in self.lex.org_words for w in words) or len(words) > 1
+                        or e.affiliation.isupper()):
+                    e.affiliation = None   # a lone word we cannot place: no invented organisation
+                    continue
                 org = self.add(Mention(-1, -1, e.affiliation, "organization"))
             org.accepted = True
             e.affiliation = None if org is e else org.key
