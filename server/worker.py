@@ -49,15 +49,20 @@ class FrameWriter:
     so the cap is never exceeded.
     """
 
-    def __init__(self, sock: socket.socket, media_type: str, row_marker: bytes | None, max_rows: int) -> None:
-        self.sock, self.marker, self.max_rows = sock, row_marker, max_rows
+    def __init__(self, sock: socket.socket, media_type: str, row_marker: tuple[bytes, int] | None,
+                 max_rows: int) -> None:
+        self.sock, self.max_rows = sock, max_rows
+        self.marker, start = row_marker if row_marker else (None, 0)
         self.head = frame(HEAD, media_type.encode())
         self.buffer = bytearray()
-        self.rows = 0
+        self.rows = start
+        self.tail = b""
 
     def write(self, data: bytes) -> int:
-        if self.marker is not None:
-            self.rows += data.count(self.marker)
+        if self.marker is not None:   # also count a separator split between two writes
+            edge = len(self.marker) - 1
+            self.rows += data.count(self.marker) + (self.tail + data[:edge]).count(self.marker)
+            self.tail = (self.tail + data)[-edge:] if edge else b""
             if self.rows > self.max_rows:
                 raise RowCapExceeded()
         self.buffer += data
@@ -79,7 +84,9 @@ class FrameWriter:
 
 
 # Counting rows in the serialised stream: what separates two solutions in each format.
-ROW_MARKERS = {"json": b"},{", "xml": b"<result>", "csv": b"\r\n", "tsv": b"\n"}
+# Counting rows in the serialised stream: the separator, and the count before the first row
+# (JSON separates rows, so the first row has none; CSV and TSV end their header line too).
+ROW_MARKERS = {"json": (b"},{", 1), "xml": (b"<result>", 0), "csv": (b"\r\n", -1), "tsv": (b"\n", -1)}
 
 
 def parse_term(text: str):

@@ -193,6 +193,11 @@ def test_row_cap(server):
     assert response.status_code == 400
     assert "LIMIT" in response.text
     assert len(select(server, everything + " LIMIT 4")) == 4
+    for accept in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                   "text/tab-separated-values"):
+        at_cap = httpx.get(server.sparql, params={"query": everything + " LIMIT 4"}, headers={"Accept": accept})
+        over = httpx.get(server.sparql, params={"query": everything + " LIMIT 5"}, headers={"Accept": accept})
+        assert (at_cap.status_code, over.status_code) == (200, 400), accept
     graph = httpx.get(server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                       headers={"Accept": "application/n-triples"})
     assert graph.status_code == 200
