@@ -143,11 +143,9 @@ class Extractor:
 
     def extract(self, article: Article) -> Extraction:
         text = body_text(article)
-        try:
-            doc = self._run(text)
-        except Exception:  # odd text must not stop a batch: return what we can
-            log.exception("extraction failed for %s", article.doc_id)
-            return Extraction(article=article)
+        # No catch-all here: a rule that fails must be seen. The batch runner reports the
+        # document as failed by name and goes on; an empty graph would hide the loss.
+        doc = self._run(text)
         ex = Extraction(article=article, actors=list(doc._.actors or []), claims=list(doc._.claims or []),
                         quantities=list(doc._.quantities or []))
         for claim in ex.claims:
