@@ -221,7 +221,20 @@ class Worker:
         FrameWriter(self.sock, "text/plain", None, 0).finish()
 
 
+def _die_with_parent() -> None:
+    """Linux: end this worker when the server process dies, even by kill -9, so a runaway query
+    never outlives the server that started it."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)        # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass                                 # elsewhere the socket's end-of-file still ends an idle worker
+
+
 def main(argv: list[str]) -> None:
+    _die_with_parent()
     sock = socket.socket(fileno=int(argv[0]))
     config = json.loads(argv[1])
     try:

@@ -239,3 +239,29 @@ def test_a_worker_that_died_while_idle_is_replaced_transparently(server):
         os.kill(pid, 9)                       # both idle workers gone, e.g. killed by the OOM killer
     assert ask(server, f"ASK {{ <{EX}bob> ?p ?o }}")
     assert wait_for(lambda: len(worker_pids(server)) == 2)
+
+
+def test_workers_do_not_outlive_a_killed_server(tmp_path_factory):
+    """kill -9 of the server ends its query workers too, even one busy with a runaway query."""
+    server = start(fixture_store(tmp_path_factory, "orphans"), "--timeout", "600")
+    assert wait_for(lambda: len(worker_pids(server)) == 2)
+    workers = worker_pids(server)
+    patterns = " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(9))
+    with httpx.Client(timeout=1) as client:
+        try:
+            client.get(server.sparql, params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {patterns} }}"})
+        except httpx.TimeoutException:
+            pass                               # the query is running in a worker now
+    server.proc.kill()
+    server.proc.wait()
+    server.stop()
+    assert wait_for(lambda: not [pid for pid in workers if running(pid)])
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return False
