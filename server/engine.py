@@ -233,7 +233,12 @@ class QueryEngine:
         started = loop.time()
         deadline = started + timeout if timeout else None
         if not self._writes_allowed.is_set():
-            await self._begin_read()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await self._begin_read()
+            except TimeoutError:
+                raise ProtocolError(503, f"a write to the store held reads back for more than {timeout:g} s; "
+                                         "try again") from None
         else:
             self._reads += 1
             self._reads_drained.clear()
