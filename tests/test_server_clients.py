@@ -86,3 +86,25 @@ def test_union_default_graph_can_be_switched_off(tmp_path_factory):
         assert "UnionDefaultGraph" not in description
     finally:
         server.stop()
+
+
+def peak_rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+
+def test_streaming_keeps_server_memory_flat(server):
+    """A ~50 MB answer passes through the server process without being held in memory."""
+    word = "x" * 100
+    values = " ".join(f'"{word}{i}"' for i in range(10))
+    query = "SELECT * WHERE { " + " ".join(f"VALUES ?{v} {{ {values} }}" for v in "abcde") + " }"
+    httpx.get(server.sparql, params={"query": "ASK {}"})          # warm up before taking the baseline
+    before = peak_rss_kb(server.proc.pid)
+    size = 0
+    with httpx.stream("GET", server.sparql, params={"query": query}, headers={"Accept": "text/tab-separated-values"},
+                      timeout=120) as response:
+        assert response.status_code == 200
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+    assert size > 50_000_000
+    assert peak_rss_kb(server.proc.pid) - before < 25_000       # KB: far less than the answer
