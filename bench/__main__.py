@@ -175,20 +175,35 @@ def profile_server(
 
 @app.command()
 def render(
-    results_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A bench/results/*.json file."),
+    results_files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
+                                               help="bench/results/*.json; with several, later files' sections win."),
     target: Path = typer.Option(Path(__file__).resolve().parent.parent / "BENCHMARKS.md", "--to",
                                 help="Markdown file whose results block is replaced."),
 ) -> None:
     """Put a run's tables and machine description into BENCHMARKS.md (between the results markers)."""
-    results = json.loads(results_file.read_text(encoding="utf-8"))
-    block = report.markdown_block(results, results_file)
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in results_files]
+    results = _merge(runs)
+    block = "\n\n".join([report.markdown_header(run, path) for run, path in zip(runs, results_files)]
+                         + [report.markdown(results).strip()])
     text = target.read_text(encoding="utf-8") if target.exists() else f"{report.START}\n{report.END}\n"
     if report.START not in text or report.END not in text:
         raise typer.BadParameter(f"{target} has no {report.START} ... {report.END} markers")
     head, rest = text.split(report.START, 1)
     _, tail = rest.split(report.END, 1)
     target.write_text(f"{head}{report.START}\n{block}\n{report.END}{tail}", encoding="utf-8")
-    console.print(f"updated {target} from {results_file}")
+    console.print(f"updated {target} from {', '.join(map(str, results_files))}")
+
+
+def _merge(runs: list[dict]) -> dict:
+    """One result from several runs: each section from the last run that measured it."""
+    merged = dict(runs[0])
+    for run in runs[1:]:
+        for section in run.get("sections", []):
+            for key in ({"load", "dump"} if section == "load" else {section}):
+                if key in run:
+                    merged[key] = run[key]
+    merged["targets"] = report.targets(merged)
+    return merged
 
 
 if __name__ == "__main__":

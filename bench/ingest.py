@@ -48,7 +48,9 @@ def run(workdir: Path, *, sizes: list[int], workers_size: int, budget: float, lo
     for n in sorted({1, *sizes, workers_size}):
         _, characters[n] = write_corpus(corpora / str(n), n)
 
-    fixed = _ingest(corpora / "1", store, 1, timeout=budget)
+    # the fixed cost is subtracted from every size, so its noise matters: take the quicker of two
+    fixed = min((_ingest(corpora / "1", store, 1, timeout=budget) for _ in range(2)),
+                key=lambda row: (row["status"] != "ok", row["seconds"]))
     log(f"ingest: fixed cost (1 article) {fixed['seconds']:.2f}s")
     if fixed["status"] != "ok":
         return {"status": "error", "reason": fixed.get("reason", ""), "fixed": fixed}

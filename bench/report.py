@@ -225,24 +225,23 @@ def markdown(results: dict) -> str:
         return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
-def markdown_block(results: dict, source: Path) -> str:
-    """Machine description + tables for BENCHMARKS.md."""
+def markdown_header(results: dict, source: Path) -> str:
+    """Which run, on which machine, under what background load."""
     m = results.get("machine", {})
     packages = ", ".join(f"{k} {v}" for k, v in m.get("packages", {}).items() if v)
-    lines = [
-        f"Run `{results.get('name')}` ({'quick' if results.get('quick') else 'full'}), "
-        f"{results.get('started', '')[:19]} -> {results.get('finished', '')[:19]} UTC, "
-        f"commit {m.get('git_commit')}; raw numbers: `{source.as_posix().split('/work/main/')[-1]}`.",
+    wrk = (m.get("wrk") or "").split(" Copyright")[0]
+    return "\n".join([
+        f"Run `{results.get('name')}` ({'quick' if results.get('quick') else 'full'}; sections: "
+        f"{', '.join(results.get('sections', []))}), {results.get('started', '')[:19]} to "
+        f"{results.get('finished', '')[:19]} UTC, commit {m.get('git_commit')}; raw numbers: "
+        f"`bench/results/{source.name}`.",
         "",
         f"- Machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('memory_gib')} GiB RAM, {m.get('os')}",
-        f"- Python {m.get('python')}; {packages}; server binary: {m.get('oxigraph_server')}; load generator: "
-        f"{m.get('wrk') or 'Python client (wrk not installed)'}",
-        f"- Load average at start / end: {_loads(m.get('loadavg_start'))} / {_loads(m.get('loadavg_end'))} "
-        "(the machine was shared with other work during the run)",
-        "",
-        markdown(results).strip(),
-    ]
-    return "\n".join(lines)
+        f"- Python {m.get('python')}; {packages}; server binary: {m.get('oxigraph_server')}; "
+        f"load generator: {wrk or 'Python client (wrk not installed)'}",
+        f"- Load average (1, 5, 15 min) at start / end: {_loads(m.get('loadavg_start'))} / "
+        f"{_loads(m.get('loadavg_end'))} — the machine was shared with other work during the run",
+    ])
 
 
 def _loads(values) -> str:
