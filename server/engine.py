@@ -56,7 +56,7 @@ from starlette.responses import Response, StreamingResponse
 from claimgraph.config import Settings
 from claimgraph.paths import ROOT
 from server.errors import ProtocolError
-from server.safety import check_update
+from server.safety import check_json_nesting, check_update
 from server.update_dataset import apply_update_dataset
 from server.wire import DATA, END, ERROR, HEAD, HEADER, READY, REQUEST, frame
 
@@ -519,6 +519,8 @@ def parse_rdf(body: bytes, media_type: str, base_iri: str | None = None) -> list
     if fmt is None:
         raise ProtocolError(415, f"cannot read RDF sent as {media_type or 'no Content-Type'}; send Turtle, "
                                  "N-Triples, RDF/XML, JSON-LD, TriG or N-Quads with its media type")
+    if fmt == RdfFormat.JSON_LD:
+        check_json_nesting(body)        # deep nesting would overflow the parser's stack and abort the server
     try:
         return list(parse(body, fmt, base_iri=base_iri))
     except (SyntaxError, ValueError) as exc:

@@ -12,11 +12,16 @@ in a query whose text, after SPARQL's codepoint escapes are expanded, contains t
 that does contain them but that rdflib cannot parse is refused rather than guessed at.
 The same holds for updates (`INSERT ... WHERE { SERVICE ... }`) and for `LOAD <url>`, which
 would also make the server fetch a URL.
+
+Both checks first refuse brackets nested deeper than MAX_NESTING: Oxigraph's SPARQL parser
+recurses once per level, and a few thousand `{` or `(` overflow its stack, which aborts the
+process (a query worker, or for an update the whole server) instead of raising an error.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from server.errors import ProtocolError
 
@@ -30,12 +35,50 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
+MAX_NESTING = 256   # no real query comes near; the parser's stack gives out in the low thousands
+
+# what can hold a bracket without nesting anything: string literals, IRIs and comments
+_NOT_STRUCTURE = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                            r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*''')
+_NON_BRACKETS = re.compile(r"[^{}()\[\]]+")
+_STEP = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
+
+
+def check_nesting(text: str, limit: int = MAX_NESTING) -> None:
+    """Raise ProtocolError(400) when brackets nest deeper than `limit` (counted in C-speed passes)."""
+    text = _unescape(text)
+    if text.count("{") + text.count("(") + text.count("[") <= limit:
+        return                                  # the common case: too few brackets to nest that deep
+    brackets = _NON_BRACKETS.sub("", _NOT_STRUCTURE.sub(" ", text))
+    deepest = max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+    if deepest > limit:
+        raise ProtocolError(400, f"the request nests brackets {deepest} levels deep; the limit is {limit} "
+                                 "(deeper nesting would exhaust the SPARQL parser's stack)")
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NON_JSON_BRACKETS = re.compile(rb"[^{}\[\]]+")
+_JSON_STEP = {ord("{"): 1, ord("["): 1, ord("}"): -1, ord("]"): -1}
+
+
+def check_json_nesting(body: bytes, limit: int = MAX_NESTING) -> None:
+    """The same guard for JSON-LD bodies: Oxigraph's JSON-LD parser recurses once per nested object."""
+    if body.count(b"{") + body.count(b"[") <= limit:
+        return
+    brackets = _NON_JSON_BRACKETS.sub(b"", _JSON_STRING.sub(b" ", body))
+    deepest = max(accumulate(map(_JSON_STEP.__getitem__, brackets)), default=0)
+    if deepest > limit:
+        raise ProtocolError(400, f"the JSON-LD body nests objects or arrays {deepest} levels deep; "
+                                 f"the limit is {limit}")
+
+
 def _may_contain(text: str, keyword: str) -> bool:
     return keyword in _unescape(text).lower()
 
 
 def check_query(query: str, allow: frozenset[str]) -> None:
-    """Raise ProtocolError(400) when the query calls a SERVICE the allow-list does not name."""
+    """Raise ProtocolError(400) when the query nests too deep or calls a SERVICE the allow-list does not name."""
+    check_nesting(query)
     if not _may_contain(query, "service"):
         return
     refused = _refused_services(query, False, allow)
@@ -45,6 +88,7 @@ def check_query(query: str, allow: frozenset[str]) -> None:
 
 def check_update(update: str, allow: frozenset[str]) -> None:
     """Like check_query, for updates; `LOAD <iri>` counts as a fetch of that IRI."""
+    check_nesting(update)
     if not (_may_contain(update, "service") or _may_contain(update, "load")):
         return
     refused = _refused_services(update, True, allow)
