@@ -119,6 +119,12 @@ async def api_reference() -> HTMLResponse:
                                swagger_favicon_url="/static/favicon.svg")
 
 
+@router.get("/docs", include_in_schema=False)
+async def docs_redirect() -> RedirectResponse:
+    """Where FastAPI apps usually keep their reference: sent to the offline one."""
+    return RedirectResponse("/api/docs")
+
+
 @router.get("/explore", response_class=HTMLResponse)
 async def explore_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "explore.html", {"active": "explore"})

@@ -187,3 +187,12 @@ def test_path_tricks_find_nothing(seed_server, path):
     connection.close()
     assert response.status == 404, (path, response.status)
     assert "import" not in body and "root:" not in body
+
+
+def test_api_reference_needs_no_cdn(seed_server):
+    """FastAPI's default /docs loads Swagger from a CDN; ours redirects to the local copy."""
+    import httpx
+    page = httpx.get(f"{seed_server.base}/docs", follow_redirects=True, timeout=30)
+    assert page.status_code == 200 and str(page.url).endswith("/api/docs")
+    assert "cdn." not in page.text and "/vendor/swagger-ui-bundle.js" in page.text
+    assert httpx.get(f"{seed_server.base}/redoc", timeout=30).status_code == 404
