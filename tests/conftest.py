@@ -41,44 +41,63 @@ def run_cli(*args: str, env: dict | None = None, check: bool = True, timeout: fl
     return proc
 
 
-class Server:
-    """A running `claimgraph serve` subprocess."""
+class ServiceProcess:
+    """A server a test starts as a subprocess: logged to tests/artifacts, waited for until it
+    answers, stopped cleanly (terminate, then kill). Subclasses say how to tell it is ready."""
 
-    def __init__(self, store: str, *extra: str, env: dict | None = None):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.sparql = f"{self.base}/sparql"
-        self.log = ARTIFACTS / f"server-{self.port}.log"
+    name = "service"
+    start_timeout = 120.0
+    stop_timeout = 20.0
+
+    def _launch(self, cmd: list[str], log_name: str, **popen) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.log = ARTIFACTS / log_name
         self._log_file = self.log.open("wb")
-        self.proc = subprocess.Popen(
-            [*CLI, "--store", store, "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
-            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=self._log_file, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, stdout=self._log_file, stderr=subprocess.STDOUT, **popen)
         self._wait()
 
-    def _wait(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
+    def _ready(self) -> bool:
+        raise NotImplementedError
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited {self.proc.returncode}: {self.log.read_text()[-4000:]}")
+                raise RuntimeError(f"{self.name} exited {self.proc.returncode}: {self.log.read_text()[-4000:]}")
             try:
-                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                if self._ready():
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"server did not come up: {self.log.read_text()[-4000:]}")
+        raise RuntimeError(f"{self.name} did not come up: {self.log.read_text()[-4000:]}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(timeout=20)
+                self.proc.wait(timeout=self.stop_timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
         self._log_file.close()
+
+
+class Server(ServiceProcess):
+    """A running `claimgraph serve` subprocess."""
+
+    name = "claimgraph serve"
+
+    def __init__(self, store: str, *extra: str, env: dict | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.sparql = f"{self.base}/sparql"
+        self._launch([*CLI, "--store", store, "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
+                     f"server-{self.port}.log", cwd=ROOT, env={**os.environ, **(env or {})})
+
+    def _ready(self) -> bool:
+        return httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200
 
 
 @pytest.fixture(scope="session")

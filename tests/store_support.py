@@ -6,12 +6,11 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
 
-from conftest import ARTIFACTS, free_port
+from conftest import ServiceProcess, free_port
 
 
 def oxigraph_binary() -> str | None:
@@ -20,8 +19,11 @@ def oxigraph_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
-class OxigraphServer:
+class OxigraphServer(ServiceProcess):
     """`oxigraph serve --location DIR --bind 127.0.0.1:PORT` as a subprocess."""
+
+    name = "oxigraph serve"
+    start_timeout = 60.0
 
     def __init__(self, location: Path) -> None:
         binary = oxigraph_binary()
@@ -30,35 +32,12 @@ class OxigraphServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.location = f"sparql+{self.base}/query"
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.log = ARTIFACTS / f"oxigraph-{self.port}.log"
-        self._log_file = self.log.open("wb")
-        self.proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind",
-                                      f"127.0.0.1:{self.port}"], stdout=self._log_file, stderr=subprocess.STDOUT)
-        self._wait()
+        self._launch([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+                     f"oxigraph-{self.port}.log")
 
-    def _wait(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited {self.proc.returncode}: {self.log.read_text()[-2000:]}")
-            try:
-                httpx.get(f"{self.base}/query", params={"query": "ASK {}"}, timeout=2)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("oxigraph serve did not come up")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log_file.close()
+    def _ready(self) -> bool:
+        httpx.get(f"{self.base}/query", params={"query": "ASK {}"}, timeout=2)
+        return True
 
 
 class SilentServer:
@@ -131,8 +110,11 @@ VIRTUOSO_GRANTS = ('GRANT SPARQL_UPDATE TO "SPARQL"; '
                    'GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL";')
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServiceProcess):
     """`virtuoso-t +foreground` with a fresh database in `folder`, SPARQL at /sparql on loopback."""
+
+    name = "virtuoso-t"
+    stop_timeout = 60.0
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -141,35 +123,10 @@ class VirtuosoServer:
         ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=self.http_port))
         self.base = f"http://127.0.0.1:{self.http_port}"
         self.location = f"sparql+{self.base}/sparql?preset=virtuoso"
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.log = ARTIFACTS / f"virtuoso-{self.http_port}.log"
-        self._log_file = self.log.open("wb")
-        self.proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=folder,
-                                     stdout=self._log_file, stderr=subprocess.STDOUT)
-        self._wait()
+        self._launch(["virtuoso-t", "+foreground", "+configfile", str(ini)], f"virtuoso-{self.http_port}.log",
+                     cwd=folder)
         subprocess.run(["isql-vt", str(self.sql_port), "dba", "dba", f"exec={VIRTUOSO_GRANTS}"],
                        check=True, capture_output=True, timeout=60)
 
-    def _wait(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited {self.proc.returncode}: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError("virtuoso-t did not come up")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log_file.close()
+    def _ready(self) -> bool:
+        return httpx.get(f"{self.base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200
