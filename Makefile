@@ -31,6 +31,7 @@ server/web/node_modules/.package-lock.json: server/web/package-lock.json
 
 ingest: setup
 	$(BIN)/claimgraph --store $(STORE) ingest $(CORPUS)
+	$(BIN)/claimgraph --store $(STORE) reason
 
 serve: ingest assets
 	$(BIN)/claimgraph --store $(STORE) serve --host $(HOST) --port $(PORT)
