@@ -23,10 +23,18 @@ from ingest.model import Actor, Span
 
 ACTOR_LABELS = {"PERSON", "ORG"}
 PLACE_LABELS = {"GPE", "NORP"}
-APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?=,|;|\.(?:\s|$)|$)")
+APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?:\([A-Z][A-Za-z]{1,7}\)\s*)?"
+                        r"(?=,|;|\.(?:\s|$)|$)")
 ROLE_BEFORE = re.compile(r"(?:(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+)?"
                          r"(?P<role>(?:[\w\-]+\s+){0,5}?[\w\-]+)\s*,\s*$")
-AFFILIATION_SPLIT = re.compile(r"\s+(?:with|at|of|from|for|in)\s+(?:the\s+)?(?=[A-Z])")
+AFFILIATION_SPLIT = re.compile(r"\s+(?:(?:who\s+(?:now\s+|also\s+|currently\s+)?)?(?:advises|heads|leads|runs|chairs|"
+                               r"directs|works\s+(?:for|at))|with|at|of|from|for|in)\s+(?:the\s+)?(?=[A-Z])")
+# "the Vienna-based Centre for ...": a place-based modifier is not part of the organisation's name
+LOCATED_PREFIX = re.compile(r"^[A-Z][\w’']*-(?:based|born|headquartered|registered|backed|funded|led|run|owned)\s+")
+# ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
+ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
+# "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
+BIO_LINE = re.compile(r"^\s+is\s+(?:a|an|the)\s+([^.;:“”\"()]{2,180}?)\s*(?=\.(?:\s|$)|$)")
 
 
 @dataclass
@@ -121,6 +129,8 @@ class MentionFinder:
                 nxt = doc[j]
                 if _is_name_token(nxt) and self._sent_of[j] != j:
                     j += 1
+                elif self._hyphen_joins(doc, j, ent_of):
+                    j += 2   # "Jean-Noël": the tokenizer splits a hyphenated name in three
                 elif nxt.text in self.lex.particles and self._particle_fits(doc, i, j):
                     step = 2 if nxt.text in {"of", "for"} and j + 1 < n and doc[j + 1].text == "the" else 1
                     k = j + step
@@ -136,6 +146,12 @@ class MentionFinder:
             if start < j:
                 yield doc[start:j]
             i = j
+
+    @staticmethod
+    def _hyphen_joins(doc: Doc, j: int, ent_of: dict) -> bool:
+        """A hyphen written without spaces between two capitalised name parts."""
+        return (doc[j].text in {"-", "‐"} and j + 1 < len(doc) and not doc[j - 1].whitespace_
+                and not doc[j].whitespace_ and j + 1 not in ent_of and _is_name_token(doc[j + 1]))
 
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
@@ -185,6 +201,12 @@ class MentionFinder:
             return None
         after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
         org_after = after is not None and after.text.islower() and fold(after.text) in self.lex.org_words
+        end_char = toks[-1].idx + len(toks[-1].text)
+        described = ORG_APPOSITIVE.match(self._text[end_char:end_char + 80].split("\n", 1)[0])
+        prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+        org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words
+        if (described and fold(described.group(1)) in self.lex.org_words) or org_noun_before:
+            org_after = True   # "Nordammo, a Danish maker" / "the independent outlet Vot Tak"
         kind = None
         if any(w in self.lex.org_words for w in words) or org_after or the_media:
             kind = "organization"
@@ -290,11 +312,15 @@ class MentionFinder:
         match = APPOSITIVE.match(tail)
         if match and self._is_appositive(tail[:match.end()], match.group(1)):
             self._set_role(m, match.group(1), "appositive")
+        bio = BIO_LINE.match(tail)
+        if bio and m.kind == "person" and self._sent_of[first_token] == first_token and not m.role \
+                and self._has_role_word(bio.group(1)):
+            self._set_role(m, bio.group(1), "appositive")
         of_org = re.match(r"^\s+(?:of|from|at|with)\s+(?:the\s+)?((?:[A-Z][\w.\-’']*)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",
                           tail)
         if m.kind == "person" and of_org and not m.affiliation and \
                 any(fold(w.strip(".")) in self.lex.org_words for w in of_org.group(1).split()):
-            m.affiliation = re.sub(r"\s+(?:of|for|the|and|&)$", "", of_org.group(1).rstrip("."))
+            m.affiliation = LOCATED_PREFIX.sub("", re.sub(r"\s+(?:of|for|the|and|&)$", "", of_org.group(1).rstrip(".")))
         head = self._text[max(line_start, self._sentence_start_char(doc, first_token), m.start - 120): m.start]
         before = ROLE_BEFORE.search(head)
         if before and re.match(r"^\s*,", tail) and self._has_role_word(before.group("role"), last=True):
@@ -330,6 +356,7 @@ class MentionFinder:
             if aff:
                 name = re.sub(r"\s+(?:of|for|the|and|&)$", "", aff.group(1).rstrip("."))
                 name = re.sub(r"['’]s?$", "", name)   # "head of Russia's central bank" -> Russia
+                name = LOCATED_PREFIX.sub("", name)
                 m.affiliation = name
         m.evidence.add(evidence)
 
