@@ -240,6 +240,8 @@ def test_part_of_a_whole(nlp):
     ("Although about 700 jets remain in storage, most of them will never fly.", "estimate"),
     ("Sylvania is to receive 24 frigates next year.", "projection"),
     ("Freedonia lost 300 tanks last winter, commanders said.", "estimate"),
+    ("The minister said the brigade lost 14 tanks near the river.", "report"),
+    ("Officials say Sylvania recruits 9,000 sailors a month.", "report"),
     ("The depots held 900 guns that could be repaired quickly, and the rate was 30 a month.", "report"),
 ])
 def test_modality(nlp, text, modality):
