@@ -106,6 +106,14 @@ def test_rates(nlp, rate, period):
     assert q.text == f"120 tanks {rate}"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The garrison had 4,000 soldiers a year ago.",
+    "Rebels fired 35 rockets at the port overnight.",
+])
+def test_time_points_are_not_rates(nlp, sentence):
+    assert only(nlp, sentence).period is None
+
+
 def test_rate_after_a_short_place_phrase(nlp):
     q = only(nlp, "Sylvania pulled 90 tanks from storage every month.")
     assert q.period == "P1M" and q.text == "90 tanks from storage every month"

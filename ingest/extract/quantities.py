@@ -418,6 +418,8 @@ class QuantityExtractor:
         """A rate right after the figure, or after a short place phrase ('115 tanks from storage every month')."""
         for k in self._period_starts(doc, j, limit):
             hit = hits.period.longest_from(k, lambda c: c.position == "after")
+            if hit and hit[1] < len(doc) and doc[hit[1]].lower_ in TIME_POINT_WORDS:
+                return   # "470,000 a year ago": a point in time, not a rate
             if hit:
                 draft.period, draft.end = hit[2].signal, hit[1]
                 return
@@ -538,6 +540,9 @@ class QuantityExtractor:
 def _looks_plural(tok) -> bool:
     lower = tok.lower_
     return tok.is_alpha and len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
+
+
+TIME_POINT_WORDS = {"ago", "earlier", "before", "later", "previously", "back"}
 
 
 def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
