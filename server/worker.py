@@ -49,6 +49,8 @@ class FrameWriter:
     so the cap is never exceeded.
     """
 
+    sends = 0   # frames sent by any writer in this (single-threaded) process: has a request answered yet?
+
     def __init__(self, sock: socket.socket, media_type: str, row_marker: tuple[bytes, int] | None,
                  max_rows: int) -> None:
         self.sock, self.max_rows = sock, max_rows
@@ -67,6 +69,7 @@ class FrameWriter:
                 raise RowCapExceeded()
         self.buffer += data
         if len(self.buffer) >= CHUNK:
+            FrameWriter.sends += 1
             self.sock.sendall(self.head + frame(DATA, bytes(self.buffer)))
             self.head = b""
             self.buffer.clear()
@@ -78,6 +81,7 @@ class FrameWriter:
     def finish(self) -> None:
         """Send what is left and the END frame."""
         data = frame(DATA, bytes(self.buffer)) if self.buffer else b""
+        FrameWriter.sends += 1
         self.sock.sendall(self.head + data + frame(END))
         self.head = b""
         self.buffer.clear()
@@ -98,6 +102,20 @@ def parse_term(text: str):
     if len(triples) != 1:
         raise ProtocolError(400, f"binding {text!r} is not one N-Triples term")
     return triples[0].object
+
+
+def store_moved(exc: BaseException) -> bool:
+    """A read failed because the writer changed the store's files under this read-only open.
+
+    A read-only RocksDB open lists the table files of the moment it opened; the server's writer
+    compacts in the background after a write and deletes files that list still names, and
+    pyoxigraph reports the missing file as a RuntimeError "Corruption: IO error: No such file".
+    The store is fine: opening it again reads the current files.
+    """
+    if isinstance(exc, OSError):
+        return True
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and ("Corruption" in text or "IO error" in text)
 
 
 class Worker:
@@ -137,13 +155,29 @@ class Worker:
                 self.sock.sendall(frame(ERROR, pickle.dumps(
                     (400, f"the result has more than {self.max_rows} rows (the server's cap); add a LIMIT"))))
             except Exception as exc:   # never let one request end the worker silently
+                if store_moved(exc):
+                    self.sock.sendall(frame(ERROR, pickle.dumps((503, "the store changed while it was read; "
+                                                                      "try again"))))
+                    continue
                 self.sock.sendall(frame(ERROR, pickle.dumps((500, f"query failed: {type(exc).__name__}: {exc}"))))
 
     def handle(self, request: dict) -> None:
         if request["generation"] != self.generation:
             self.reopen(request["generation"])
         op: Callable[[dict], None] = getattr(self, "op_" + request["op"])
-        op(request)
+        sent_before = FrameWriter.sends
+        try:
+            op(request)
+        except Exception as exc:
+            if not store_moved(exc) or FrameWriter.sends != sent_before:
+                raise
+            self.reopen(self.generation)    # files the old open listed are gone: read the new ones
+            try:
+                op(request)
+            except Exception as again:
+                if store_moved(again) and FrameWriter.sends == sent_before:
+                    raise ProtocolError(503, "the store changed while it was read; try again") from None
+                raise
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -186,6 +220,8 @@ class Worker:
             except SyntaxError as exc:
                 raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
             except (ValueError, TypeError, RuntimeError) as exc:
+                if store_moved(exc):
+                    raise                   # not the query's fault: handle() reopens and retries
                 raise ProtocolError(400, f"cannot run the query: {exc}") from None
             except OSError as exc:
                 if attempt == 2:
