@@ -32,7 +32,19 @@ GAP = re.compile(r"^(?:\s*\([A-Za-z.]{2,10}\))?(?:\s+(?:of|from|at|with)\s+(?:th
                  r"(?:\s+(?:[A-Z][\w.’'-]*|of|for|the|and))*)?(?:\s*,[^,“”\"]{1,180},)?\s*,?\s*$")
 COMPLEMENT = re.compile(r"^\s*(?:,\s*)?(?:that|how|whether|why)\b\s*,?\s*", re.I)
 ADJUNCT_THAT = re.compile(r"^\s*(?:(?:on|in|at|during|after|before|last|this|earlier|yesterday|today|to|with|"
-                          r"for|from|via|through|late|early)\b[^.,;“”\"]{0,70}?|\w+(?:\s+\w+)?)\s+that\b\s*,?\s*", re.I)
+                          r"for|from|via|through|late|early)\b[^.,;“”\"]{0,70}?|\w+(?:\s+\w+)?|"
+                          r"(?-i:(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3}))\s+that\b\s*,?\s*", re.I)
+# "the study estimates", "the report says": a source document standing for the organisation behind it
+SOURCE_ANAPHOR = re.compile(r"(?<![\w])[Tt]he\s+(?:(?:new|latest|recent|full|same|institute's|group's)\s+)?"
+                            r"(report|study|survey|analysis|paper|assessment|review|authors|researchers)(?![\w])")
+# "Analysts at the X estimate": staff of an organisation speak for it
+STAFF_OF = re.compile(r"^\W*(?:\w+\s+)?(?:analysts|researchers|experts|economists|specialists|staff|scholars)\s+"
+                      r"(?:at|from|with|of)\s+(?:the\s+)?$", re.I)
+# "the IfW team argues", "ISW analysts assessed": the organisation speaks through its staff
+STAFF_AFTER = re.compile(r"^\s+(?:team|analysts|researchers|economists|experts|authors|staff)\b")
+# ", while Y warned that ...": a second attribution in the same sentence ends the first one's content
+CONTRAST = re.compile(r",\s+(?:while|whereas)\s+")
+POSSESSIVE_VIEW = re.compile(r"\b(?:his|her)\b", re.I)
 NEGATION = re.compile(r"(?:\bnot|n't|n’t|\bnever|\bno longer)\s+$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|of|by|from|at|for|in|on|against|about|under|than)\s+(?:the\s+)?$", re.I)
 OPENERS = "“\"‘'«„"
@@ -45,15 +57,20 @@ PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
 
 
 def _last_named(book: ActorBook, before: int, kind: str, word: str | None = None,
-                max_distance: int | None = None) -> Entry | None:
-    """The entry of `kind` whose name was written last before `before` (and contains `word`)."""
+                max_distance: int | None = None, quotes: list[tuple[int, int]] = (),
+                accepted_only: bool = False) -> Entry | None:
+    """The entry of `kind` whose name was written last before `before` (and contains `word`).
+    Names inside quotations are someone's words, not antecedents: in '“Putin needs ...,” he
+    told me' the 'he' is the speaker named before the quote."""
     best, best_pos = None, -1
     for e in book.entries:
         if e.kind != kind or (word and not any(word in fold(n).split() for n in e.names)):
             continue
-        if not e.accepted and len(e.name.split()) < 2:
+        if (accepted_only or len(e.name.split()) < 2) and not e.accepted:
             continue  # a lone capitalised word nobody vouched for ("Oslo") is no antecedent
         for m in e.mentions:
+            if any(q[0] <= m.start < q[1] for q in quotes):
+                continue
             if 0 <= m.start < before and m.start > best_pos:
                 best, best_pos = e, m.start
     if best is not None and max_distance is not None and before - best_pos > max_distance:
@@ -140,6 +157,7 @@ class AttributionFinder:
         text = doc_text(doc)
         if self.cue_re is None:
             return []
+        self._book = book
         quotes = quote_spans(text, 0, len(text))
         units = self._units(doc, quotes)
         claims: list[FoundClaim] = []
@@ -147,7 +165,7 @@ class AttributionFinder:
             if _is_headline(text[unit.start:unit.end]):
                 continue
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
-            unit_mentions += self._anaphors(text, unit, book)
+            unit_mentions += self._anaphors(text, unit, book, quotes)
             unit_mentions.sort(key=lambda m: m.start)
             unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
             for cue in self.cue_re.finditer(text, unit.start, unit.end):
@@ -214,14 +232,20 @@ class AttributionFinder:
                 merged.append([s, e])
         return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]
 
-    def _anaphors(self, text: str, unit: Unit, book: ActorBook) -> list[Mention]:
+    def _anaphors(self, text: str, unit: Unit, book: ActorBook, quotes=()) -> list[Mention]:
         """'the observer', 'the author' -> the person the article introduced with that role (or last);
         'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
         for m in PRONOUN.finditer(text, unit.start, unit.end):
-            target = _last_named(book, m.start(), "person", max_distance=800)
+            target = _last_named(book, m.start(), "person", max_distance=800, quotes=quotes)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
+        for m in SOURCE_ANAPHOR.finditer(text, unit.start, unit.end):
+            target = _last_named(book, m.start(), "organization", max_distance=1500, quotes=quotes,
+                                 accepted_only=True)
+            if target is not None:
+                out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
+                                   entry=target))
         if self.org_anaphor_re is not None:
             for m in self.org_anaphor_re.finditer(text, unit.start, unit.end):
                 word = fold(m.group(1))
@@ -278,15 +302,21 @@ class AttributionFinder:
         head = text[unit.start:pos]
         adverbs = ADVERBS.search(head)
         stop = unit.start + (adverbs.start() if adverbs else len(head))
-        relative = re.search(r",\s*who\s*$", text[unit.start:stop])
+        relative = re.search(r",\s*(?:who|which)\s*$", text[unit.start:stop])
         if relative:  # "... shared by Jane Doe, who wrote that ...": the relative clause's antecedent
             stop = unit.start + relative.start()
-            before = [m for m in mentions if m.entry is not None and m.end <= stop and not text[m.end:stop].strip()]
+            before = [m for m in mentions if m.entry is not None and m.end <= stop
+                      and not re.sub(r"^\s*\([A-Za-z.]{2,10}\)", "", text[m.end:stop]).strip()]
             return before[-1] if before else None
         for m in mentions:
             if m.end > stop or m.entry is None:
                 continue
-            if GAP.match(text[m.end:stop]) and not PREPOSITION_BEFORE.search(text[unit.start:m.start]):
+            gap = text[m.end:stop]
+            staff = STAFF_AFTER.match(gap)
+            if staff:
+                gap = gap[staff.end():]
+            lead = text[unit.start:m.start]
+            if GAP.match(gap) and (not PREPOSITION_BEFORE.search(lead) or STAFF_OF.match(lead)):
                 return m
         return None
 
@@ -329,7 +359,17 @@ class AttributionFinder:
                 return (q[0], q[1]), True, True
         if begin >= unit.end:
             return None
-        return (begin, unit.end), False, bool(complement) or colon
+        end = unit.end
+        contrast = CONTRAST.search(text, begin, unit.end)
+        if contrast and not any(q[0] < contrast.start() < q[1] for q in quotes):
+            end = contrast.start()   # "X said ..., while Y warned that ...": Y's words are Y's claim
+        return (begin, end), False, bool(complement) or colon
+
+    @staticmethod
+    def _parenthetical(text: str, cue_end: int, unit: Unit) -> bool:
+        """The cue is followed by a comma and the rest of the sentence's own clause."""
+        rest = re.match(r"^(?:\s+[a-z]+)?\s*,\s*(.+)$", text[cue_end:unit.end], re.S)
+        return bool(rest and _words(rest.group(1)) >= MIN_WORDS)
 
     def _left_content(self, text: str, unit: Unit, end: int, quotes) -> tuple[tuple[int, int], bool] | None:
         start = unit.start
@@ -351,6 +391,9 @@ class AttributionFinder:
             cut = self._lead_cut(before_subject)
             if cut is not None:
                 left = self._left_content(text, unit, unit.start + cut, quotes)
+                if left and not left[1] and self._parenthetical(text, cue.end(), unit):
+                    # "At the current rate, the IISS says, Russia could ...": the whole sentence
+                    return self._make(text, unit, cue, phrase, subject, None, (unit.start, unit.end))
                 if left:
                     return self._make(text, unit, cue, phrase, subject, None, left[0], left[1])
             if right and not needs and _words(text[right[0][0]:right[0][1]]) >= MIN_WORDS:
@@ -371,6 +414,12 @@ class AttributionFinder:
         return None
 
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
+        if POSSESSIVE_VIEW.search(phrase):   # "In her view, ...": the person last named
+            target = _last_named(self._book, cue.start(), "person", max_distance=800, quotes=quotes)
+            if target is None:
+                return None
+            speaker = Mention(cue.start(), cue.end(), cue.group(0), "person", evidence={"anaphor"}, entry=target)
+            return self._make(text, unit, cue, phrase, speaker, None, (cue.end(), unit.end))
         speaker = self._mention_after(text, cue.end(), cue.end() + 60, mentions, sources=True)
         if speaker is None:
             return None
