@@ -60,3 +60,18 @@ def test_every_stance_cue_points_at_a_stance_concept():
     assert lex.stance_cues
     assert {c.stance for c in lex.stance_cues} == {REGROUP, NEEDS_PEACE}
     assert all(c.weight > 0 for c in lex.stance_cues)
+
+
+def test_a_negated_cue_does_not_fire():
+    ex = extract("Nils Aas, a fellow at the Fjord Institute, said: “The army is not running out of shells. It is buying them.”")
+    assert claim_by(ex, "not running out of shells").stance is None
+
+
+def test_a_cue_that_carries_its_own_negation_still_fires():
+    ex = extract("Economist Lars Brun said that the army cannot sustain the war and does not have sufficient forces.")
+    assert claim_by(ex, "cannot sustain").stance == NEEDS_PEACE
+
+
+def test_a_negation_in_an_earlier_clause_does_not_reach_the_cue():
+    ex = extract("Hanne Vik said that nobody doubts the danger, but a pause would let the army regroup.")
+    assert claim_by(ex, "regroup").stance == REGROUP

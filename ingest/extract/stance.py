@@ -7,10 +7,13 @@ only given when the leading position is clearly ahead (NEITHER otherwise).
 """
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ingest.extract.lexicon import Lexicon
+from ingest.extract.vocabulary import CG, Vocabulary, load_vocabulary
 
 TITLE_WEIGHT = 2.0       # the headline states the article's position
 OWN_VOICE_WEIGHT = 1.0   # unattributed body text
@@ -40,14 +43,36 @@ class StanceScore:
         return ranked[0][0] if ranked[0][1] >= MARGIN * runner_up else None
 
 
+NEGATION_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno\s+longer|\bhardly|\bnobody|\bno\s+one)"
+                             r"(?:\s+[\w’'-]+){0,4}\s*$", re.I)
+NEGATION_WINDOW = 60     # characters looked at before a cue (clause breaks cut it shorter)
+
+
+def _negatable_cues(vocabulary: Vocabulary | None) -> set[str]:
+    vocab = vocabulary or load_vocabulary()
+    return {str(cue) for cue in vocab.individuals(CG.StanceCue) if vocab.value(cue, CG.negatable) is True}
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation a few words before `start`, in the same clause."""
+    window = text[max(0, start - NEGATION_WINDOW):start]
+    window = re.split(r"[,;:.!?“”\"]|\bbut\b", window)[-1]
+    return bool(NEGATION_BEFORE.search(window))
+
+
 class StanceScorer:
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None):
         self.cues = lex.stance_cues
+        self.negatable = _negatable_cues(vocabulary)
 
     def score(self, text: str) -> StanceScore:
         result = StanceScore()
         for cue in self.cues:
-            hits = len(cue.pattern.findall(text))
+            found = cue.pattern.finditer(text)
+            if cue.iri in self.negatable:
+                hits = sum(1 for m in found if not _negated(text, m.start()))
+            else:
+                hits = sum(1 for _ in found)
             if hits:
                 result.scores[cue.stance] += cue.weight * hits
                 if cue.iri not in result.cues[cue.stance]:
