@@ -223,3 +223,11 @@ def test_relative_which_clause_attributes_to_the_organisation():
     text = "The figures come from the Alpine Research Institute (ARI), which argues that the sanctions are finally biting."
     ex = extract(text)
     assert name_of(ex, claim_by(ex, "sanctions are finally biting").speaker) == "Alpine Research Institute"
+
+
+def test_a_headline_restating_the_body_gives_no_claim():
+    text = ("Kremlin says truce plan \"premature\", Kyiv calls it stalling\n"
+            "The Kremlin said on Monday that the plan was premature.")
+    ex = extract(text)
+    assert not any(c.span.start < text.index("\n") for c in ex.claims)
+    assert claim_by(ex, "the plan was premature")

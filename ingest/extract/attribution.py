@@ -87,6 +87,19 @@ def _is_headline(sentence: str) -> bool:
     return capitalised >= 0.7 * len(words)
 
 
+def _headline_line(text: str) -> int | None:
+    """The line number of the article's headline: its first line when that line is short and
+    ends without sentence punctuation. 'Kremlin says truce "premature"' there restates the body;
+    the claim is read where the body reports it."""
+    stripped = text.lstrip()
+    if not stripped:
+        return None
+    first = stripped.split("\n", 1)[0].rstrip()
+    if not first or first[-1] in ".!?:;,”\"’'" or len(first.split()) > 20:
+        return None
+    return text.count("\n", 0, len(text) - len(stripped))
+
+
 @dataclass
 class FoundClaim:
     speaker: Entry | None            # None: an unnamed group
@@ -161,8 +174,9 @@ class AttributionFinder:
         quotes = quote_spans(text, 0, len(text))
         units = self._units(doc, quotes)
         claims: list[FoundClaim] = []
+        headline_line = _headline_line(text)
         for unit in units:
-            if _is_headline(text[unit.start:unit.end]):
+            if _is_headline(text[unit.start:unit.end]) or unit.line == headline_line:
                 continue
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
             unit_mentions += self._anaphors(text, unit, book, quotes)
