@@ -7,8 +7,10 @@ never sit in memory whole.
 
 Consistency: each request carries the server's write generation; when it differs from the one
 the worker's store was opened at, the worker reopens the store (read-only opens see a snapshot
-taken at open time). A read that fails with an I/O error is retried once on a freshly opened
-store, because reading beside a writer is undefined behaviour for RocksDB read-only opens.
+taken at open time). A read (or an open) that fails because files are missing or changing is
+retried on a freshly opened store for up to ~4 s (`store_moved`): the writer's background
+compaction deletes files an open still names, and reading beside a writer is undefined
+behaviour for RocksDB read-only opens.
 
 Started by `server.engine` as `python -m server.worker FD CONFIG_JSON`.
 """
@@ -18,6 +20,7 @@ import json
 import pickle
 import socket
 import sys
+import time
 from itertools import islice
 from typing import Callable
 
@@ -104,6 +107,9 @@ def parse_term(text: str):
     return triples[0].object
 
 
+MOVED_RETRY_PAUSES = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)   # seconds before each fresh open: a compaction takes ~1 s
+
+
 def store_moved(exc: BaseException) -> bool:
     """A read failed because the writer changed the store's files under this read-only open.
 
@@ -162,22 +168,19 @@ class Worker:
                 self.sock.sendall(frame(ERROR, pickle.dumps((500, f"query failed: {type(exc).__name__}: {exc}"))))
 
     def handle(self, request: dict) -> None:
-        if request["generation"] != self.generation:
-            self.reopen(request["generation"])
         op: Callable[[dict], None] = getattr(self, "op_" + request["op"])
         sent_before = FrameWriter.sends
-        try:
-            op(request)
-        except Exception as exc:
-            if not store_moved(exc) or FrameWriter.sends != sent_before:
-                raise
-            self.reopen(self.generation)    # files the old open listed are gone: read the new ones
+        for pause in MOVED_RETRY_PAUSES:
+            time.sleep(pause)
             try:
-                op(request)
-            except Exception as again:
-                if store_moved(again) and FrameWriter.sends == sent_before:
-                    raise ProtocolError(503, "the store changed while it was read; try again") from None
-                raise
+                if request["generation"] != self.generation:
+                    self.reopen(request["generation"])
+                return op(request)
+            except Exception as exc:
+                if not store_moved(exc) or FrameWriter.sends != sent_before:
+                    raise
+                self.generation = -1            # files the last open listed are gone: open afresh
+        raise ProtocolError(503, "the store changed while it was read; try again")
 
     # -- operations ---------------------------------------------------------------------------
 
