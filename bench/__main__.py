@@ -35,7 +35,8 @@ PROFILES = {
                   query_quads=3_000, seconds=1.0, concurrency=4, dump_sizes=[3_000, 12_000]),
 }
 
-app = typer.Typer(add_completion=False, help=__doc__)
+app = typer.Typer(add_completion=False, help="Benchmarks against peers in one run: ingest, SPARQL over HTTP, "
+                  "bulk load, dump. `--quick` for the smoke run; see BENCHMARKS.md.")
 console = Console(stderr=True)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import platform
 import subprocess
 from importlib import metadata
@@ -222,7 +223,8 @@ def markdown(results: dict) -> str:
             title, table.title = table.title, None
             console.print(f"\n**{title}**\n")
             console.print(table)
-        return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+        text = "\n".join(line.rstrip() for line in console.export_text().splitlines())
+        return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def markdown_header(results: dict, source: Path) -> str:
