@@ -336,3 +336,21 @@ def test_dates_next_to_real_figures(nlp):
 def test_attribution_fields_are_left_to_the_attribution_component(nlp):
     q = only(nlp, "Sylvania lost 120 tanks.")
     assert q.attributed_to is None and q.claim is None
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Up to 9,000 reservists could be called up in spring.", "projection"),
+    ("Losses of 300 soldiers a day could not be replaced.", "report"),
+])
+def test_modal_after_the_figure(nlp, text, modality):
+    assert only(nlp, text).modality == modality
+
+
+def test_percent_written_after_both_ends_of_a_range(nlp):
+    q = only(nlp, "Sanctions cut exports by 20% to 25% last year.")
+    assert (q.low, q.high, q.qualifier) == (20, 25, "range")
+
+
+def test_rate_after_an_of_phrase(nlp):
+    q = only(nlp, "Sylvania ships 900 barrels of crude per day.")
+    assert q.period == "P1D"

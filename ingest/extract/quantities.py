@@ -35,7 +35,8 @@ STRENGTH_WORD = "strong"           # "a 50,000-strong army": a head count
 AGE_TAIL = "old"                   # "a 25-year-old": an age, not a count
 YEAR_RANGE = (1800, 2100)
 MAX_NP_TOKENS = 6
-PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out"}
+PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out", "of"}
+REPEATED_RANGE_UNITS = {"%", "percent"}   # "20% to 25%", "20 percent to 25 percent"
 PERIOD_SKIP_WORDS = 3
 COUNT_NOUNS = {"number", "numbers", "total", "count", "tally", "toll"}
 
@@ -185,6 +186,9 @@ class QuantityExtractor:
             return
         draft.value = fig.value
         j = fig.end
+        repeated = None
+        if j + 2 < limit and doc[j].lower_ in REPEATED_RANGE_UNITS and doc[j + 1].lower_ in RANGE_JOINERS:
+            repeated, j = doc[j].lower_, j + 1   # "20% to 25%": the unit written after both figures
         if j + 1 >= limit or doc[j].lower_ not in RANGE_JOINERS:
             return
         joiner = doc[j]
@@ -202,6 +206,8 @@ class QuantityExtractor:
         if not fig.scaled and second.scaled and fig.value * second.factor <= second.value:
             low = fig.value * second.factor  # "5-8 million": the scale is shared
         if second.high is not None or low > second.value:
+            return
+        if repeated and (second.end >= limit or doc[second.end].lower_ != repeated):
             return
         draft.value, draft.low, draft.high = None, low, second.value
         draft.fig_end = draft.end = second.end

@@ -19,7 +19,12 @@ from ingest.model import Quantity, Span
 if TYPE_CHECKING:
     from ingest.extract.quantities import Draft
 
-CLAUSE_BREAKERS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
+CLAUSE_BREAKERS = {";", "but", "however", "although", "though", "whereas", "while", "yet", "which"}
+# "Up to 500,000 troops could be rotated": a modal right after the figure's words makes the
+# figure the subject of what could happen.
+SUBJECT_MODALS = {"could", "would", "will", "may", "might", "should", "'ll"}
+PREPOSITIONS = {"of", "from", "with", "by", "to", "at", "for", "in", "on", "than", "about", "over", "under"}
+MODAL_SKIPPABLE = {"now", "still", "also", "then", "soon", "eventually", "potentially", "probably", "easily"}
 LIST_BULLETS = {"•", "-", "*", "–", "—", "·", "▪", "●", "◦", "‣"}
 SUBJECT_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 LOOK_BACK_SENTENCES = 2
@@ -225,6 +230,8 @@ class ContextResolver:
         before = [h for h in local if h[2].position == "before" and h[0] >= start and h[1] <= d.fig_start]
         if before:
             return max(before, key=lambda h: (h[1], h[1] - h[0]))[2].signal
+        if self._modal_follows(d.end, end) and not (d.start > 0 and self.doc[d.start - 1].lower_ in PREPOSITIONS):
+            return "projection"
         fronted = self._opens_with(start, FRONTED_OPENERS)
         after = [h for h in local if (h[2].position == "after" or fronted) and h[0] >= d.end and h[1] <= end]
         if after:
@@ -236,6 +243,11 @@ class ContextResolver:
             return "estimate"
         sent = self.sents.of(d.fig_start)
         return self._list_intro_modality(sent) or self._continued_modality(d, sent) or "report"
+
+    def _modal_follows(self, k: int, end: int) -> bool:
+        while k < end and self.doc[k].lower_ in MODAL_SKIPPABLE:
+            k += 1
+        return k < end and self.doc[k].lower_ in SUBJECT_MODALS
 
     def _continued_modality(self, d: "Draft", sent: int) -> str | None:
         """'Furthermore, another 500,000 were wounded': a follow-up figure keeps the previous one's modality."""
