@@ -155,3 +155,19 @@ def test_company_named_in_an_appositive_is_an_organisation():
     ex = extract("The price has doubled, said Birte Lund, chief executive of Valkamo, a Finnish maker.")
     kinds = {a.name: a.kind for a in ex.actors}
     assert kinds.get("Valkamo") == "organization"
+
+
+def test_possessive_organisation_before_a_person_is_the_affiliation():
+    ex = extract("The Danube Policy Center's Mira Kovac said that the budget was strained.")
+    mira = next(a for a in ex.actors if a.name == "Mira Kovac")
+    assert mira.affiliation and mira.affiliation.endswith("danube-policy-center")
+
+
+def test_a_place_inside_the_role_is_not_the_affiliation():
+    ex = extract("Jonas Weber, head of Russia research at the Hanover Centre for Eastern Studies, said the economy had slowed.")
+    assert "Hanover Centre for Eastern Studies" in actor_names(ex)
+
+
+def test_titled_author_bio_without_article():
+    ex = extract("Dr. Lena Roth is director of the Baltic Policy Centre. She spoke to us in May.")
+    assert "Baltic Policy Centre" in actor_names(ex)

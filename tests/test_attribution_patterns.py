@@ -231,3 +231,24 @@ def test_a_headline_restating_the_body_gives_no_claim():
     ex = extract(text)
     assert not any(c.span.start < text.index("\n") for c in ex.claims)
     assert claim_by(ex, "the plan was premature")
+
+
+def test_quote_before_a_long_role_phrase_and_said_in_a_statement():
+    text = "“The door stays open,” EU trade policy chief Ines Larsen said in a statement. “But not for long.”"
+    ex = extract(text)
+    claim = claim_by(ex, "The door stays open")
+    assert name_of(ex, claim.speaker) == "Ines Larsen"
+    assert not any(c.text.startswith("in a statement") for c in ex.claims)
+
+
+def test_asked_framing_is_not_the_claim():
+    text = "Asked how long the siege could last, Olga Berg said the answer depended on the weather in spring."
+    ex = extract(text)
+    claim = claim_by(ex, "answer depended on the weather")
+    assert not claim.text.startswith("Asked")
+
+
+def test_disagrees_with_a_colon_quote():
+    text = 'Colonel Arvid Lind disagrees: "The pause would only help them rebuild."'
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "pause would only help them").speaker) == "Arvid Lind"

@@ -31,10 +31,11 @@ AFFILIATION_SPLIT = re.compile(r"\s+(?:(?:who\s+(?:now\s+|also\s+|currently\s+)?
                                r"directs|works\s+(?:for|at))|with|at|of|from|for|in)\s+(?:the\s+)?(?=[A-Z])")
 # "the Vienna-based Centre for ...": a place-based modifier is not part of the organisation's name
 LOCATED_PREFIX = re.compile(r"^[A-Z][\w’']*-(?:based|born|headquartered|registered|backed|funded|led|run|owned)\s+")
+POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|and))*)['’]s\s+$")
 # ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
-BIO_LINE = re.compile(r"^\s+is\s+(?:a|an|the)\s+([^.;:“”\"()]{2,180}?)\s*(?=\.(?:\s|$)|$)")
+BIO_LINE = re.compile(r"^\s+is\s+(?:(?:a|an|the)\s+)?([^.;:“”\"()]{2,180}?)\s*(?=\.(?:\s|$)|$)")
 
 
 @dataclass
@@ -313,7 +314,9 @@ class MentionFinder:
         if match and self._is_appositive(tail[:match.end()], match.group(1)):
             self._set_role(m, match.group(1), "appositive")
         bio = BIO_LINE.match(tail)
-        if bio and m.kind == "person" and self._sent_of[first_token] == first_token and not m.role \
+        lead = self._text[self._sentence_start_char(doc, first_token):m.start].split()
+        opens_sentence = all(fold(w) in self.lex.titles for w in lead)   # "Dr. Jane Doe is ..."
+        if bio and m.kind == "person" and opens_sentence and (not m.role or fold(m.role) in self.lex.titles) \
                 and self._has_role_word(bio.group(1)):
             self._set_role(m, bio.group(1), "appositive")
         of_org = re.match(r"^\s+(?:of|from|at|with)\s+(?:the\s+)?((?:[A-Z][\w.\-’']*)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",
@@ -322,6 +325,11 @@ class MentionFinder:
                 any(fold(w.strip(".")) in self.lex.org_words for w in of_org.group(1).split()):
             m.affiliation = LOCATED_PREFIX.sub("", re.sub(r"\s+(?:of|for|the|and|&)$", "", of_org.group(1).rstrip(".")))
         head = self._text[max(line_start, self._sentence_start_char(doc, first_token), m.start - 120): m.start]
+        owner = POSSESSIVE_ORG.search(head)
+        if m.kind == "person" and owner and not m.affiliation and \
+                any(fold(w) in self.lex.org_words for w in owner.group(1).split()):
+            m.affiliation = owner.group(1)   # "The Carnegie Center's Jane Doe"
+            m.evidence.add("role-before")
         before = ROLE_BEFORE.search(head)
         if before and re.match(r"^\s*,", tail) and self._has_role_word(before.group("role"), last=True):
             self._set_role(m, before.group("role"), "role-before")
@@ -348,7 +356,14 @@ class MentionFinder:
         return any(w in self.lex.roles for w in core_words[:8])
 
     def _set_role(self, m: Mention, phrase: str, evidence: str) -> None:
-        parts = AFFILIATION_SPLIT.split(phrase.strip(), maxsplit=1)
+        phrase = phrase.strip()
+        parts = AFFILIATION_SPLIT.split(phrase, maxsplit=1)
+        for cut in AFFILIATION_SPLIT.finditer(phrase):
+            # "head of Russia research at the Berlin Centre": a place is the subject, the organisation is later
+            run = re.match(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*", phrase[cut.end():])
+            if not (run and self.lex.is_place(run.group(0))):
+                parts = [phrase[:cut.start()], phrase[cut.end():]]
+                break
         m.role = parts[0].strip()
         if len(parts) > 1:
             aff = re.match(r"^((?:[A-Z][\w.\-’']*|of|for|the|and|&)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",

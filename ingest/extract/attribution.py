@@ -44,6 +44,7 @@ STAFF_OF = re.compile(r"^\W*(?:\w+\s+)?(?:analysts|researchers|experts|economist
 STAFF_AFTER = re.compile(r"^\s+(?:team|analysts|researchers|economists|experts|authors|staff)\b")
 # ", while Y warned that ...": a second attribution in the same sentence ends the first one's content
 CONTRAST = re.compile(r",\s+(?:while|whereas)\s+")
+ASKED = re.compile(r"^\W*(?:when\s+|if\s+)?asked\b", re.I)
 POSSESSIVE_VIEW = re.compile(r"\b(?:his|her)\b", re.I)
 NEGATION = re.compile(r"(?:\bnot|n't|n’t|\bnever|\bno longer)\s+$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|of|by|from|at|for|in|on|against|about|under|than)\s+(?:the\s+)?$", re.I)
@@ -405,6 +406,9 @@ class AttributionFinder:
             cut = self._lead_cut(before_subject)
             if cut is not None:
                 left = self._left_content(text, unit, unit.start + cut, quotes)
+                if left and not left[1] and ASKED.match(text[left[0][0]:left[0][1]]) and right:
+                    # "Asked how long ..., X said the answer ...": the question frames, the answer is the claim
+                    return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
                 if left and not left[1] and self._parenthetical(text, cue.end(), unit):
                     # "At the current rate, the IISS says, Russia could ...": the whole sentence
                     return self._make(text, unit, cue, phrase, subject, None, (unit.start, unit.end))
@@ -470,7 +474,10 @@ class AttributionFinder:
             return None
         words = re.findall(r"[\w.’'-]+", m.group(2))
         allowed = {"the"} | self.lex.titles | self.lex.roles
-        if len(words) > 4 or not all(w[:1].isupper() or fold(w) in allowed or self.lex.is_place(w) for w in words):
+        plain = all(w[:1].isupper() or fold(w) in allowed or self.lex.is_place(w) for w in words)
+        # "EU foreign policy chief X": a role phrase ending in a role word may hold other words
+        role_phrase = bool(words) and fold(words[-1]) in allowed and len(words) <= 6
+        if len(words) > 6 or not (plain and len(words) <= 4 or role_phrase):
             return None
         return m.start(1) + (1 if m.group(1) in "”\"" else 0)
 
