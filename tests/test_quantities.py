@@ -354,3 +354,11 @@ def test_percent_written_after_both_ends_of_a_range(nlp):
 def test_rate_after_an_of_phrase(nlp):
     q = only(nlp, "Sylvania ships 900 barrels of crude per day.")
     assert q.period == "P1D"
+
+
+@pytest.mark.parametrize("sentence, unit", [
+    ("The army now fields 12 newly formed brigades.", "newly formed brigades"),
+    ("The plant delivered 300 new and modernised tanks.", "new and modernised tanks"),
+])
+def test_modifiers_before_the_counted_noun(nlp, sentence, unit):
+    assert only(nlp, sentence).unit == unit

@@ -339,14 +339,19 @@ class QuantityExtractor:
             return j + 1, j  # "500,000 wounded", "2,000 recoverable": the noun is elsewhere
         nouns = [h for h in hits.kind.within(j, k) if not (h[1] - h[0] == 1 and self._non_noun(doc[h[0]]))]
         covered = {m for s, e, _ in nouns for m in range(s, e)}
-        k = next((m for m in range(j + 1, k) if self._non_noun(doc[m]) and m not in covered), k)
+        lead = j   # "newly formed regiments": modifiers before the noun are part of the phrase
+        while lead < k - 1 and self._non_noun(doc[lead]) and lead not in covered and doc[lead + 1].is_alpha:
+            lead += 1
+        # a modifier ends the phrase unless a known kind follows it ("new and modernised tanks")
+        k = next((m for m in range(lead + 1, k) if self._non_noun(doc[m]) and m not in covered
+                  and not any(h[0] > m for h in nouns)), k)
         kind_end = max((h[1] for h in nouns if h[1] <= k), default=None)
         if kind_end is not None:
             head_end = kind_end
         else:
             head_end = j
             for m in range(j, k):
-                if self._non_noun(doc[m]) and m > j:
+                if self._non_noun(doc[m]) and m > lead:
                     break
                 head_end = m + 1
                 if m + 1 < k and _looks_plural(doc[m]) and doc[m + 1].is_lower and not _looks_plural(doc[m + 1]):
