@@ -171,3 +171,9 @@ def test_a_place_inside_the_role_is_not_the_affiliation():
 def test_titled_author_bio_without_article():
     ex = extract("Dr. Lena Roth is director of the Baltic Policy Centre. She spoke to us in May.")
     assert "Baltic Policy Centre" in actor_names(ex)
+
+
+def test_known_organisation_named_only_by_an_alias_reads_as_written():
+    ex = extract("According to the Ukrainian military intelligence agency HUR, the depots near the coast are full.")
+    hur = next(a for a in ex.actors if a.iri and a.iri.endswith("main-intelligence-directorate-of-ukraine"))
+    assert hur.name in {"HUR", "Ukrainian military intelligence"}

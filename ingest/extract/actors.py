@@ -496,12 +496,24 @@ class ActorBook:
             if standalone > full:
                 e.accepted = True
 
+    def _display_name(self, e: Entry) -> str:
+        """A known actor's preferred label, unless it is an organisation the article only names
+        another way ("the agency HUR"): then the article's own fullest name, so the document
+        reads as written (the IRI still ties it to the known actor)."""
+        if not (e.iri and e.iri in self.lex.known):
+            return e.name
+        known = self.lex.known[e.iri].name
+        written = [fold(n) for n in e.names]
+        if e.kind == "organization" and written and not any(fold(known) in w for w in written):
+            return e.name
+        return known
+
     def actors(self) -> list[Actor]:
         out = []
         for e in self.entries:
             if not e.accepted:
                 continue
-            name = self.lex.known[e.iri].name if e.iri and e.iri in self.lex.known else e.name
+            name = self._display_name(e)
             role = e.role or (self.lex.known[e.iri].role if e.iri in self.lex.known else None)
             affiliation = e.affiliation
             if affiliation is None and e.iri in self.lex.known:
