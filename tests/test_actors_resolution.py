@@ -177,3 +177,9 @@ def test_known_organisation_named_only_by_an_alias_reads_as_written():
     ex = extract("According to the Ukrainian military intelligence agency HUR, the depots near the coast are full.")
     hur = next(a for a in ex.actors if a.iri and a.iri.endswith("main-intelligence-directorate-of-ukraine"))
     assert hur.name in {"HUR", "Ukrainian military intelligence"}
+
+
+def test_a_weekday_after_on_is_not_part_of_a_name():
+    ex = extract("The Nordic Council on Friday said that the talks were over.", known_actors=False)
+    assert "Nordic Council" in actor_names(ex)
+    assert not any("Friday" in n for n in actor_names(ex))

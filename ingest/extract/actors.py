@@ -31,6 +31,9 @@ AFFILIATION_SPLIT = re.compile(r"\s+(?:(?:who\s+(?:now\s+|also\s+|currently\s+)?
                                r"directs|works\s+(?:for|at))|with|at|of|from|for|in)\s+(?:the\s+)?(?=[A-Z])")
 # "the Vienna-based Centre for ...": a place-based modifier is not part of the organisation's name
 LOCATED_PREFIX = re.compile(r"^[A-Z][\w’']*-(?:based|born|headquartered|registered|backed|funded|led|run|owned)\s+")
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december"}
 POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|and))*)['’]s\s+$")
 # ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
@@ -156,6 +159,8 @@ class MentionFinder:
 
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
+        if j + 1 < len(doc) and doc[j + 1].lower_ in CALENDAR_WORDS:
+            return False   # "the Kremlin on Wednesday": a date follows, not the rest of a name
         so_far = [fold(doc[k].text) for k in range(i, j)]
         last_two = so_far[-2:]
         if word in {"of", "for"} and len(so_far) >= 2 and not any(
