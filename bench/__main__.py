@@ -30,9 +30,9 @@ SECTIONS = ("ingest", "query", "load")
 
 PROFILES = {
     "full": dict(ingest_sizes=[100, 1000, 10000], workers_size=500, ingest_budget=1500.0,
-                 query_quads=100_000, seconds=5.0, concurrency=8, dump_sizes=[250_000, 1_000_000]),
+                 query_quads=100_000, seconds=5.0, concurrency=8, repeat=3, dump_sizes=[250_000, 1_000_000]),
     "quick": dict(ingest_sizes=[3, 8], workers_size=8, ingest_budget=240.0,
-                  query_quads=3_000, seconds=1.0, concurrency=4, dump_sizes=[3_000, 12_000]),
+                  query_quads=3_000, seconds=1.0, concurrency=4, repeat=1, dump_sizes=[3_000, 12_000]),
 }
 
 app = typer.Typer(add_completion=False, help="Benchmarks against peers in one run: ingest, SPARQL over HTTP, "
@@ -69,6 +69,8 @@ def run(
     query_quads: Optional[int] = typer.Option(None, "--query-quads", help="Store size for the query benchmark."),
     seconds: Optional[float] = typer.Option(None, "--seconds", help="Seconds of load per query and endpoint."),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", help="Connections for the throughput runs."),
+    repeat: Optional[int] = typer.Option(None, "--repeat", min=1,
+                                         help="Rounds per query and endpoint (interleaved); the median is kept."),
     dump_sizes: Optional[str] = typer.Option(None, "--dump-sizes", help="Store sizes (quads) for load and dump."),
     no_wrk: bool = typer.Option(False, "--no-wrk", help="Use the Python load generator even when wrk exists."),
 ) -> None:
@@ -77,7 +79,7 @@ def run(
         return
     profile = dict(PROFILES["quick" if quick else "full"])
     overrides = dict(ingest_sizes=_ints(ingest_sizes), workers_size=workers_size, ingest_budget=ingest_budget,
-                     query_quads=query_quads, seconds=seconds, concurrency=concurrency,
+                     query_quads=query_quads, seconds=seconds, concurrency=concurrency, repeat=repeat,
                      dump_sizes=_ints(dump_sizes))
     profile.update({k: v for k, v in overrides.items() if v is not None})
     sections = [s.strip() for s in only.split(",")] if only else list(SECTIONS)
@@ -128,7 +130,8 @@ def _run_section(section: str, scratch: Path, profile: dict, prefer_wrk: bool, l
                                          log=log)}
         if section == "query":
             return {"query": query.run(scratch / "query", quads=profile["query_quads"], seconds=profile["seconds"],
-                                       concurrency=profile["concurrency"], prefer_wrk=prefer_wrk, log=log)}
+                                       concurrency=profile["concurrency"], repeat=profile["repeat"],
+                                       prefer_wrk=prefer_wrk, log=log)}
         load, dump = dumpload.run(scratch / "dump", sizes=profile["dump_sizes"], log=log)
         return {"load": load, "dump": dump}
     except Exception as exc:   # noqa: BLE001 — reported, and the other sections still run

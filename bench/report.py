@@ -154,7 +154,8 @@ def tables(results: dict) -> list[Table]:
 
     query = results.get("query", {})
     t = Table(title=f"SPARQL over HTTP ({_f(query.get('quads'))} quads; req/s at "
-                    f"{query.get('concurrency')} connections, latency at 1 connection; ratio = req/s / oxigraph serve)")
+                    f"{query.get('concurrency')} connections, latency at 1 connection; median of {query.get('repeat', 1)} "
+                    f"interleaved round(s); ratio = req/s / oxigraph serve)")
     for col in ("query", "endpoint", "req/s", "ratio", "p50 ms", "p99 ms", "rows", "tool"):
         t.add_column(col, justify="right")
     if query.get("status") != "ok":
