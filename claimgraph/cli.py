@@ -17,7 +17,7 @@ from rich.console import Console
 from claimgraph.config import DEFAULT_STORE, Settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: scripts grep them
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -124,6 +124,17 @@ def load(
     """Bulk-load an RDF file (N-Quads, TriG, Turtle, N-Triples) into the store."""
     with _store(ctx.obj) as store:
         store.load(file, graph=graph)
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    target: Path = typer.Argument(..., help="A new folder for the copy (it opens as a store)."),
+) -> None:
+    """Copy the embedded store, consistently, into a new folder (restore: use it as --store)."""
+    with _store(ctx.obj) as store:
+        store.backup(target)
+    err.print(f"backed up {ctx.obj.store} to {target}", markup=False, highlight=False)
 
 
 @app.command()

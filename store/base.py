@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import BinaryIO, Iterable, Union
 
+from store.errors import StoreError
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
 
 Term = Union[NamedNode, BlankNode, Literal, Triple]
@@ -62,6 +63,15 @@ class GraphStore(ABC):
         Streamed and NOT atomic (it is meant for big files): a crash mid-load leaves part of the
         file loaded; load it again (re-adding the same triples changes nothing, blank nodes aside).
         """
+
+    def backup(self, target: str | Path) -> None:
+        """Copy the whole store, consistently, into the new folder `target`.
+
+        Only an embedded store has files to copy; a remote server is backed up with its own
+        tools, or streamed with `dump(..., "nquads")`.
+        """
+        raise StoreError(f"{self.location} is a remote store: back it up with `claimgraph export "
+                         "--format nquads` or the server's own tools")
 
     @abstractmethod
     def graphs(self) -> list[str]:

@@ -91,3 +91,20 @@ def test_turtle_export_of_the_default_view_round_trips(sample_store, tmp_path):
     again = run_cli("--store", copy, "export", "--format", "nquads").stdout.decode()
     original = run_cli("--store", sample_store, "export", "--format", "nquads").stdout.decode()
     assert sorted(again.splitlines()) == sorted(original.splitlines())
+
+
+def test_backup_is_a_store_that_answers_like_the_original(tmp_path):
+    original, copy = str(tmp_path / "store"), tmp_path / "backup"
+    data = tmp_path / "data.nq"
+    data.write_text('<https://example.org/a> <https://example.org/p> "x" <https://example.org/g> .\n')
+    run_cli("--store", original, "load", str(data))
+    run_cli("--store", original, "backup", str(copy))
+    exported = run_cli("--store", str(copy), "export", "--format", "nquads").stdout.decode()
+    assert exported.strip() == data.read_text().strip()
+    again = run_cli("--store", original, "backup", str(copy), check=False)
+    assert again.returncode == 2 and b"not empty" in again.stderr
+
+
+def test_backup_of_a_remote_store_is_refused_with_the_alternative():
+    proc = run_cli("--store", "sparql+http://127.0.0.1:9/sparql", "backup", "/tmp/never-written", check=False)
+    assert proc.returncode == 2 and b"export --format nquads" in proc.stderr
