@@ -106,7 +106,33 @@ class _Worker:
         self.writer.close()
 
 
-class QueryEngine:
+class ResultShapes:
+    """select/ask/construct for code that wants Python values, over any engine's `_collect`
+    (the bytes of one query's answer in a given format): the embedded and the remote engine
+    share them."""
+
+    async def _collect(self, query: str, bindings: dict[str, str] | None, format: str) -> bytes:
+        raise NotImplementedError
+
+    async def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, dict]]:
+        """SELECT results as SPARQL-JSON bindings: one {variable: term-dict} per row."""
+        document = json.loads(await self._collect(query, bindings, "json"))
+        if "results" not in document:
+            raise ProtocolError(400, "select() needs a SELECT query")
+        return document["results"]["bindings"]
+
+    async def ask(self, query: str, bindings: dict[str, str] | None = None) -> bool:
+        document = json.loads(await self._collect(query, bindings, "json"))
+        if "boolean" not in document:
+            raise ProtocolError(400, "ask() needs an ASK query")
+        return bool(document["boolean"])
+
+    async def construct(self, query: str, bindings: dict[str, str] | None = None) -> bytes:
+        """CONSTRUCT / DESCRIBE results as N-Triples bytes."""
+        return await self._collect(query, bindings, "ntriples")
+
+
+class QueryEngine(ResultShapes):
     """Runs queries in killable worker processes; runs writes in this process."""
 
     def __init__(self, settings: Settings) -> None:
@@ -367,23 +393,6 @@ class QueryEngine:
             return b"".join([chunk async for chunk in body])
         finally:
             body.close()
-
-    async def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, dict]]:
-        """SELECT results as SPARQL-JSON bindings: one {variable: term-dict} per row."""
-        document = json.loads(await self._collect(query, bindings, "json"))
-        if "results" not in document:
-            raise ProtocolError(400, "select() needs a SELECT query")
-        return document["results"]["bindings"]
-
-    async def ask(self, query: str, bindings: dict[str, str] | None = None) -> bool:
-        document = json.loads(await self._collect(query, bindings, "json"))
-        if "boolean" not in document:
-            raise ProtocolError(400, "ask() needs an ASK query")
-        return bool(document["boolean"])
-
-    async def construct(self, query: str, bindings: dict[str, str] | None = None) -> bytes:
-        """CONSTRUCT / DESCRIBE results as N-Triples bytes."""
-        return await self._collect(query, bindings, "ntriples")
 
     # -- reads of whole graphs ------------------------------------------------------------------
 

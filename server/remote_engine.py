@@ -13,7 +13,6 @@
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import AsyncIterator
@@ -24,7 +23,7 @@ from starlette.responses import Response, StreamingResponse
 
 from claimgraph.config import Settings
 from server import conneg
-from server.engine import check_bearer
+from server.engine import ResultShapes, check_bearer
 from server.errors import ProtocolError
 from server.safety import check_query, check_update
 from server.worker import parse_term
@@ -36,7 +35,7 @@ log = logging.getLogger("claimgraph.server")
 MESSAGE_LIMIT = 500
 
 
-class RemoteEngine:
+class RemoteEngine(ResultShapes):
     """Forwards every operation to the remote store named by `settings.store`."""
 
     def __init__(self, settings: Settings) -> None:
@@ -151,21 +150,6 @@ class RemoteEngine:
     async def _collect(self, query: str, bindings: dict[str, str] | None, format: str) -> bytes:
         response = await self.run(query, bindings=bindings, format=format)
         return b"".join([chunk async for chunk in response.body_iterator])
-
-    async def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, dict]]:
-        document = json.loads(await self._collect(query, bindings, "json"))
-        if "results" not in document:
-            raise ProtocolError(400, "select() needs a SELECT query")
-        return document["results"]["bindings"]
-
-    async def ask(self, query: str, bindings: dict[str, str] | None = None) -> bool:
-        document = json.loads(await self._collect(query, bindings, "json"))
-        if "boolean" not in document:
-            raise ProtocolError(400, "ask() needs an ASK query")
-        return bool(document["boolean"])
-
-    async def construct(self, query: str, bindings: dict[str, str] | None = None) -> bytes:
-        return await self._collect(query, bindings, "ntriples")
 
     # -- graphs ------------------------------------------------------------------------------
 
