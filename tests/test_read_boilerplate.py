@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import Span
 from ingest.read.article import build_article
 from ingest.read.boilerplate import ENDS_BODY, SKIP_LINE, find_boilerplate, load_markers
 

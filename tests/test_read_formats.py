@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from ingest.model import Article, ReadError
 from ingest.read import read_path
