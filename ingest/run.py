@@ -68,9 +68,9 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
         articles = _articles(paths, report, bar)
         results = (_extract_in_process(articles, factory) if workers <= 1
                    else _extract_in_workers(articles, factory, workers))
-        for article, extraction, error in results:
+        for article, quads, error in results:
             if error is None:
-                error = _write(store, article, extraction)
+                error = _write(store, article, quads)
             if error is None:
                 _record_ingested(report, article.doc_id)
                 bar.advance(ok=True)
@@ -108,7 +108,7 @@ def _name(article: Article) -> str:
 
 # ---- extracting ------------------------------------------------------------------------
 
-Result = tuple[Article, "Extraction | None", "str | None"]
+Result = tuple[Article, "list | None", "str | None"]   # the document's quads, or why there are none
 
 
 class _DefaultExtractorFactory:
@@ -122,12 +122,24 @@ class _DefaultExtractorFactory:
         return Extractor(known_actors=self.known_actors, spacy_model=self.spacy_model)
 
 
-def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[Extraction | None, str | None]:
+def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[list | None, str | None]:
+    """Extract one document and map it to its quads; the reason if either failed.
+
+    Mapping happens here, beside extraction, so that with worker processes the one writer
+    (the parent) only writes: the write is the serial part of a parallel ingest.
+    """
+    from ingest.map import to_quads
+
     try:
-        return extractor.extract(article), None
+        extraction = extractor.extract(article)
     except Exception as exc:
         log.debug("extraction failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"extraction failed: {type(exc).__name__}: {exc}"
+    try:
+        return to_quads(extraction), None
+    except Exception as exc:
+        log.debug("mapping failed for %s:\n%s", article.doc_id, traceback.format_exc())
+        return None, f"mapping to RDF failed: {type(exc).__name__}: {exc}"
 
 
 def _extract_in_process(articles: Iterator[Article], factory: ExtractorFactory) -> Iterator[Result]:
@@ -151,7 +163,7 @@ def _init_worker(factory: ExtractorFactory) -> None:
         _worker_setup_error = f"the extractor could not be built: {type(exc).__name__}: {exc}"
 
 
-def _extract_in_worker(article: Article) -> tuple[Extraction | None, str | None]:
+def _extract_in_worker(article: Article) -> tuple[list | None, str | None]:
     if _worker_extractor is None:
         return None, _worker_setup_error or "the extractor could not be built"
     return _extract_one(_worker_extractor, article)
@@ -208,15 +220,8 @@ def _new_pool(factory: ExtractorFactory, workers: int) -> ProcessPoolExecutor:
 
 # ---- writing ---------------------------------------------------------------------------
 
-def _write(store, article: Article, extraction: Extraction) -> str | None:
-    """Map and write one document in one replace_graph call; the reason if it failed."""
-    from ingest.map import to_quads
-
-    try:
-        quads = to_quads(extraction)
-    except Exception as exc:
-        log.debug("mapping failed for %s:\n%s", article.doc_id, traceback.format_exc())
-        return f"mapping to RDF failed: {type(exc).__name__}: {exc}"
+def _write(store, article: Article, quads: list) -> str | None:
+    """Write one document's graph in one replace_graph call; the reason if it failed."""
     try:
         store.replace_graph(iris.document(article.doc_id), quads)
     except Exception as exc:
