@@ -183,3 +183,22 @@ def test_a_weekday_after_on_is_not_part_of_a_name():
     ex = extract("The Nordic Council on Friday said that the talks were over.", known_actors=False)
     assert "Nordic Council" in actor_names(ex)
     assert not any("Friday" in n for n in actor_names(ex))
+
+
+def test_role_of_an_organisation_before_the_name_gives_the_affiliation():
+    ex = extract("A spokeswoman for the Maritime Safety Board, Ms. Ellen Voss, said on Tuesday that the port was closed.")
+    assert "Maritime Safety Board" in actor_names(ex)
+    ellen = next(a for a in ex.actors if a.name == "Ellen Voss")
+    assert ellen.affiliation and ellen.affiliation.endswith("maritime-safety-board")
+
+
+def test_think_tank_appositive_is_not_a_verb_of_speech():
+    ex = extract("Jonas Feld, a labour economist at the Lindqvist think tank, told me that workers are scarce.")
+    jonas = next(a for a in ex.actors if a.name == "Jonas Feld")
+    assert jonas.role == "labour economist"
+
+
+def test_capitalised_adjective_before_a_group_word_is_no_name():
+    ex = extract("Independent estimates put the losses at 5,000. Western officials said the front was quiet.",
+                 known_actors=False)
+    assert not {"Independent", "Western"} & actor_names(ex)

@@ -252,3 +252,30 @@ def test_disagrees_with_a_colon_quote():
     text = 'Colonel Arvid Lind disagrees: "The pause would only help them rebuild."'
     ex = extract(text)
     assert name_of(ex, claim_by(ex, "pause would only help them").speaker) == "Arvid Lind"
+
+
+def test_this_opinion_was_expressed_by_points_back_to_the_sentence_before():
+    text = ("The army will not stop while it can still recruit. This opinion was expressed by military "
+            "expert Ivan Petrenko, director of the Kyiv Arms Review, in an interview.")
+    ex = extract(text)
+    claim = claim_by(ex, "The army will not stop")
+    assert name_of(ex, claim.speaker) == "Ivan Petrenko"
+
+
+def test_according_to_him_is_the_last_named_person():
+    text = "Ivan Petrenko, an analyst at the Kyiv Arms Review, spoke to us. According to him, the plants repair 90 tanks a month."
+    ex = extract(text)
+    claim = claim_by(ex, "plants repair 90 tanks")
+    assert name_of(ex, claim.speaker) == "Ivan Petrenko" and not claim.text.startswith("him")
+
+
+def test_the_role_of_an_organisation_then_a_new_name_is_not_a_reference_back():
+    text = ("Ivan Petrenko, an analyst, spoke first. The head of the Centre for Media Resilience, Olha Marchuk, "
+            "noted that the campaign targets Europe.")
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "campaign targets Europe").speaker) == "Olha Marchuk"
+
+
+def test_organisation_noun_between_name_and_verb():
+    ex = extract("The Kestrel project has documented more than 900 destroyed guns.")
+    assert name_of(ex, claim_by(ex, "900 destroyed guns").speaker) == "Kestrel"

@@ -31,6 +31,11 @@ AFFILIATION_SPLIT = re.compile(r"\s+(?:(?:who\s+(?:now\s+|also\s+|currently\s+)?
                                r"directs|works\s+(?:for|at))|with|at|of|from|for|in)\s+(?:the\s+)?(?=[A-Z])")
 # "the Vienna-based Centre for ...": a place-based modifier is not part of the organisation's name
 LOCATED_PREFIX = re.compile(r"^[A-Z][\w’']*-(?:based|born|headquartered|registered|backed|funded|led|run|owned)\s+")
+# "The head of the X Centre, NAME," / "A spokeswoman for the State Department, Ms. NAME,"
+ROLE_OF_ORG_BEFORE = re.compile(r"(?:^|\s)(?P<role>(?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:of|for|at|with)\s+(?:the\s+)?"
+                                r"(?P<org>[A-Z][\w.\-’']*(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)\s*,\s*"
+                                r"(?:(?:Mr|Ms|Mrs|Dr|Gen|Col|Prof)\.?\s+)?$")
+ADJECTIVE_SUFFIXES = ("ent", "ant", "ern", "ive", "al", "ous", "ic", "ior", "ary", "ible", "able", "ful", "less")
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
                   "november", "december"}
@@ -181,6 +186,11 @@ class MentionFinder:
         low = tok.text.lower()
         if fold(tok.text) in self.lex.titles and low != "the":
             return False
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.is_lower and fold(nxt.text) in self.lex.group_words \
+                and (self.lex.cue_type(fold(nxt.text)) is None or low.endswith(ADJECTIVE_SUFFIXES)):
+            # "Independent estimates put": an adjective; "Melnyk estimates that": a name and a verb
+            return True   # "Independent estimates put ...", "Senior officials said": an adjective, not a name
         return tok.is_stop or low in lower_words or self.lex.cue_type(low) is not None \
             or low in self.lex.group_words or low in self.lex.roles
 
@@ -207,6 +217,10 @@ class MentionFinder:
             return None
         after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
         org_after = after is not None and after.text.islower() and fold(after.text) in self.lex.org_words
+        after2 = doc[toks[-1].i + 2] if toks[-1].i + 2 < len(doc) else None
+        if after is not None and after2 is not None and after.text.islower() \
+                and fold(f"{after.text} {after2.text}") in self.lex.org_words:
+            org_after = True   # "the Bruegel think tank"
         end_char = toks[-1].idx + len(toks[-1].text)
         described = ORG_APPOSITIVE.match(self._text[end_char:end_char + 80].split("\n", 1)[0])
         prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
@@ -335,6 +349,13 @@ class MentionFinder:
                 any(fold(w) in self.lex.org_words for w in owner.group(1).split()):
             m.affiliation = owner.group(1)   # "The Carnegie Center's Jane Doe"
             m.evidence.add("role-before")
+        role_of = ROLE_OF_ORG_BEFORE.search(head)
+        if m.kind == "person" and role_of and re.match(r"^\s*,", tail) and not m.affiliation \
+                and self._has_role_word(role_of.group("role"), last=True):
+            role = re.sub(r"^(?:a|an|the)\s+", "", role_of.group("role"), flags=re.I)
+            m.role = m.role if m.role and fold(m.role) not in self.lex.titles else role
+            m.affiliation = LOCATED_PREFIX.sub("", role_of.group("org"))
+            m.evidence.add("role-before")
         before = ROLE_BEFORE.search(head)
         if before and re.match(r"^\s*,", tail) and self._has_role_word(before.group("role"), last=True):
             self._set_role(m, before.group("role"), "role-before")
@@ -345,7 +366,11 @@ class MentionFinder:
     def _is_appositive(self, written: str, phrase: str) -> bool:
         """', a senior fellow at X' / ', spokesman for X': an article or role word first, no cue verb."""
         words = [fold(w) for w in re.findall(r"[\w\-]+", phrase)]
-        if not words or len(words) > 16 or any(self.lex.cue_type(w) for w in words):
+        # a cue word inside an organisation word ("think tank") is no verb of speech
+        spoken = fold(phrase)
+        for org_word in (w for w in self.lex.org_words if " " in w):
+            spoken = spoken.replace(org_word, " ")
+        if not words or len(words) > 16 or any(self.lex.cue_type(w) for w in re.findall(r"[\w\-]+", spoken)):
             return False
         if not re.match(r"^\s*,\s*(?:a|an|the)\s", written, re.I) and words[0] not in self.lex.roles | self.lex.titles:
             return False

@@ -38,12 +38,19 @@ ADJUNCT_THAT = re.compile(r"^\s*(?:(?:on|in|at|during|after|before|last|this|ear
 SOURCE_ANAPHOR = re.compile(r"(?<![\w])[Tt]he\s+(?:(?:new|latest|recent|full|same|institute's|group's)\s+)?"
                             r"(report|study|survey|analysis|paper|assessment|review|authors|researchers)(?![\w])")
 # "Analysts at the X estimate": staff of an organisation speak for it
-STAFF_OF = re.compile(r"^\W*(?:\w+\s+)?(?:analysts|researchers|experts|economists|specialists|staff|scholars)\s+"
+STAFF_OF = re.compile(r"^\W*(?:[\w\-]+\s+)?(?:analysts|researchers|experts|economists|specialists|staff|scholars)\s+"
                       r"(?:at|from|with|of)\s+(?:the\s+)?$", re.I)
 # "the IfW team argues", "ISW analysts assessed": the organisation speaks through its staff
 STAFF_AFTER = re.compile(r"^\s+(?:team|analysts|researchers|economists|experts|authors|staff)\b")
 # ", while Y warned that ...": a second attribution in the same sentence ends the first one's content
 CONTRAST = re.compile(r",\s+(?:while|whereas)\s+")
+NAMED_AFTER_ROLE = re.compile(r"[^,.;“”\"]{0,90},\s*(?:[A-Z][\w’'\-]*\.?\s+){0,2}[A-Z][\w’'\-]+"
+                              r"(?:\s+[A-Z][\w’'\-]+){0,3}\s*,")
+# "This opinion was expressed by X": the sentence before is X's claim (common in translated news)
+BACK_REFERENCE = re.compile(r"\W*(?:This|That|Such|The)\s+(?:opinion|view|assessment|statement|position|forecast|"
+                            r"conclusion|point|warning|estimate)\s+was\s+(?:expressed|voiced|shared|stated|made|given|"
+                            r"offered)\s+by\s+")
+PRONOUN_OBJECT = re.compile(r"^\s+(?:him|her)\b")
 ASKED = re.compile(r"^\W*(?:when\s+|if\s+)?asked\b", re.I)
 POSSESSIVE_VIEW = re.compile(r"\b(?:his|her)\b", re.I)
 NEGATION = re.compile(r"(?:\bnot|n't|n’t|\bnever|\bno longer)\s+$", re.I)
@@ -200,7 +207,25 @@ class AttributionFinder:
                         found.speaker.accepted = True
                     claims.append(found)
             self._continued_quote(text, unit, unit_quotes, claims)
+        self._back_references(text, units, mentions, claims)
         return claims
+
+    def _back_references(self, text: str, units: list[Unit], mentions: list[Mention],
+                         claims: list[FoundClaim]) -> None:
+        """'Russia will not stop. This opinion was expressed by expert Jane Doe.': the sentence
+        before, in the same paragraph, is the named speaker's claim."""
+        for prev, unit in zip(units, units[1:]):
+            ref = BACK_REFERENCE.match(text, unit.start, unit.end)
+            if not ref or prev.line != unit.line or any(c.start < prev.end and prev.start < c.end for c in claims):
+                continue
+            speaker = next((m for m in mentions if ref.end() <= m.start <= ref.end() + 40 and m.entry is not None
+                            and m.kind == "person"), None)
+            if speaker is None or _words(text[prev.start:prev.end]) < MIN_WORDS:
+                continue
+            start, end = _trim(text, prev.start, prev.end)
+            speaker.entry.accepted = True
+            claims.append(FoundClaim(speaker.entry, None, "was expressed by", start, end, False,
+                                     unit.start + ref.start() - unit.start, ref.end(), unit.line, unit))
 
     @staticmethod
     def _continued_quote(text: str, unit: Unit, quotes, claims: list[FoundClaim]) -> None:
@@ -271,6 +296,8 @@ class AttributionFinder:
         if self.anaphor_re is None:
             return out
         for m in self.anaphor_re.finditer(text, unit.start, unit.end):
+            if NAMED_AFTER_ROLE.match(text, m.end()):
+                continue   # "The head of the X Centre, Jane Doe, noted": a new person, not a reference back
             role = fold(m.group(1))
             target = self._introduced_person(book, m.start(), role)
             if target is not None:
@@ -330,6 +357,10 @@ class AttributionFinder:
             staff = STAFF_AFTER.match(gap)
             if staff:
                 gap = gap[staff.end():]
+            for org_noun in (re.match(r"^\s+[a-z]+[\s-][a-z]+\b", gap), re.match(r"^\s+[a-z]+\b", gap)):
+                if org_noun and fold(org_noun.group(0).strip()) in self.lex.org_words:
+                    gap = gap[org_noun.end():]   # "the Oryx project has documented", "the X think tank said"
+                    break
             lead = text[unit.start:m.start]
             if GAP.match(gap) and (not PREPOSITION_BEFORE.search(lead) or STAFF_OF.match(lead)):
                 return m
@@ -432,12 +463,15 @@ class AttributionFinder:
         return None
 
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
-        if POSSESSIVE_VIEW.search(phrase):   # "In her view, ...": the person last named
+        if POSSESSIVE_VIEW.search(phrase) or PRONOUN_OBJECT.match(text[cue.end():cue.end() + 5]):
+            # "In her view, ..." / "According to him, ...": the person last named
             target = _last_named(self._book, cue.start(), "person", max_distance=800, quotes=quotes)
             if target is None:
                 return None
             speaker = Mention(cue.start(), cue.end(), cue.group(0), "person", evidence={"anaphor"}, entry=target)
-            return self._make(text, unit, cue, phrase, speaker, None, (cue.end(), unit.end))
+            pronoun = PRONOUN_OBJECT.match(text[cue.end():cue.end() + 5])
+            return self._make(text, unit, cue, phrase, speaker, None,
+                              (cue.end() + (pronoun.end() if pronoun else 0), unit.end))
         speaker = self._mention_after(text, cue.end(), cue.end() + 60, mentions, sources=True)
         if speaker is None:
             return None
