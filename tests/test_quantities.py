@@ -362,3 +362,13 @@ def test_rate_after_an_of_phrase(nlp):
 ])
 def test_modifiers_before_the_counted_noun(nlp, sentence, unit):
     assert only(nlp, sentence).unit == unit
+
+
+def test_a_rate_phrase_opening_the_clause_applies_to_its_figures(nlp):
+    qs = read(nlp, "The ministry said that over the past day the enemy lost 640 soldiers, 7 tanks and 12 guns.")
+    assert [q.period for q in qs] == ["P1D", "P1D", "P1D"]
+
+
+def test_a_rate_phrase_in_an_earlier_clause_does_not_reach_the_figure(nlp):
+    q = only(nlp, "Every month the plant gets new orders, but last year it delivered 300 tanks.")
+    assert q.period is None

@@ -36,7 +36,9 @@ AGE_TAIL = "old"                   # "a 25-year-old": an age, not a count
 YEAR_RANGE = (1800, 2100)
 MAX_NP_TOKENS = 6
 PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out", "of"}
-REPEATED_RANGE_UNITS = {"%", "percent"}   # "20% to 25%", "20 percent to 25 percent"
+REPEATED_RANGE_UNITS = {"%", "percent"}
+FRONTED_PERIOD_OPENERS = {",", "that", ":", "—", "–", "-", "meanwhile", "and"}   # a rate phrase opening a clause
+FRONTED_PERIOD_BREAKS = {";", ".", "but", "while", "whereas", "although", "which", "since", "after", "before"}   # "20% to 25%", "20 percent to 25 percent"
 PERIOD_SKIP_WORDS = 3
 COUNT_NOUNS = {"number", "numbers", "total", "count", "tally", "toll"}
 
@@ -468,7 +470,11 @@ class QuantityExtractor:
         return f"{one.group(1)}{count:g}{one.group(3)}", unit[1]
 
     def _read_period_before(self, doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences) -> None:
-        """'annual production at one million units': a rate adjective a few words before."""
+        """'annual production at one million units': a rate adjective a few words before;
+        'Over the past day, the army lost 1,150 soldiers': a rate phrase opening the clause."""
+        self._read_fronted_period(doc, draft, hits, sents)
+        if draft.period is not None:
+            return
         first = max(sents.start_of(draft.start), draft.start - 6)
         for k in range(draft.start - 1, first - 1, -1):
             if self.numbers.read(doc, k) is not None or doc[k].text in (";", ".", ":", ","):
@@ -477,6 +483,20 @@ class QuantityExtractor:
             if hit:
                 draft.period = hit[2].signal
                 return
+
+    @staticmethod
+    def _read_fronted_period(doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences) -> None:
+        start = sents.start_of(draft.start)
+        for k in range(start, draft.start):
+            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS:
+                continue
+            hit = hits.period.longest_from(k, lambda c: c.position == "after")
+            if hit is None or hit[1] > draft.start:
+                continue
+            if any(t.lower_ in FRONTED_PERIOD_BREAKS for t in doc[hit[1]:draft.start]):
+                return
+            draft.period = hit[2].signal
+            return
 
     # ---------------------------------------------------------------- what is not a count
 
