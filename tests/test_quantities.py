@@ -372,3 +372,8 @@ def test_a_rate_phrase_opening_the_clause_applies_to_its_figures(nlp):
 def test_a_rate_phrase_in_an_earlier_clause_does_not_reach_the_figure(nlp):
     q = only(nlp, "Every month the plant gets new orders, but last year it delivered 300 tanks.")
     assert q.period is None
+
+
+def test_a_demonym_inside_the_counted_phrase(nlp):
+    q = only(nlp, "Observers counted 400 destroyed Russian tanks near the river.")
+    assert q.unit.endswith("tanks")
