@@ -187,8 +187,10 @@ def render(
     """Put a run's tables and machine description into BENCHMARKS.md (between the results markers)."""
     runs = [json.loads(path.read_text(encoding="utf-8")) for path in results_files]
     results = _merge(runs)
+    note = (["Each table comes from the last of these runs that measured its section."]
+            if len(runs) > 1 else [])
     block = "\n\n".join([report.markdown_header(run, path) for run, path in zip(runs, results_files)]
-                         + [report.markdown(results).strip()])
+                         + note + [report.markdown(results).strip()])
     text = target.read_text(encoding="utf-8") if target.exists() else f"{report.START}\n{report.END}\n"
     if report.START not in text or report.END not in text:
         raise typer.BadParameter(f"{target} has no {report.START} ... {report.END} markers")
