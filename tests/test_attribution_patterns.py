@@ -279,3 +279,9 @@ def test_the_role_of_an_organisation_then_a_new_name_is_not_a_reference_back():
 def test_organisation_noun_between_name_and_verb():
     ex = extract("The Kestrel project has documented more than 900 destroyed guns.")
     assert name_of(ex, claim_by(ex, "900 destroyed guns").speaker) == "Kestrel"
+
+
+def test_pointed_to_attributes_what_the_speaker_points_at():
+    text = "The Nordic Policy Centre's Irma Lund has pointed to the strain on the labour market, where wages keep rising."
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "strain on the labour market").speaker) == "Irma Lund"
