@@ -285,3 +285,11 @@ def test_pointed_to_attributes_what_the_speaker_points_at():
     text = "The Nordic Policy Centre's Irma Lund has pointed to the strain on the labour market, where wages keep rising."
     ex = extract(text)
     assert name_of(ex, claim_by(ex, "strain on the labour market").speaker) == "Irma Lund"
+
+
+def test_interview_answer_line_is_the_interviewees_claim():
+    text = ("We asked Major Tomas Rand, who commands a battalion near the river, about the talks.\n"
+            "Q: Would a pause help your side?\n"
+            "A: It would help the enemy more. They would bring up fresh reserves within weeks.\n")
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "bring up fresh reserves").speaker) == "Tomas Rand"

@@ -51,6 +51,9 @@ BACK_REFERENCE = re.compile(r"\W*(?:This|That|Such|The)\s+(?:opinion|view|assess
                             r"conclusion|point|warning|estimate)\s+was\s+(?:expressed|voiced|shared|stated|made|given|"
                             r"offered)\s+by\s+")
 PRONOUN_OBJECT = re.compile(r"^\s+(?:him|her)\b")
+# an interview transcript: "Q: question" then "A: answer" lines
+QUESTION_LINE = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.][ \t]*\S", re.M)
+ANSWER_LINE = re.compile(r"^[ \t]*(?P<marker>(?:A|Answer)[ \t]*:)[ \t]*(?P<body>[^\n]+)", re.M)
 ASKED = re.compile(r"^\W*(?:when\s+|if\s+)?asked\b", re.I)
 POSSESSIVE_VIEW = re.compile(r"\b(?:his|her)\b", re.I)
 NEGATION = re.compile(r"(?:\bnot|n't|n’t|\bnever|\bno longer)\s+$", re.I)
@@ -208,7 +211,27 @@ class AttributionFinder:
                     claims.append(found)
             self._continued_quote(text, unit, unit_quotes, claims)
         self._back_references(text, units, mentions, claims)
+        self._interview_answers(text, book, quotes, claims)
         return claims
+
+    @staticmethod
+    def _interview_answers(text: str, book: ActorBook, quotes, claims: list[FoundClaim]) -> None:
+        """'Q: ... / A: ...': in an interview, an answer line is the interviewee's claim -- the person
+        last named before the exchange (names inside quotations are not interviewees)."""
+        for answer in ANSWER_LINE.finditer(text):
+            question = QUESTION_LINE.search(text, max(0, answer.start() - 400), answer.start())
+            if question is None:
+                continue
+            start, end = _trim(text, answer.start("body"), answer.end("body"))
+            if end <= start or _words(text[start:end]) < MIN_WORDS or any(c.start < end and start < c.end for c in claims):
+                continue
+            speaker = _last_named(book, question.start(), "person", max_distance=1500, quotes=quotes)
+            if speaker is None:
+                continue
+            speaker.accepted = True
+            line = text.count("\n", 0, answer.start())
+            claims.append(FoundClaim(speaker, None, answer.group("marker").strip(), start, end, False,
+                                     answer.start("marker"), answer.end("marker"), line))
 
     def _back_references(self, text: str, units: list[Unit], mentions: list[Mention],
                          claims: list[FoundClaim]) -> None:
