@@ -202,3 +202,9 @@ def test_capitalised_adjective_before_a_group_word_is_no_name():
     ex = extract("Independent estimates put the losses at 5,000. Western officials said the front was quiet.",
                  known_actors=False)
     assert not {"Independent", "Western"} & actor_names(ex)
+
+
+def test_a_role_word_that_is_also_a_media_name_before_a_person():
+    ex = extract("As the economist Mila Brandt put it in a note, \"the budget has run dry.\"")
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds.get("Mila Brandt") == "person"

@@ -293,3 +293,10 @@ def test_interview_answer_line_is_the_interviewees_claim():
             "A: It would help the enemy more. They would bring up fresh reserves within weeks.\n")
     ex = extract(text)
     assert name_of(ex, claim_by(ex, "bring up fresh reserves").speaker) == "Tomas Rand"
+
+
+def test_as_x_put_it_and_a_source_with_an_open_source_descriptor():
+    ex = extract("As the economist Mila Brandt put it in a note, \"the budget has run dry.\"")
+    assert name_of(ex, claim_by(ex, "the budget has run dry").speaker) == "Mila Brandt"
+    ex = extract("The army has lost 900 guns, according to the Dutch open-source group Kestrel, which checks every photo.")
+    assert name_of(ex, claim_by(ex, "lost 900 guns").speaker) == "Kestrel"

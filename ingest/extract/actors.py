@@ -224,7 +224,8 @@ class MentionFinder:
         end_char = toks[-1].idx + len(toks[-1].text)
         described = ORG_APPOSITIVE.match(self._text[end_char:end_char + 80].split("\n", 1)[0])
         prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
-        org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words
+        org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words \
+            and fold(prev.text) not in self.lex.roles | self.lex.titles   # "the economist Jane Doe" is a person
         if (described and fold(described.group(1)) in self.lex.org_words) or org_noun_before:
             org_after = True   # "Nordammo, a Danish maker" / "the independent outlet Vot Tak"
         kind = None
