@@ -49,6 +49,9 @@ def _as_triples(quads: Iterator[Quad]) -> Iterator[Triple]:
         yield Triple(quad.subject, quad.predicate, quad.object)
 
 
+FLUSH_EVERY_QUADS = 35_000  # bounds the memory a long ingest holds in RocksDB memtables
+
+
 class EmbeddedStore(GraphStore):
     """A pyoxigraph Store in `path` (created when missing)."""
 
@@ -58,6 +61,7 @@ class EmbeddedStore(GraphStore):
         self.path = Path(path)
         self.location = str(path)
         self.read_only = read_only
+        self._written_since_flush = 0
         self._store: Store | None = self._open()
 
     def _open(self) -> Store:
@@ -91,7 +95,21 @@ class EmbeddedStore(GraphStore):
         return self.store
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        quads = list(quads)
         self._update(replace_update(graph_node(graph), quads))
+        self._written_since_flush += len(quads)
+        if self._written_since_flush >= FLUSH_EVERY_QUADS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write RocksDB's in-memory tables out. Without it a long ingest keeps every write of
+        the session in memory and in the write-ahead log (peak memory grew with the corpus:
+        +270 MB for 400 documents; +55 MB with a flush every ~35,000 quads)."""
+        self._written_since_flush = 0
+        try:
+            self.store.flush()
+        except OSError as exc:
+            raise StoreError(f"cannot flush {self.location}: {exc}") from None
 
     def drop_graph(self, graph: str) -> None:
         node = graph_node(graph)
