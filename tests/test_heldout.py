@@ -21,8 +21,8 @@ pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/scor
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT_GOLD = ROOT / "tests" / "data" / "heldout-gold.json"
 THRESHOLDS = {"actors": 0.96, "claims": 0.96, "quantities": 0.96}
-ATTRIBUTE_SHARE = {"unit": 0.93, "qualifier": 0.93, "period": 0.9, "modality": 0.6, "claim_stance": 0.9}
-ARTICLE_STANCES_WRONG_AT_MOST = 2
+ATTRIBUTE_SHARE = {"unit": 0.95, "qualifier": 0.95, "period": 0.93, "modality": 0.6, "claim_stance": 0.9}
+ARTICLE_STANCES_WRONG_AT_MOST = 3
 
 
 @pytest.fixture(scope="module")

@@ -377,3 +377,8 @@ def test_a_rate_phrase_in_an_earlier_clause_does_not_reach_the_figure(nlp):
 def test_a_demonym_inside_the_counted_phrase(nlp):
     q = only(nlp, "Observers counted 400 destroyed Russian tanks near the river.")
     assert q.unit.endswith("tanks")
+
+
+def test_part_of_a_named_whole(nlp):
+    q = only(nlp, "Air defence shot down 61 of the drones.")
+    assert q.unit == "drones" and q.value == 61

@@ -37,6 +37,7 @@ YEAR_RANGE = (1800, 2100)
 MAX_NP_TOKENS = 6
 PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out", "of"}
 REPEATED_RANGE_UNITS = {"%", "percent"}
+PARTITIVE_DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", "our"}
 FRONTED_PERIOD_OPENERS = {",", "that", ":", "—", "–", "-", "meanwhile", "and"}   # a rate phrase opening a clause
 FRONTED_PERIOD_BREAKS = {";", ".", "but", "while", "whereas", "although", "which", "since", "after", "before"}   # "20% to 25%", "20 percent to 25 percent"
 PERIOD_SKIP_WORDS = 3
@@ -260,6 +261,13 @@ class QuantityExtractor:
             return None  # "3 months", "24 hours": a duration, not a count
         if self._notq_after(hits, j):
             return None
+        if j + 2 < limit and doc[j].lower_ == "of" and doc[j + 1].lower_ in PARTITIVE_DETERMINERS:
+            # "61 of the drones": a part of a whole named after the determiner
+            np_end, head_end = self._noun_phrase(doc, hits, j + 2, limit)
+            if head_end > j + 2 and draft.kind is None:
+                draft.unit, draft.unit_span = doc[j + 2:np_end].text, (j + 2, np_end)
+                draft.kind, draft.end = self._kind_in(doc, hits, j + 2, head_end), np_end
+                return draft.kind is not None
         np_end, head_end = self._noun_phrase(doc, hits, j, limit)
         if np_end == j:
             draft.infer_unit = draft.kind is None
