@@ -49,6 +49,17 @@ def _as_triples(quads: Iterator[Quad]) -> Iterator[Triple]:
         yield Triple(quad.subject, quad.predicate, quad.object)
 
 
+def _in_graph(quads: list, graph: NamedNode) -> list[Quad]:
+    """The quads, all in `graph`: the mapper already puts them there, so they are only
+    rebuilt when some are not (rebuilding every quad cost ~2 ms per document)."""
+    for quad in quads:
+        if not isinstance(quad, Quad):
+            raise StoreError(f"expected a pyoxigraph Quad, got {type(quad).__name__}")
+    if all(quad.graph_name == graph for quad in quads):
+        return quads
+    return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
 FLUSH_EVERY_QUADS = 35_000  # bounds the memory a long ingest holds in RocksDB memtables
 
 
@@ -95,8 +106,20 @@ class EmbeddedStore(GraphStore):
         return self.store
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        """Atomic either way: a graph the store does not hold yet (a first ingest) is added by one
+        `Store.extend` transaction, about a third cheaper than parsing an `INSERT DATA`; an
+        existing graph is swapped by one `DROP GRAPH ; INSERT DATA` update. One writer holds
+        the folder's lock, so nothing can create the graph between the check and the write."""
+        node = graph_node(graph)
         quads = list(quads)
-        self._update(replace_update(graph_node(graph), quads))
+        store = self._writable()
+        if store.contains_named_graph(node):
+            self._update(replace_update(node, quads))
+        else:
+            try:
+                store.extend(_in_graph(quads, node))
+            except OSError as exc:
+                raise StoreError(f"cannot write graph {graph} in {self.location}: {exc}") from None
         self._written_since_flush += len(quads)
         if self._written_since_flush >= FLUSH_EVERY_QUADS:
             self._flush()
