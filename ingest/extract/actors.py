@@ -202,8 +202,7 @@ class MentionFinder:
             toks = toks[1:]
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
-        title = self._title_of(toks)
-        stripped = self._strip_places_and_titles(toks)
+        title, stripped = self._split_title(toks)
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
                 len(stripped) == len(toks) and any(fold(t.text) in self.lex.org_words for t in toks)):
             toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
@@ -265,26 +264,11 @@ class MentionFinder:
     def _sentence_start_char(self, doc: Doc, token_i: int) -> int:
         return doc[self._sent_of[token_i]].idx
 
-    def _title_of(self, toks: list[Token]) -> str | None:
-        """The title phrase written before the name, if any ("NATO Chief", "Dr.")."""
-        found = []
-        rest = list(toks)
-        while len(rest) > 1:
-            if self.lex.is_place(rest[0].text):
-                rest = rest[1:]
-                continue
-            for width in (3, 2, 1):
-                phrase = fold(" ".join(t.text for t in rest[:width]))
-                if width < len(rest) and phrase in self.lex.titles:
-                    found.append(phrase)
-                    rest = rest[width:]
-                    break
-            else:
-                break
-        return " ".join(found) or None
-
-    def _strip_places_and_titles(self, toks: list[Token]) -> list[Token]:
-        """'Ukrainian President Jane Doe' -> 'Jane Doe'; 'NATO Chief Mark Rutte' -> 'Mark Rutte'."""
+    def _split_title(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
+        """The title phrase written before a name, and the name: 'NATO Chief Mark Rutte' ->
+        ('nato chief', Mark Rutte); 'Ukrainian President Jane Doe' -> ('president', Jane Doe).
+        Places before or between titles are passed over; the title is None when there is none."""
+        found: list[str] = []
         rest = list(toks)
         while rest and (rest[0].text.islower() or rest[0].is_punct):
             rest = rest[1:]
@@ -295,13 +279,14 @@ class MentionFinder:
             for width in (3, 2, 1):
                 phrase = fold(" ".join(t.text for t in rest[:width]))
                 if width < len(rest) and phrase in self.lex.titles:
+                    found.append(phrase)
                     rest = rest[width:]
                     while rest and rest[0].text.islower():
                         rest = rest[1:]
                     break
             else:
                 break
-        return rest
+        return " ".join(found) or None, rest
 
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]
