@@ -2,7 +2,7 @@
 rate the server sustains, over a store built by the real ingest. It must finish with zero
 errors and the server's memory (its whole process tree) flat.
 
-The duration is a setting: CLAIMGRAPH_LOAD_SECONDS (CI: 20 s; the full run is 60 s or more,
+The duration is a setting: CLAIMGRAPH_LOAD_SECONDS (60 s by default, as in CI; shorter for local runs;
 `python -m bench.load --store STORE --seconds 60`, which also checks p99 under one second —
 latency is measured here and written to tests/artifacts/load.json, but asserted only by the
 bench tool, because a shared CI machine makes speed a poor pass/fail signal).
@@ -17,7 +17,7 @@ import pytest
 from bench.load import MEMORY_DRIFT, run
 from conftest import ARTIFACTS, SEEDS, Server, run_cli
 
-SECONDS = float(os.environ.get("CLAIMGRAPH_LOAD_SECONDS", "20"))
+SECONDS = float(os.environ.get("CLAIMGRAPH_LOAD_SECONDS", "60"))   # the issue asks for at least 60 s
 CONCURRENCY = int(os.environ.get("CLAIMGRAPH_LOAD_CONCURRENCY", "8"))
 
 
