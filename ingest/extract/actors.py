@@ -5,8 +5,8 @@ name is an actor is decided from the words around it, never from a list of seed 
 a title before it ("Dr.", "NATO Chief"), a role after it (", a senior analyst at ..."), a role
 before it ("Russia's deputy defense minister, ..."), an organisation word inside it
 ("Institute", "Journal"), a known-actor entry of the vocabulary, or its use as a speaker
-(attribution.py). Places and demonyms are never actors. Name variants ("Watling",
-"Dr. Watling", "A. Lukashenko") resolve to one entry per document (ActorBook).
+(attribution.py). Places and demonyms are never actors. Name variants ("Quill",
+"Dr. Quill", "A. Quill") resolve to one entry per document (ActorBook).
 """
 from __future__ import annotations
 
@@ -265,8 +265,8 @@ class MentionFinder:
         return doc[self._sent_of[token_i]].idx
 
     def _split_title(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
-        """The title phrase written before a name, and the name: 'NATO Chief Mark Rutte' ->
-        ('nato chief', Mark Rutte); 'Ukrainian President Jane Doe' -> ('president', Jane Doe).
+        """The title phrase written before a name, and the name: 'NATO Chief Ada Quill' ->
+        ('nato chief', Ada Quill); 'Ukrainian President Jane Doe' -> ('president', Jane Doe).
         Places before or between titles are passed over; the title is None when there is none."""
         found: list[str] = []
         rest = list(toks)

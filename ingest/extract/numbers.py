@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # 1.5bn, 10k: a scale glued to the digits (suffix looked up in the scale words).
 _GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$", re.IGNORECASE)
-# 400–500 or 3,000-3,500 kept as one token by the tokenizer.
+# 120–140 or 1,200-1,450 kept as one token by the tokenizer.
 _GLUED_RANGE = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[-–—]((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$")
 _MAX_PLAIN_DIGITS = 9  # longer bare digit strings are identifiers, not counts
 

@@ -180,7 +180,7 @@ class QuantityExtractor:
         return self.currency.get(doc[i - 1].text.lower())
 
     def _read_range(self, doc: Doc, fig: Figure, draft: Draft, limit: int) -> None:
-        """Ranges: a glued '400–500', '5-8 million', '800 to 1,000', 'between 3,000 and 3,500'."""
+        """Ranges: a glued '120–140', '2-4 million', '600 to 1,100', 'between 1,200 and 1,450'."""
         if fig.high is not None:
             if fig.value <= fig.high:
                 draft.low, draft.high, draft.qualifier = fig.value, fig.high, "range"

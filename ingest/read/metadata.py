@@ -9,7 +9,7 @@ and each field needs a line that looks like nothing else.
   headline (a few words, no full stop); a line repeating the last breadcrumb item is taken
   first, since the breadcrumb names the page;
 - published: a line that states only a date (plus weekday, time, "Published:"), as YYYY-MM-DD;
-- publisher: a short brand-like first line directly above the headline ("Espreso. Global",
+- publisher: a short brand-like first line directly above the headline ("Harbour. Daily",
   "example.com", or a name the page repeats further down, e.g. in its footer);
 - author: a byline ("By Jane Doe", "By A. Smith and B. Jones | Reuters").
 
@@ -107,7 +107,7 @@ def headline_like(text: str) -> bool:
 
 
 def normalise_site_name(text: str) -> str:
-    """'Espreso. Global' -> 'Espreso Global': stylised dots and separators dropped, domains kept."""
+    """'Harbour. Daily' -> 'Harbour Daily': stylised dots and separators dropped, domains kept."""
     text = text.strip(" \t|·•:-–—")
     if _DOMAIN.match(text):
         return text
@@ -126,7 +126,7 @@ def _site_name_like(text: str) -> bool:
 
 def _brand_evidence(name: str, text: str, after: int) -> bool:
     """Whether a short first line is a brand, not a kicker: a domain name, a stylised dot
-    between words ("Espreso. Global"), or the name recurring further down the page."""
+    between words ("Harbour. Daily"), or the name recurring further down the page."""
     if _DOMAIN.match(name) or re.search(r"\w\.\s+\w", name):
         return True
     return re.search(rf"(?<!\w){re.escape(normalise_site_name(name))}(?!\w)", text[after:]) is not None
