@@ -13,7 +13,6 @@ by spaces, so its character offsets are offsets into Article.text.
 """
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 
@@ -29,7 +28,6 @@ from ingest.extract.stance import MIN_DOCUMENT_SCORE, StanceScorer
 from ingest.extract.vocabulary import Vocabulary, load_vocabulary
 from ingest.model import Article, Claim, Extraction, Quantity, Span
 
-log = logging.getLogger(__name__)
 _LEXICONS: dict[str, Lexicon] = {}   # spaCy configs hold strings; components look their lexicon up here
 
 for _name in ("actors", "claims", "group_claims", "quantities"):
