@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from claimgraph import iris
 from ingest.model import Actor, Claim, Extraction, Quantity, Span
@@ -44,15 +44,15 @@ def _boolean(b: bool) -> Literal:
 
 
 class _GraphWriter:
-    """Collects the quads of one document graph."""
+    """Collects the statements of one document graph, as quads or as triples (`make`)."""
 
-    def __init__(self, graph: NamedNode):
-        self.graph = graph
-        self.quads: list[Quad] = []
+    def __init__(self, make: Callable):
+        self.make = make
+        self.statements: list = []
 
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.quads.append(Quad(s, p, o, self.graph))
+            self.statements.append(self.make(s, p, o))
 
 
 def _actor_iri(actor: Actor) -> NamedNode:
@@ -179,14 +179,24 @@ def _write_quantity(w: _GraphWriter, doc: NamedNode, text: str, q: Quantity,
         w.add(node, CG("statedIn"), claims[q.claim])
 
 
-def _dedupe(quads: Iterable[Quad]) -> list[Quad]:
-    return list(dict.fromkeys(quads))
+def _dedupe(statements: Iterable) -> list:
+    return list(dict.fromkeys(statements))
 
 
 def to_quads(ex: Extraction) -> list[Quad]:
     """Every quad of the document graph for one extraction (graph IRI = document IRI)."""
     doc = NamedNode(iris.document(ex.article.doc_id))
-    w = _GraphWriter(doc)
+    return _statements(ex, doc, lambda s, p, o: Quad(s, p, o, doc))
+
+
+def to_triples(ex: Extraction) -> list[Triple]:
+    """The same statements as `to_quads`, without the graph name: for writers that name the
+    graph themselves (the batch ingest ships them as N-Triples bytes from its workers)."""
+    return _statements(ex, NamedNode(iris.document(ex.article.doc_id)), Triple)
+
+
+def _statements(ex: Extraction, doc: NamedNode, make: Callable) -> list:
+    w = _GraphWriter(make)
     text = ex.article.text
     actors = {actor.key: _actor_iri(actor) for actor in ex.actors}
     _write_document(w, doc, ex, actors)
@@ -195,4 +205,4 @@ def to_quads(ex: Extraction) -> list[Quad]:
     claims = [_write_claim(w, doc, text, claim, actors) for claim in ex.claims]
     for q in ex.quantities:
         _write_quantity(w, doc, text, q, actors, claims)
-    return _dedupe(w.quads)
+    return _dedupe(w.statements)

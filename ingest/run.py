@@ -3,17 +3,21 @@
 What a batch guarantees:
 - the ontology graph (cgg:ontology) is refreshed first, so queries always see the ontology
   the documents were mapped against;
-- each document is written with one `store.replace_graph` call, after its quads are complete:
+- each document is written with one atomic graph replace, after its triples are complete:
   a document is in the store entirely (new version) or as it was before, never half;
 - one bad document never stops the others: a failure to read, extract, map or write it is
   recorded in the report with the source's name and a readable reason, and the batch goes on;
-- with `workers > 1`, extraction (the slow part) runs in worker processes, each building its
-  Extractor once; writes stay in this process (one writer) and happen in input order, so the
-  store ends up the same whatever the number of workers;
+- with `workers > 1`, extraction and mapping (the slow part) run in worker processes, each
+  building its Extractor once; writes stay in this process (one writer) and happen in input
+  order, so the store ends up the same whatever the number of workers;
+- a document travels from extraction to the store as N-Triples bytes serialised by Oxigraph
+  (whatever the number of workers): cheap to send between processes and parsed in Rust by the
+  writer, where pickled Quad objects cost the one writer more than the write itself saved;
 - a doc id seen twice in one batch: the later document wins, and the report says so.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -64,13 +68,13 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
     report = IngestReport()
     store.replace_graph(iris.ONTOLOGY_GRAPH, ontology_quads())
 
-    with _collect_read_notes(report), _Progress(progress) as bar:
+    with _collect_read_notes(report), _Progress(progress) as bar, _compaction_yields(store):
         articles = _articles(paths, report, bar)
         results = (_extract_in_process(articles, factory) if workers <= 1
                    else _extract_in_workers(articles, factory, workers))
-        for article, quads, error in results:
+        for article, ntriples, error in results:
             if error is None:
-                error = _write(store, article, quads)
+                error = _write(store, article, ntriples)
             if error is None:
                 _record_ingested(report, article.doc_id)
                 bar.advance(ok=True)
@@ -108,7 +112,7 @@ def _name(article: Article) -> str:
 
 # ---- extracting ------------------------------------------------------------------------
 
-Result = tuple[Article, "list | None", "str | None"]   # the document's quads, or why there are none
+Result = tuple[Article, "bytes | None", "str | None"]   # the document's N-Triples, or why there are none
 
 
 class _DefaultExtractorFactory:
@@ -122,13 +126,14 @@ class _DefaultExtractorFactory:
         return Extractor(known_actors=self.known_actors, spacy_model=self.spacy_model)
 
 
-def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[list | None, str | None]:
-    """Extract one document and map it to its quads; the reason if either failed.
+def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[bytes | None, str | None]:
+    """Extract one document and map it to its triples as N-Triples bytes; the reason if it failed.
 
-    Mapping happens here, beside extraction, so that with worker processes the one writer
-    (the parent) only writes: the write is the serial part of a parallel ingest.
+    Mapping and serialising happen here, beside extraction, so that with worker processes the
+    one writer (the parent) only writes: the write is the serial part of a parallel ingest.
     """
-    from ingest.map import to_quads
+    import ingest.map
+    from pyoxigraph import RdfFormat, serialize
 
     try:
         extraction = extractor.extract(article)
@@ -136,7 +141,7 @@ def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[list | Non
         log.debug("extraction failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"extraction failed: {type(exc).__name__}: {exc}"
     try:
-        return to_quads(extraction), None
+        return serialize(ingest.map.to_triples(extraction), format=RdfFormat.N_TRIPLES), None
     except Exception as exc:
         log.debug("mapping failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"mapping to RDF failed: {type(exc).__name__}: {exc}"
@@ -163,7 +168,7 @@ def _init_worker(factory: ExtractorFactory) -> None:
         _worker_setup_error = f"the extractor could not be built: {type(exc).__name__}: {exc}"
 
 
-def _extract_in_worker(article: Article) -> tuple[list | None, str | None]:
+def _extract_in_worker(article: Article) -> tuple[bytes | None, str | None]:
     if _worker_extractor is None:
         return None, _worker_setup_error or "the extractor could not be built"
     return _extract_one(_worker_extractor, article)
@@ -220,13 +225,35 @@ def _new_pool(factory: ExtractorFactory, workers: int) -> ProcessPoolExecutor:
 
 # ---- writing ---------------------------------------------------------------------------
 
-def _write(store, article: Article, quads: list) -> str | None:
-    """Write one document's graph in one replace_graph call; the reason if it failed."""
+def _compaction_yields(store):
+    """The store's background compactions give way to extraction, when the store can do that
+    (the embedded one; see EmbeddedStore.compaction_yields)."""
+    yields = getattr(store, "compaction_yields", None)
+    return yields() if yields is not None else contextlib.nullcontext()
+
+
+def _write(store, article: Article, ntriples: bytes) -> str | None:
+    """Write one document's graph in one atomic call; the reason if it failed.
+
+    The embedded store loads the N-Triples bytes as they are; any other store (remote) gets
+    them as quads through the GraphStore contract's `replace_graph`."""
+    graph = iris.document(article.doc_id)
     try:
-        store.replace_graph(iris.document(article.doc_id), quads)
+        write_bytes = getattr(store, "replace_graph_ntriples", None)
+        if write_bytes is not None:
+            write_bytes(graph, ntriples)
+        else:
+            store.replace_graph(graph, _as_quads(ntriples, graph))
     except Exception as exc:
         return f"writing to the store failed: {type(exc).__name__}: {exc}"
     return None
+
+
+def _as_quads(ntriples: bytes, graph: str) -> list:
+    from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+    node = NamedNode(graph)
+    return [Quad(t.subject, t.predicate, t.object, node) for t in parse(ntriples, format=RdfFormat.N_TRIPLES)]
 
 
 # ---- reporting -------------------------------------------------------------------------

@@ -17,10 +17,12 @@ for long-lived reads beside a writer.
 """
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from pyoxigraph import NamedNode, Quad, Store, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from claimgraph.iris import PREFIXES
 from store.base import GraphStore, QueryResult, Term
@@ -61,6 +63,25 @@ def _in_graph(quads: list, graph: NamedNode) -> list[Quad]:
 
 
 FLUSH_EVERY_QUADS = 35_000  # bounds the memory a long ingest holds in RocksDB memtables
+COMPACTION_THREAD = "rocksdb:low"   # RocksDB's low-priority pool: compactions (flushes run in "rocksdb:high")
+LOWEST_PRIORITY = 19
+
+
+def _threads_named(name: str) -> list[int]:
+    """Ids of this process's threads called `name` (Linux /proc; elsewhere none)."""
+    try:
+        tids = os.listdir("/proc/self/task")
+    except OSError:
+        return []
+    found = []
+    for tid in tids:
+        try:
+            with open(f"/proc/self/task/{tid}/comm") as comm:
+                if comm.read().strip() == name:
+                    found.append(int(tid))
+        except OSError:
+            continue
+    return found
 
 
 class EmbeddedStore(GraphStore):
@@ -120,9 +141,65 @@ class EmbeddedStore(GraphStore):
                 store.extend(_in_graph(quads, node))
             except OSError as exc:
                 raise StoreError(f"cannot write graph {graph} in {self.location}: {exc}") from None
-        self._written_since_flush += len(quads)
+        self._wrote(len(quads))
+
+    def replace_graph_ntriples(self, graph: str, data: bytes) -> None:
+        """`replace_graph` for triples already serialised as N-Triples: the batch ingest's workers
+        send each document this way, because pickling ~700 Quad objects per document and
+        unpickling them here cost the one writer ~5 ms per document, and Oxigraph parses the
+        bytes in Rust. Same atomicity: a new graph is one `Store.load` transaction (the bytes
+        are parsed inside it, so a syntax error writes nothing), an existing one is swapped by
+        the one-update `replace_graph` path."""
+        node = graph_node(graph)
+        store = self._writable()
+        if store.contains_named_graph(node):
+            try:
+                triples = list(parse(data, format=RdfFormat.N_TRIPLES))
+            except SyntaxError as exc:
+                raise StoreError(f"the data for graph {graph} is not valid N-Triples: {exc}") from None
+            self.replace_graph(graph, [Quad(t.subject, t.predicate, t.object, node) for t in triples])
+            return
+        try:
+            store.load(data, format=RdfFormat.N_TRIPLES, to_graph=node)
+        except SyntaxError as exc:
+            raise StoreError(f"the data for graph {graph} is not valid N-Triples: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot write graph {graph} in {self.location}: {exc}") from None
+        self._wrote(data.count(b"\n"))   # one triple per line: N-Triples escapes newlines in literals
+
+    def _wrote(self, statements: int) -> None:
+        self._written_since_flush += statements
         if self._written_since_flush >= FLUSH_EVERY_QUADS:
             self._flush()
+
+    @contextmanager
+    def compaction_yields(self):
+        """For a batch ingest: RocksDB's compaction threads run at the lowest CPU priority.
+
+        Compactions then use only CPU time the extraction workers leave idle instead of taking
+        a core from them, and a compaction that waits merges several flushed files at once,
+        which is less work in all (measured on 1,000 synthetic documents: ~0.5 s of compaction
+        during the ingest and ~1 s left for whoever opens the store next, against ~5 s before).
+        A nice value, not SCHED_IDLE: under a foreign CPU load the compactions still progress,
+        and RocksDB's own write slowdown keeps the number of waiting files bounded.
+        Linux only (per-thread nice via /proc); elsewhere a no-op. The priority is put back on
+        exit when the system allows it (raising it again needs CAP_SYS_NICE)."""
+        self.store  # noqa: B018 -- open, so RocksDB's threads exist
+        lowered: list[tuple[int, int]] = []
+        for tid in _threads_named(COMPACTION_THREAD):
+            try:
+                lowered.append((tid, os.getpriority(os.PRIO_PROCESS, tid)))
+                os.setpriority(os.PRIO_PROCESS, tid, LOWEST_PRIORITY)
+            except OSError:
+                continue
+        try:
+            yield
+        finally:
+            for tid, previous in lowered:
+                try:
+                    os.setpriority(os.PRIO_PROCESS, tid, previous)
+                except OSError:
+                    pass
 
     def _flush(self) -> None:
         """Write RocksDB's in-memory tables out. Without it a long ingest keeps every write of

@@ -81,6 +81,27 @@ def test_workers_write_the_same_document_graphs(tmp_path):
     assert graphs[0] == graphs[1]
 
 
+class QuadsOnlyStore:
+    """A store with only the GraphStore contract's replace_graph (as the remote store has)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def replace_graph(self, graph, quads):
+        self.inner.replace_graph(graph, list(quads))
+
+
+def test_a_store_without_the_bytes_write_gets_the_same_graphs_as_quads(tmp_path):
+    folder = _corpus(tmp_path / "in", n=2)
+    graphs = []
+    for name, wrap in (("bytes", lambda s: s), ("quads", QuadsOnlyStore)):
+        with open_store(tmp_path / name) as s:
+            report = ingest_paths(wrap(s), [folder], workers=1)
+            assert report.ingested == ["story-0", "story-1"] and not report.failed
+            graphs.append({g: _graph_nquads(s, g) for g in _doc_graphs(s)})
+    assert graphs[0] == graphs[1] and len(graphs[0]) == 2
+
+
 class FlakyExtractor:
     """The real extractor, except that it fails on documents whose id says so."""
 
@@ -116,14 +137,14 @@ def test_a_dying_worker_is_reported_and_the_others_go_through(tmp_path, store):
 def test_a_mapping_or_store_failure_fails_one_document_only(tmp_path, store, monkeypatch):
     import ingest.map
 
-    real_to_quads = ingest.map.to_quads
+    real_to_triples = ingest.map.to_triples
 
-    def to_quads(extraction):
+    def to_triples(extraction):
         if extraction.article.doc_id == "story-1":
             raise ValueError("simulated mapping bug")
-        return real_to_quads(extraction)
+        return real_to_triples(extraction)
 
-    monkeypatch.setattr(ingest.map, "to_quads", to_quads)
+    monkeypatch.setattr(ingest.map, "to_triples", to_triples)
     report = ingest_paths(store, [_corpus(tmp_path / "in", n=3)])
     assert report.ingested == ["story-0", "story-2"]
     assert report.failed[0].source == "story-1.txt" and "simulated mapping bug" in report.failed[0].reason
