@@ -86,14 +86,16 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1)."),
     port: int = typer.Option(None, "--port", help="Port (default 8000)."),
-    workers: int = typer.Option(None, "--workers", help="Query worker processes."),
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="Serving processes, each answering reads from its own threads (default 2)."),
+    threads: int = typer.Option(None, "--threads", min=1, help="Reads each serving process answers at once (default 4)."),
     token: Optional[str] = typer.Option(None, "--token", envvar="CLAIMGRAPH_UPDATE_TOKEN",
                                         help="Bearer token that enables SPARQL Update and Graph Store writes."),
     timeout: float = typer.Option(None, "--timeout", help="Query timeout in seconds (default 30)."),
 ) -> None:
     """Serve the store: SPARQL 1.1 at /sparql, Graph Store at /store, named queries at /api/queries."""
     from server.app import run
-    settings = Settings.from_env(store=ctx.obj.store, host=host, port=port, workers=workers,
+    settings = Settings.from_env(store=ctx.obj.store, host=host, port=port, workers=workers, threads=threads,
                                  update_token=token, query_timeout=timeout)
     run(settings)
 

@@ -16,8 +16,9 @@ class Settings:
     store: str = DEFAULT_STORE              # a folder (embedded) or sparql+http(s)://... (remote)
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 2                        # query worker processes
-    query_timeout: float = 30.0             # seconds; the worker running a longer query is ended
+    workers: int = 2                        # serving processes (`claimgraph serve`), beside the one writer
+    threads: int = 4                        # reads answered at once by each serving process
+    query_timeout: float = 30.0             # seconds; a longer query gets 503 and its serving process retires
     max_rows: int = 1_000_000               # cap on SELECT result rows
     max_body_bytes: int = 10_000_000        # cap on request bodies
     update_token: str | None = None         # bearer token; updates and GSP writes are off without it

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-import time
+import os
 import uuid
 from contextlib import asynccontextmanager
 
@@ -39,6 +39,8 @@ from claimgraph.config import Settings
 from server import conneg
 from server.engine import QueryEngine, parse_rdf
 from server.errors import ProtocolError
+from server import access_log
+from server.access_log import AccessLog
 from server.fast_path import SparqlFastPath
 from server.protocol import from_get, from_post, read_body, split_content_type
 
@@ -88,9 +90,17 @@ ERRORS = {400: {"description": "Bad request (syntax error, two operations, SERVI
 WRITE_ERRORS = {401: {"description": "No bearer token"}, 403: {"description": "Wrong token, or writes disabled"}}
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The FastAPI application over the store named by `settings.store`."""
-    engine = _make_engine(settings)
+def create_app(settings: Settings, *, role: str = "standalone", shared=None, slot: int = 0,
+               writer_socket: str | None = None, lifecycle=None) -> FastAPI:
+    """The FastAPI application over the store named by `settings.store`.
+
+    `role` (see `server.engine`): "standalone" owns the store and does everything in one
+    process; under `claimgraph serve` the serving processes are "replica"s (reads here, writes
+    forwarded to `writer_socket`) and the writer process is "writer" (`shared` is the
+    `server.shared_state.SharedState` between them, `slot` a serving process's place in it).
+    `lifecycle` has `async start(app)` / `async stop()` run after the engine starts / before it
+    stops (the writer uses it to supervise the serving processes)."""
+    engine = _make_engine(settings, role=role, shared=shared, slot=slot)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -100,12 +110,17 @@ def create_app(settings: Settings) -> FastAPI:
         await engine.start()
         flusher = asyncio.get_running_loop().create_task(_flush_logs())
         try:
+            if lifecycle is not None:
+                await lifecycle.start(app)
             yield
         finally:
+            if lifecycle is not None:
+                await lifecycle.stop()
             flusher.cancel()
             await engine.stop()
             for handler in LOG_BUFFERS:
                 handler.flush()
+            access_log.flush()
 
     # FastAPI's own /docs and /redoc load their scripts from a CDN; the API reference is served
     # from the project's npm assets at /api/docs instead, and /docs points there.
@@ -119,22 +134,39 @@ def create_app(settings: Settings) -> FastAPI:
     _add_status_routes(app, engine)
     for module_name in UI_ROUTERS:
         app.include_router(importlib.import_module(module_name).router)
-    app.add_middleware(SparqlFastPath, engine=engine, max_body_bytes=settings.max_body_bytes)     # innermost: CORS and logging still apply
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
-                           allow_headers=["*"], expose_headers=["Location", "Content-Type"])
-    if settings.log_queries:
-        app.add_middleware(RequestLog)
+    app.state.writer_socket = writer_socket
+    app.state.public = role != "writer"      # the writer answers only the serving processes: they log and add CORS
     return app
 
 
-def _make_engine(settings: Settings):
+def asgi_app(app: FastAPI):
+    """What uvicorn serves: `app` behind the request log, CORS and the /sparql fast path.
+
+    They wrap the FastAPI application from outside, so a query on the hot path never enters
+    FastAPI's own middleware stack, routing or dependency solving — per-request Python is most
+    of the cost of a small query. In a serving process, writes are passed to the writer process
+    (`server.forward`) before FastAPI sees them."""
+    settings, engine = app.state.settings, app.state.engine
+    stack = app
+    if app.state.writer_socket is not None:
+        from server.forward import WriteForwarder
+        stack = WriteForwarder(stack, app.state.writer_socket)
+    stack = SparqlFastPath(stack, engine=engine, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins and app.state.public:
+        stack = CORSMiddleware(stack, allow_origins=list(settings.cors_origins),
+                               allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+                               allow_headers=["*"], expose_headers=["Location", "Content-Type"])
+    if settings.log_queries and app.state.public:
+        stack = AccessLog(stack)
+    return stack
+
+
+def _make_engine(settings: Settings, **roles):
     from store import is_remote_location
     if is_remote_location(settings.store):
         from server.remote_engine import RemoteEngine
         return RemoteEngine(settings)
-    return QueryEngine(settings)
+    return QueryEngine(settings, **roles)
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -158,29 +190,6 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected)
-
-
-class RequestLog:
-    """Pure ASGI middleware: one log line per request with status and time (cheap, no body copy)."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        started = time.perf_counter()
-        status = [0]
-
-        async def send_logged(message) -> None:
-            if message["type"] == "http.response.start":
-                status[0] = message["status"]
-            await send(message)
-        try:
-            await self.app(scope, receive, send_logged)
-        finally:
-            log.info('%s %s %d %.1f ms', scope["method"], scope["path"], status[0],
-                     (time.perf_counter() - started) * 1000)
 
 
 # -- SPARQL 1.1 Protocol -----------------------------------------------------------------------
@@ -364,8 +373,7 @@ def _add_status_routes(app: FastAPI, engine) -> None:
     async def healthz() -> Response:
         if not engine.is_open:
             raise ProtocolError(503, "the store is not open yet")
-        return JSONResponse({"status": "ok", "store": str(engine.settings.store),
-                             "workers_ready": engine.ready_workers})
+        return JSONResponse({"status": "ok", "store": str(engine.settings.store), "pid": os.getpid(), **engine.health()})
 
 
 def _buffered_logging() -> None:
@@ -394,17 +402,22 @@ async def _flush_logs() -> None:
         await asyncio.sleep(1.0)
         for handler in LOG_BUFFERS:
             handler.flush()
+        access_log.flush()
 
 
 def run(settings: Settings) -> None:
-    """Serve with uvicorn (the `claimgraph serve` command)."""
+    """Serve (the `claimgraph serve` command): an embedded store with a writer and several
+    serving processes (`server.serve`), a remote store from this one process."""
     import uvicorn
     from store import StoreError, is_remote_location, open_store
-    if not is_remote_location(settings.store):   # fail fast, with the store's own words, not a traceback
-        try:
-            open_store(settings.store).close()
-        except StoreError as exc:
-            log.error("cannot serve %s: %s", settings.store, exc)
-            raise SystemExit(2) from None
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                access_log=False, loop="auto", http="auto", timeout_graceful_shutdown=5)
+    if is_remote_location(settings.store):
+        uvicorn.run(asgi_app(create_app(settings)), host=settings.host, port=settings.port, log_level="info",
+                    access_log=False, loop="auto", http="auto", timeout_graceful_shutdown=5)
+        return
+    try:                          # fail fast, with the store's own words, not a traceback
+        open_store(settings.store).close()
+    except StoreError as exc:
+        log.error("cannot serve %s: %s", settings.store, exc)
+        raise SystemExit(2) from None
+    from server.serve import serve
+    serve(settings)

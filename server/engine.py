@@ -19,22 +19,30 @@ plain-text response with that status (so routers normally just let it propagate)
 
 `bindings` maps a variable name (with or without ?) to ONE RDF term in N-Triples syntax
 (`<iri>`, `"text"`, `"text"@en`, `"5"^^<http://www.w3.org/2001/XMLSchema#integer>`); the
-worker parses it and binds it with pyoxigraph `substitutions` — nothing is pasted into the query.
+engine parses it and binds it with pyoxigraph `substitutions` — nothing is pasted into the query.
 pyoxigraph's rule: a bound variable must be in the SELECT projection (SELECT * is fine).
 Use `server.engine.iri_term(iri)` / `literal_term(text)` to build them.
 
 How it works (why it is built this way):
-- Queries run in worker processes (`server.worker`, `settings.workers` of them) that open the
-  store read-only. pyoxigraph cannot cancel a query, so a query that outlives
-  `settings.query_timeout` has its process killed (a 503 tells the client) and a fresh worker
-  takes its place; the next query is answered at once by the other workers.
-- The server process owns the read-write store (RocksDB allows one writer) and performs SPARQL
-  updates and Graph Store writes itself. A write waits until running reads finish and holds new
-  ones back while it commits (a readers-writer lock), then bumps a generation counter; each
-  worker reopens its read-only store when a request carries a newer generation, so a read that
-  follows a write sees it, and no worker reads files a commit is changing.
-- Workers serialise answers with pyoxigraph's Rust serialisers and stream 64 KiB frames back;
-  small answers become one plain Response, big ones a StreamingResponse, so memory stays flat.
+- Reads run in a pool of threads of the process that received the request (pyoxigraph
+  releases the GIL while it evaluates), so a small query costs one thread hand-over, not a
+  trip to another process. `claimgraph serve` runs several such serving processes over one
+  store (`server.serve`), each with a read-only open of it (`role="replica"`), plus one writer
+  process that owns the read-write store (RocksDB allows one writer) and performs every SPARQL
+  update and Graph Store write (`role="writer"`; serving processes forward writes to it).
+- The writer holds new reads back and waits for running ones before it commits, then bumps a
+  generation counter; both live in `server.shared_state`. A serving process reopens its store
+  when the generation moved, so a read that follows a write sees it, and no read meets files a
+  commit is changing.
+- pyoxigraph cannot cancel a query. A query that outlives `settings.query_timeout` gets a 503;
+  its thread runs on, so the serving process that ran it retires (`on_runaway`): it stops
+  taking connections, finishes its other requests and exits, and the writer starts a fresh one,
+  while the other serving processes go on answering.
+- Answers are serialised by pyoxigraph's Rust serialisers in the read's thread; small ones
+  become one plain Response, big ones stream with bounded read-ahead (`server.read_job`), so
+  memory stays flat.
+- `create_app(settings)` alone (no `serve`) gives `role="standalone"`: one process that owns the
+  store and does both; a runaway query there is answered with 503 but runs on in its thread.
 """
 from __future__ import annotations
 
@@ -42,28 +50,33 @@ import asyncio
 import hmac
 import json
 import logging
-import pickle
-import socket
-import subprocess
-import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
 from starlette.responses import Response, StreamingResponse
 
 from claimgraph.config import Settings
-from claimgraph.paths import ROOT
 from server.errors import ProtocolError
+from server.evaluate import MOVED_RETRY_PAUSES, RowCapExceeded, answer, store_moved
+from server.read_job import Abandoned, BufferSink, ReadJob
 from server.safety import check_json_nesting, check_update
+from server.shared_state import SharedState
 from server.update_dataset import apply_update_dataset
-from server.wire import DATA, END, ERROR, HEAD, HEADER, READY, REQUEST, frame
 
 log = logging.getLogger("claimgraph.server")
 
-INLINE_LIMIT = 512 * 1024       # answers up to this size are sent as one Response
-WORKER_START_TIMEOUT = 120.0
+ROLES = ("standalone", "writer", "replica")
+GATE_POLL = 0.002        # seconds between looks at the write gate / the reads in flight
+INLINE_BUDGET = 0.001    # seconds: a query seen answered this fast may run on the event loop next time
+INLINE_EVICT = 0.005     # ... and stops doing so if it ever takes this long there
+CHEAP_MEMORY = 4096      # how many such queries are remembered
+READ_STACK_BYTES = 512 * 1024 * 1024   # per read thread (address space; only the pages used are memory):
+                                       # Oxigraph recurses per operator, see server.safety
 
 
 def iri_term(iri: str) -> str:
@@ -86,24 +99,6 @@ def check_bearer(token: str | None, authorization: str | None) -> None:
                             {"WWW-Authenticate": 'Bearer realm="claimgraph"'})
     if not hmac.compare_digest(authorization[7:].strip().encode(), token.encode()):
         raise ProtocolError(403, "the bearer token is not valid for this server")
-
-
-class _Worker:
-    """One worker process and the socket to it."""
-
-    def __init__(self, proc: subprocess.Popen, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.proc, self.reader, self.writer = proc, reader, writer
-
-    async def read_frame(self) -> tuple[bytes, bytes]:
-        kind, length = HEADER.unpack(await self.reader.readexactly(HEADER.size))
-        return kind, (await self.reader.readexactly(length) if length else b"")
-
-    def kill(self) -> None:
-        try:
-            self.proc.kill()
-        except OSError:
-            pass
-        self.writer.close()
 
 
 class ResultShapes:
@@ -133,240 +128,227 @@ class ResultShapes:
 
 
 class QueryEngine(ResultShapes):
-    """Runs queries in killable worker processes; runs writes in this process."""
+    """Answers reads in this process's threads; performs writes when it owns the store (see the
+    module docstring for the three roles)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.store = None                    # store.EmbeddedStore, opened read-write in start()
+    def __init__(self, settings: Settings, *, role: str = "standalone", shared: SharedState | None = None,
+                 slot: int = 0, on_runaway: Callable[[], None] | None = None) -> None:
+        if role not in ROLES:
+            raise ValueError(f"unknown engine role {role!r}; one of {', '.join(ROLES)}")
+        self.settings, self.role, self.shared, self.slot = settings, role, shared, slot
+        self.on_runaway = on_runaway
+        self.store = None                    # store.EmbeddedStore (read-write), in the writer roles
         self.generation = 0
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self._all: set[_Worker] = set()
-        self._reads = 0
-        self._writes_allowed = asyncio.Event()
-        self._reads_drained = asyncio.Event()
+        self._pool: ThreadPoolExecutor | None = None
+        self._replica_store: Store | None = None
+        self._replica_generation = -1
+        self._open_lock = threading.Lock()
+        self._reads = 0                      # reads in flight in this process (for /healthz)
         self._write_lock = asyncio.Lock()
-        self._closing = False
-        self._spawning: set[asyncio.Task] = set()
-        self._leases: dict[int, _Stream] = {}
+        self._runaways = 0
+        self._cheap: OrderedDict[tuple, int] = OrderedDict()   # request -> store generation it was cheap at
 
     # -- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        from store import open_store
-        self.store = open_store(self.settings.store)   # creates the folder; raises StoreError/StoreLocked
-        self.store.store.flush()
-        self._writes_allowed.set()
-        self._reads_drained.set()
-        for _ in range(max(1, self.settings.workers)):
-            self._respawn()
+        threading.stack_size(READ_STACK_BYTES)   # for every thread started from here on: reads, and updates
+        if self.role == "replica":
+            await asyncio.to_thread(self._open_replica)   # fail now, not at the first query
+        else:
+            from store import open_store
+            self.store = open_store(self.settings.store)   # creates the folder; raises StoreError/StoreLocked
+            self.store.store.flush()
+        self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.threads), thread_name_prefix="read")
+        if self.shared is not None and self.role == "replica":
+            self.shared.set_serving(self.slot, True)
 
     async def stop(self) -> None:
-        self._closing = True
-        for task in list(self._spawning):
-            task.cancel()
-        for worker in list(self._all):
-            worker.kill()
-        for worker in list(self._all):
-            await asyncio.to_thread(worker.proc.wait)
+        if self.shared is not None and self.role == "replica":
+            self.shared.set_serving(self.slot, False)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._replica_store = None
         if self.store is not None:
             self.store.close()
 
     @property
     def is_open(self) -> bool:
-        return self.store is not None
+        return self._pool is not None
 
-    @property
-    def ready_workers(self) -> int:
-        return self._idle.qsize()
+    def health(self) -> dict:
+        """What /healthz reports beside "ok": serving processes up, and reads running."""
+        if self.shared is not None:
+            return {"serving_processes": self.shared.serving(), "reads_in_flight": self.shared.reads_in_flight()}
+        return {"serving_processes": 1, "reads_in_flight": self._reads}
 
-    def _respawn(self) -> None:
-        if self._closing:
-            return
-        task = asyncio.get_running_loop().create_task(self._spawn())
-        self._spawning.add(task)
-        task.add_done_callback(self._spawning.discard)
+    # -- the store a read uses -------------------------------------------------------------------
 
-    async def _spawn(self) -> None:
-        config = {"store": str(self.settings.store), "max_rows": self.settings.max_rows,
-                  "service_allow": list(self.settings.service_allow)}
-        while not self._closing:
-            parent, child = socket.socketpair()
-            proc = subprocess.Popen([sys.executable, "-m", "server.worker", str(child.fileno()), json.dumps(config)],
-                                    pass_fds=[child.fileno()], cwd=ROOT)
-            child.close()
-            reader, writer = await asyncio.open_unix_connection(sock=parent, limit=4 * INLINE_LIMIT)
-            worker = _Worker(proc, reader, writer)
-            try:
-                kind, payload = await asyncio.wait_for(worker.read_frame(), WORKER_START_TIMEOUT)
-            except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
-                kind, payload = ERROR, pickle.dumps((503, "query worker did not start"))
-            if kind == READY:
-                self._all.add(worker)
-                self._idle.put_nowait(worker)
-                return
-            worker.kill()
-            log.error("query worker failed: %s", pickle.loads(payload)[1] if payload else "no reason")
-            await asyncio.sleep(1.0)
+    def _open_replica(self) -> Store:
+        generation = self.shared.generation if self.shared is not None else 0
+        store = Store.read_only(str(self.settings.store))
+        self._replica_store, self._replica_generation = store, generation
+        return store
 
-    def _discard(self, worker: _Worker) -> None:
-        """End a worker (timed out, client gone, broken) and start its replacement."""
-        worker.kill()
-        self._all.discard(worker)
-        asyncio.get_running_loop().run_in_executor(None, worker.proc.wait)
-        self._respawn()
+    def _read_store(self) -> Store:
+        if self.role != "replica":
+            return self.store.store          # the read-write store: RocksDB snapshots make reads safe
+        with self._open_lock:
+            if self._replica_store is None or self._replica_generation != self.shared.generation:
+                return self._open_replica()  # a write happened since: see it
+            return self._replica_store
 
-    # -- readers-writer coordination ------------------------------------------------------------
+    def _forget_replica_store(self) -> None:
+        with self._open_lock:
+            self._replica_store = None
 
-    async def _begin_read(self) -> None:
-        while not self._writes_allowed.is_set():
-            await self._writes_allowed.wait()
+    # -- reads ---------------------------------------------------------------------------------
+
+    async def _enter_read(self, deadline: float | None) -> None:
+        """Count the read in; in a serving process, wait while the writer commits."""
+        if self.shared is not None and self.role == "replica":
+            loop = asyncio.get_running_loop()
+            while not self.shared.try_begin_read(self.slot):
+                if deadline is not None and loop.time() >= deadline:
+                    raise ProtocolError(503, "a write to the store held reads back for longer than the "
+                                             f"{self.settings.query_timeout:g} s timeout; try again")
+                await asyncio.sleep(GATE_POLL)
         self._reads += 1
-        self._reads_drained.clear()
 
-    def _end_read(self) -> None:
+    def _leave_read(self, _future=None) -> None:
         self._reads -= 1
-        if self._reads == 0:
-            self._reads_drained.set()
+        if self.shared is not None and self.role == "replica":
+            self.shared.end_read(self.slot)
 
-    @asynccontextmanager
-    async def _exclusive(self):
-        """Hold new reads back and wait for running ones, for the span of one write."""
-        async with self._write_lock:
-            self._writes_allowed.clear()
+    def _read_in_thread(self, request: dict, job: ReadJob) -> None:
+        """The thread's part: answer into the job, reopening and retrying when the writer moved files."""
+        if job.abandoned:
+            return                              # waited in the pool past its deadline
+        try:
+            for pause in MOVED_RETRY_PAUSES:
+                if pause:
+                    time.sleep(pause)
+                try:
+                    generation = self._current_generation()
+                    started = time.perf_counter()
+                    answer(self._read_store(), request, job, max_rows=self.settings.max_rows,
+                           service_allow=frozenset(self.settings.service_allow))
+                    job.elapsed, job.generation = time.perf_counter() - started, generation
+                    job.finish()
+                    return
+                except Exception as exc:
+                    if not store_moved(exc) or self.role != "replica" or not job.restart():
+                        raise
+                    self._forget_replica_store()
+            raise ProtocolError(503, "the store changed while it was read; try again")
+        except Abandoned:
+            pass
+        except BaseException as exc:
+            error = _client_error(exc, self.settings.max_rows)
+            # The traceback's frames hold pyoxigraph objects (query solutions) that must be freed
+            # on this thread: pyoxigraph refuses to drop them on another one. Only the message leaves.
+            exc.__traceback__ = error.__traceback__ = None
+            error.__context__ = error.__cause__ = None
             try:
-                try:   # a dump streaming to a slow client must not stall every query behind this write
-                    await asyncio.wait_for(self._reads_drained.wait(), self.settings.query_timeout)
-                except asyncio.TimeoutError:
-                    log.warning("writing while %d long read(s) still stream (they keep their snapshot)", self._reads)
-                yield
-            finally:
-                self.generation += 1
-                self._writes_allowed.set()
+                job.fail(error)
+            except Abandoned:
+                pass
 
-    # -- queries ------------------------------------------------------------------------------
-
-    async def _call(self, request: dict, timeout: float | None, *,
-                    retries: int | None = None) -> tuple[str, bytes | AsyncIterator[bytes]]:
-        """Send one request to an idle worker; the media type and the body (bytes or a stream).
-
-        A worker found dead before it answered (killed by the OS while idle, say) is replaced and
-        the request goes to another worker: idle workers whose socket is already closed are skipped
-        for free, and one that dies mid-request gets one retry elsewhere (a query that kills
-        workers itself cannot take down more than two); reads have no side effects to repeat."""
-        if retries is None:
-            retries = 1
+    async def _call(self, request: dict, timeout: float | None) -> tuple[str, bytes | AsyncIterator[bytes]]:
+        """Run one read; the media type and the body (bytes, or chunks to stream)."""
+        key = _cheap_key(request)
+        if key is not None and self._cheap.get(key) == self._current_generation():
+            answered = self._answer_inline(request, key)
+            if answered is not None:
+                return answered
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + timeout if timeout else None
-        if not self._writes_allowed.is_set():
-            try:
-                async with asyncio.timeout_at(deadline):
-                    await self._begin_read()
-            except TimeoutError:
-                raise ProtocolError(503, f"a write to the store held reads back for more than {timeout:g} s; "
-                                         "try again") from None
-        else:
-            self._reads += 1
-            self._reads_drained.clear()
+        await self._enter_read(deadline)
+        job = ReadJob(loop)
         try:
-            worker = self._idle.get_nowait()
-        except asyncio.QueueEmpty:
-            try:
-                async with asyncio.timeout_at(deadline):
-                    worker = await self._idle.get()
-            except TimeoutError:
-                self._end_read()
-                raise ProtocolError(503, f"all {self.settings.workers} query workers stayed busy for "
-                                         f"{timeout:g} s; try again later") from None
-            except BaseException:            # cancelled (client gone, shutdown): give the read slot back
-                self._end_read()
-                raise
-        if worker.reader.at_eof():           # died while idle: replace it and take another
-            self._discard(worker)
-            self._end_read()
-            return await self._call(request, timeout, retries=retries)
-        request["generation"] = self.generation
-        worker.writer.write(frame(REQUEST, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)))
-        chunks: list[bytes] = []
+            running = loop.run_in_executor(self._pool, self._read_in_thread, request, job)
+        except RuntimeError:                    # the pool is shut down: the server is stopping
+            self._leave_read()
+            raise ProtocolError(503, "the server is shutting down") from None
+        running.add_done_callback(self._leave_read)   # the read slot is held as long as the thread reads
         try:
             async with asyncio.timeout_at(deadline):
-                kind, payload = await worker.read_frame()
-                if kind == HEAD:
-                    media_type = payload.decode()
-                    size = 0
-                    while size <= INLINE_LIMIT:
-                        kind, payload = await worker.read_frame()
-                        if kind != DATA:
-                            break
-                        chunks.append(payload)
-                        size += len(payload)
+                media_type, body = await job.first
         except TimeoutError:
-            self._discard(worker)
-            self._end_read()
+            job.abandon()
+            self._runaway(running)
             raise ProtocolError(503, f"the query ran longer than the {timeout:g} s timeout and was stopped; "
                                      "narrow it or add a LIMIT") from None
-        except (asyncio.IncompleteReadError, ConnectionError):
-            self._discard(worker)
-            self._end_read()
-            if retries > 0 and not chunks:
-                log.warning("a query worker had ended; asking another")
-                remaining = None if deadline is None else max(0.001, deadline - loop.time())
-                return await self._call(request, remaining, retries=retries - 1)
-            raise ProtocolError(503, "the query worker ended unexpectedly (out of memory?); try again") from None
-        except BaseException:                # cancelled mid-answer: the worker is in an unknown state
-            self._discard(worker)
-            self._end_read()
+        except BaseException:                   # cancelled (client gone), or the read's own error
+            job.abandon()
             raise
-        if kind == ERROR:
-            self._idle.put_nowait(worker)
-            self._end_read()
-            status, message = pickle.loads(payload)
-            raise ProtocolError(status, message)
-        if kind == END:
-            self._idle.put_nowait(worker)
-            self._end_read()
+        if body is not None:
+            if key is not None and job.elapsed <= INLINE_BUDGET:
+                self._cheap[key] = job.generation
+                if len(self._cheap) > CHEAP_MEMORY:
+                    self._cheap.popitem(last=False)
             self._log(request, started, "done")
-            return media_type, b"".join(chunks)
-        return media_type, _Stream(self, worker, self._stream(worker, chunks, deadline, request, started))
+            return media_type, body
+        return media_type, self._stream(job, running, deadline, request, started)
 
-    def _release(self, worker: _Worker, healthy: bool) -> None:
-        if healthy:
-            self._idle.put_nowait(worker)
-        else:              # timeout, client gone, or a broken worker: end it, start another
-            self._discard(worker)
-        self._end_read()
+    def _current_generation(self) -> int:
+        return self.shared.generation if self.role == "replica" else self.generation
 
-    async def _stream(self, worker: _Worker, chunks: list[bytes], deadline: float | None,
-                      request: dict, started: float) -> AsyncIterator[bytes]:
-        finished = False
+    def _answer_inline(self, request: dict, key: tuple) -> tuple[str, bytes] | None:
+        """Answer on the event loop, sparing the hand-over to a thread and back (about a third of
+        a small query's cost): only a request this process has already seen answered within
+        INLINE_BUDGET on the same store generation — the same query on the same data, so the
+        same work; a runaway can never block the loop this way. None: take the thread path."""
+        if self.role == "replica" and not self.shared.try_begin_read(self.slot):
+            return None                          # a write is committing: wait for it the usual way
+        self._reads += 1
+        sink = BufferSink()
+        started = time.perf_counter()
         try:
-            for chunk in chunks:
+            answer(self._read_store(), request, sink, max_rows=self.settings.max_rows,
+                   service_allow=frozenset(self.settings.service_allow))
+        except Exception as exc:
+            self._cheap.pop(key, None)
+            if store_moved(exc):
+                return None                      # the thread path reopens the store and retries
+            raise _client_error(exc, self.settings.max_rows) from None
+        finally:
+            self._leave_read()
+        if time.perf_counter() - started > INLINE_EVICT:
+            self._cheap.pop(key, None)
+        else:
+            self._cheap.move_to_end(key)
+        return sink.media_type, bytes(sink.buffer)
+
+    async def _stream(self, job: ReadJob, running: asyncio.Future, deadline: float | None,
+                      request: dict, started: float) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in job.chunks(deadline):
                 yield chunk
-            chunks.clear()
-            while True:
-                async with asyncio.timeout_at(deadline):
-                    kind, payload = await worker.read_frame()
-                if kind == DATA:
-                    yield payload
-                elif kind == END:
-                    finished = True
-                    self._log(request, started, "streamed")
-                    return
-                else:   # an error after the first bytes went out: cut the response short
-                    finished = True
-                    message = pickle.loads(payload)[1] if kind == ERROR else "unexpected frame"
-                    log.warning("response cut short: %s", message)
-                    raise ProtocolError(500, message)
+            self._log(request, started, "streamed")
         except TimeoutError:
             log.warning("streamed query stopped at the %s s timeout", self.settings.query_timeout)
             raise
         finally:
-            lease = self._leases.get(id(worker))
-            if lease is not None:
-                lease.release(finished)
+            job.abandon()
+            if not running.done() and deadline is not None and asyncio.get_running_loop().time() >= deadline:
+                self._runaway(running)
+
+    def _runaway(self, running: asyncio.Future) -> None:
+        """A read outlived its deadline inside pyoxigraph, where it cannot be stopped."""
+        if running.done():
+            return
+        self._runaways += 1
+        if self.on_runaway is not None:
+            log.warning("a query outlived the %g s timeout; this serving process retires and a fresh one "
+                        "takes its place", self.settings.query_timeout)
+            self.on_runaway()
+        else:
+            log.warning("a query outlived the %g s timeout; its thread runs on until pyoxigraph finishes it",
+                        self.settings.query_timeout)
 
     def _log(self, request: dict, started: float, how: str) -> None:
-        """Query time as the worker answered (the request log line has the time to the client)."""
+        """Query time as the engine answered (the request log line has the time to the client)."""
         if self.settings.log_queries and log.isEnabledFor(logging.DEBUG if how == "done" else logging.INFO):
             elapsed = (asyncio.get_running_loop().time() - started) * 1000
             log.log(logging.DEBUG if how == "done" else logging.INFO, "%s %s in %.1f ms", request["op"], how, elapsed)
@@ -379,9 +361,7 @@ class QueryEngine(ResultShapes):
                    "default_graphs": default_graph_uris, "named_graphs": named_graph_uris,
                    "union": self.settings.union_default_graph, "base_iri": base_iri}
         media_type, body = await self._call(request, self.settings.query_timeout)
-        if isinstance(body, bytes):
-            return Response(body, headers={"content-type": media_type, "vary": "Accept"})
-        return _StreamResponse(body, headers={"content-type": media_type, "vary": "Accept"})
+        return _response(media_type, body, vary=True)
 
     async def _collect(self, query: str, bindings: dict[str, str] | None, format: str) -> bytes:
         request = {"op": "query", "query": query, "bindings": bindings, "accept": None, "format": format,
@@ -392,7 +372,7 @@ class QueryEngine(ResultShapes):
         try:
             return b"".join([chunk async for chunk in body])
         finally:
-            body.close()
+            await body.aclose()
 
     # -- reads of whole graphs ------------------------------------------------------------------
 
@@ -406,6 +386,33 @@ class QueryEngine(ResultShapes):
         media_type, body = await self._call({"op": "dump", "graph": graph, "accept": accept, "format": format},
                                             None)
         return _response(media_type, body)
+
+    # -- readers-writer coordination ------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _exclusive(self):
+        """For the span of one write: hold new reads in the serving processes back and let the
+        running ones finish (a dump streaming to a slow client is not waited for past the query
+        timeout: it keeps its snapshot), then bump the generation so the next read sees the write."""
+        if self.role == "replica":
+            raise ProtocolError(500, "a serving process cannot write; writes go to the writer process")
+        async with self._write_lock:
+            if self.shared is not None:
+                self.shared.close_gate()
+            try:
+                if self.shared is not None:
+                    loop = asyncio.get_running_loop()
+                    give_up = loop.time() + self.settings.query_timeout
+                    while self.shared.reads_in_flight() and loop.time() < give_up:
+                        await asyncio.sleep(GATE_POLL)
+                    if self.shared.reads_in_flight():
+                        log.warning("writing while %d long read(s) still run (they keep their snapshot)",
+                                    self.shared.reads_in_flight())
+                yield
+            finally:
+                self.generation += 1
+                if self.shared is not None:
+                    self.shared.open_gate(bump=True)
 
     # -- writes (this process, read-write store) -------------------------------------------------
 
@@ -431,7 +438,14 @@ class QueryEngine(ResultShapes):
             log.info("update %.1f ms", (time.perf_counter() - started) * 1000)
 
     async def graph_exists(self, graph: str | None) -> bool:
-        return graph is None or self.store.store.contains_named_graph(NamedNode(graph))
+        """Whether a named graph is there (a Graph Store HEAD); an index lookup, so on the loop."""
+        if graph is None:
+            return True
+        await self._enter_read(None)
+        try:
+            return self._read_store().contains_named_graph(NamedNode(graph))
+        finally:
+            self._leave_read()
 
     async def put_graph(self, graph: str | None, quads: list[Quad]) -> bool:
         """Replace a graph's content; True when the graph is new (201), False when replaced (204)."""
@@ -481,45 +495,46 @@ def _into(quads: Iterable[Quad], graph) -> list[Quad]:
     return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
 
 
-class _Stream:
-    """A streamed answer and the worker it holds; `close()` gives the worker back exactly once,
-    even when the response never started (client gone before the first byte)."""
+def _cheap_key(request: dict) -> tuple | None:
+    """Everything that decides a query's work, as a dictionary key (None for other reads)."""
+    if request["op"] != "query":
+        return None
+    bindings = request.get("bindings")
+    return (request["query"], tuple(sorted(bindings.items())) if bindings else None, request.get("accept"),
+            request.get("format"), tuple(request.get("default_graphs") or ()), tuple(request.get("named_graphs") or ()),
+            request.get("union"), request.get("base_iri"))
 
-    def __init__(self, engine: "QueryEngine", worker: _Worker, chunks: AsyncIterator[bytes]) -> None:
-        self.engine, self.worker, self.chunks, self.open = engine, worker, chunks, True
-        engine._leases[id(worker)] = self
 
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self.chunks.__aiter__()
+def _client_error(exc: BaseException, max_rows: int) -> ProtocolError:
+    """What the client is told when a read fails in its thread."""
+    if isinstance(exc, ProtocolError):
+        return exc
+    if isinstance(exc, RowCapExceeded):
+        return ProtocolError(400, f"the result has more than {max_rows} rows (the server's cap); add a LIMIT")
+    if isinstance(exc, ValueError):          # a malformed IRI or term in the request's parameters
+        return ProtocolError(400, f"bad request: {exc}")
+    if store_moved(exc):
+        return ProtocolError(503, "the store changed while it was read; try again")
+    log.error("read failed: %s: %s", type(exc).__name__, exc)
+    return ProtocolError(500, f"query failed: {type(exc).__name__}: {exc}")
 
-    def release(self, healthy: bool) -> None:
-        if self.open:
-            self.open = False
-            self.engine._leases.pop(id(self.worker), None)
-            self.engine._release(self.worker, healthy)
 
-    def close(self) -> None:
-        self.release(False)
+def _response(media_type: str, body: bytes | AsyncIterator[bytes], *, vary: bool = False) -> Response:
+    headers = {"content-type": media_type, "vary": "Accept"} if vary else {"content-type": media_type}
+    if isinstance(body, bytes):
+        return Response(body, headers=headers)
+    return _StreamResponse(body, headers=headers)
 
 
 class _StreamResponse(StreamingResponse):
-    """A StreamingResponse that always releases its worker, however the response ends."""
-
-    def __init__(self, stream: _Stream, **kwargs) -> None:
-        super().__init__(stream, **kwargs)
-        self._stream = stream
+    """A StreamingResponse that always closes its chunk stream (so the read's thread stops),
+    however the response ends — even when it never started."""
 
     async def __call__(self, scope, receive, send) -> None:
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self._stream.close()
-
-
-def _response(media_type: str, body: bytes | _Stream) -> Response:
-    if isinstance(body, bytes):
-        return Response(body, headers={"content-type": media_type})
-    return _StreamResponse(body, headers={"content-type": media_type})
+            await self.body_iterator.aclose()
 
 
 def parse_rdf(body: bytes, media_type: str, base_iri: str | None = None) -> list[Quad]:

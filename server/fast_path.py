@@ -1,4 +1,4 @@
-"""The hot path: queries to /sparql answered in a plain ASGI layer, before FastAPI's routing.
+"""The hot path: queries to /sparql answered in a plain ASGI layer, outside FastAPI.
 
 Small queries are dominated by per-request Python work in the server process; routing, the
 Request object, dependency solving and the exception middleware cost about as much as the
@@ -10,13 +10,14 @@ that application stays the one place that documents the route (OpenAPI).
 """
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import logging
 
 from starlette.responses import PlainTextResponse
 
 from server.errors import ProtocolError
-from server.protocol import FORM, QUERY_TYPE, Operation, _multi, _single, from_body, split_content_type
+from server.protocol import FORM, QUERY_TYPE, Operation, _multi, _single, decode_pairs, from_body, split_content_type
 
+log = logging.getLogger("claimgraph.server")
 FAST_KEYS = frozenset({"query", "default-graph-uri", "named-graph-uri", "format"})
 
 
@@ -31,7 +32,10 @@ class SparqlFastPath:
         for name, value in scope["headers"]:
             if name in (b"accept", b"host", b"content-type", b"content-length"):
                 headers[name] = value.decode("latin-1")
-        url_params = _multi(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+        try:
+            url_params = _multi(decode_pairs(scope["query_string"].decode("latin-1")))
+        except UnicodeDecodeError:
+            return await self.app(scope, receive, send)     # the application's own parser reports it
         try:
             if scope["method"] == "GET":
                 if not scope["query_string"]:
@@ -52,6 +56,9 @@ class SparqlFastPath:
             response = await self._run(scope, headers, operation)
         except ProtocolError as exc:
             response = PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=exc.headers)
+        except Exception:      # outside FastAPI's error middleware: same answer as the app's handler
+            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            response = PlainTextResponse("internal error (logged on the server)\n", status_code=500)
         await response(scope, receive, send)
 
     async def _run(self, scope, headers: dict, operation: Operation):

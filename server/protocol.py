@@ -9,6 +9,7 @@ form posts from the body too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -39,6 +40,24 @@ def _multi(pairs) -> dict[str, list[str]]:
     for key, value in pairs:
         params.setdefault(key, []).append(value)
     return params
+
+
+MEMO_TEXT_LIMIT = 8192     # characters: longer forms are decoded every time, never remembered
+
+
+def decode_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """The name/value pairs of a URL-encoded form or query string (blank values kept, bad
+    UTF-8 in escapes an error). Percent-decoding a query is pure-Python work that costs as
+    much as a small query's evaluation, and clients send the same text again and again (a
+    dashboard, the named-query pages), so short texts are decoded once and remembered."""
+    if len(text) > MEMO_TEXT_LIMIT:
+        return tuple(parse_qsl(text, keep_blank_values=True, errors="strict"))
+    return _decode_remembered(text)
+
+
+@lru_cache(maxsize=1024)
+def _decode_remembered(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_qsl(text, keep_blank_values=True, errors="strict"))
 
 
 def split_content_type(header: str | None) -> tuple[str, dict[str, str]]:
@@ -114,7 +133,7 @@ def from_body(media: str, params: dict[str, str], body: bytes, url_params: dict[
     if media == FORM:
         text = _utf8(body, params.get("charset"), "the form body")
         try:
-            form = _multi(parse_qsl(text, keep_blank_values=True, errors="strict"))
+            form = _multi(decode_pairs(text))
         except UnicodeDecodeError:
             raise ProtocolError(400, "the form has percent-escapes that are not UTF-8") from None
         for key, values in url_params.items():

@@ -26,7 +26,7 @@ from server import conneg
 from server.engine import ResultShapes, check_bearer
 from server.errors import ProtocolError
 from server.safety import check_query, check_update
-from server.worker import parse_term
+from server.evaluate import parse_term
 from store.endpoints import parse_location
 from store.errors import StoreError
 from store.terms import check_bindable, values_clause
@@ -68,9 +68,9 @@ class RemoteEngine(ResultShapes):
     def is_open(self) -> bool:
         return self.client is not None
 
-    @property
-    def ready_workers(self) -> int:
-        return 0
+    def health(self) -> dict:
+        """What /healthz reports beside "ok": one process, reads sent to the remote store."""
+        return {"serving_processes": 1, "reads_in_flight": None}
 
     # -- plumbing ----------------------------------------------------------------------------
 

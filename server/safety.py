@@ -13,9 +13,12 @@ that does contain them but that rdflib cannot parse is refused rather than guess
 The same holds for updates (`INSERT ... WHERE { SERVICE ... }`) and for `LOAD <url>`, which
 would also make the server fetch a URL.
 
-Both checks first refuse brackets nested deeper than MAX_NESTING: Oxigraph's SPARQL parser
-recurses once per level, and a few thousand `{` or `(` overflow its stack, which aborts the
-process (a query worker, or for an update the whole server) instead of raising an error.
+Both checks first refuse text longer than MAX_OPERATION_CHARS and brackets nested deeper than
+MAX_NESTING: Oxigraph's parser and evaluator recurse once per level of nesting, and once per
+operator of a chain (`1+1+…`, `{…} UNION {…} UNION …`, `MINUS {…} MINUS …`), and running out of
+stack aborts the whole process instead of raising an error. Reads run on threads with large
+stacks (`server.engine.READ_STACK_BYTES`); within this length no chain measured (UNION,
+OPTIONAL, MINUS, FILTER, BIND, paths, arithmetic, boolean) exhausts them.
 """
 from __future__ import annotations
 
@@ -76,8 +79,19 @@ def _may_contain(text: str, keyword: str) -> bool:
     return keyword in _unescape(text).lower()
 
 
+MAX_OPERATION_CHARS = 1_000_000   # a query or update this long is refused: real ones are far shorter
+
+
+def check_length(text: str, what: str, limit: int = MAX_OPERATION_CHARS) -> None:
+    if len(text) > limit:
+        raise ProtocolError(400, f"the {what} is {len(text):,} characters long; the limit is {limit:,} "
+                                 "(longer operator chains would exhaust the SPARQL engine's stack)")
+
+
 def check_query(query: str, allow: frozenset[str]) -> None:
-    """Raise ProtocolError(400) when the query nests too deep or calls a SERVICE the allow-list does not name."""
+    """Raise ProtocolError(400) when the query is too long, nests too deep or calls a SERVICE the
+    allow-list does not name."""
+    check_length(query, "query")
     check_nesting(query)
     if not _may_contain(query, "service"):
         return
@@ -88,6 +102,7 @@ def check_query(query: str, allow: frozenset[str]) -> None:
 
 def check_update(update: str, allow: frozenset[str]) -> None:
     """Like check_query, for updates; `LOAD <iri>` counts as a fetch of that IRI."""
+    check_length(update, "update")
     check_nesting(update)
     if not (_may_contain(update, "service") or _may_contain(update, "load")):
         return

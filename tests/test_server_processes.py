@@ -1,0 +1,209 @@
+"""`claimgraph serve`'s process layout: one writer, several serving processes sharing the port.
+
+What users rely on: every serving process answers; one that dies is replaced and the others
+answer meanwhile; writes sent to any of them land in the one store; the server's children end
+with it. Plus the pieces underneath: the write gate, the hand-over of answers from a read's
+thread, the remembered form decoding, the access log.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import httpx
+import pytest
+
+from server_helpers import AUTH, EX, TOKEN, fixture_store, select, start
+
+COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EX}procs> {{ ?s ?p ?o }} }}"
+
+
+def children(pid: int) -> set[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return {int(p) for p in out.split()}
+
+
+def wait_for(predicate, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    server = start(fixture_store(tmp_path_factory, "processes"), "--token", TOKEN, "--workers", "3")
+    yield server
+    server.stop()
+
+
+def health(server) -> dict:
+    return httpx.get(f"{server.base}/healthz", timeout=10).json()
+
+
+def test_the_asked_number_of_serving_processes_run_and_answer(server):
+    assert wait_for(lambda: health(server)["serving_processes"] == 3)
+    assert len(children(server.proc.pid)) == 3
+    # new connections are shared out among the processes accepting on the one socket: over
+    # fresh connections, more than one of them answers, and only serving processes answer
+    answered = set()
+    for _ in range(60):
+        with httpx.Client() as client:     # a fresh connection each time
+            answered.add(client.get(f"{server.base}/healthz").json()["pid"])
+    assert len(answered) >= 2
+    assert answered <= children(server.proc.pid)
+
+
+def test_writes_through_any_process_land_in_the_one_store(server):
+    for i in range(12):                      # fresh connections: they land on different processes
+        update = f"INSERT DATA {{ GRAPH <{EX}procs> {{ <{EX}p/{i}> <{EX}n> {i} }} }}"
+        with httpx.Client() as client:
+            response = client.post(server.sparql, content=update.encode(), timeout=30,
+                                   headers={**AUTH, "Content-Type": "application/sparql-update"})
+        assert response.status_code == 204, response.text
+        with httpx.Client() as client:       # and each read, wherever it lands, sees every write so far
+            rows = client.get(server.sparql, params={"query": COUNT},
+                              headers={"Accept": "application/sparql-results+json"}).json()
+        assert int(rows["results"]["bindings"][0]["n"]["value"]) == i + 1
+
+
+def test_a_killed_serving_process_is_replaced_and_the_others_answer(server):
+    assert wait_for(lambda: len(children(server.proc.pid)) == 3)
+    before = children(server.proc.pid)
+    victim = sorted(before)[0]
+    os.kill(victim, signal.SIGKILL)
+    for _ in range(20):                      # answered throughout, by the processes still up
+        with httpx.Client() as client:
+            response = client.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"},
+                                  headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert response.status_code == 200
+    assert wait_for(lambda: victim not in children(server.proc.pid) and len(children(server.proc.pid)) == 3)
+    assert wait_for(lambda: health(server)["serving_processes"] == 3)
+
+
+def test_serving_processes_end_with_the_server(tmp_path_factory):
+    server = start(fixture_store(tmp_path_factory, "processes-end"))
+    kids = children(server.proc.pid)
+    assert len(kids) == 2
+    server.proc.send_signal(signal.SIGKILL)          # even killed outright, it takes them along
+    server.proc.wait()
+    server.stop()
+    assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in kids), 15)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+# -- the pieces underneath ---------------------------------------------------------------------
+
+def test_the_write_gate_holds_new_reads_and_counts_running_ones(tmp_path):
+    from server.shared_state import SharedState
+    writer = SharedState.create(tmp_path / "state")
+    reader = SharedState.attach(tmp_path / "state")
+    assert reader.try_begin_read(0)
+    assert writer.reads_in_flight() == 1
+    writer.close_gate()
+    assert not reader.try_begin_read(1)             # held back while a write commits ...
+    assert writer.reads_in_flight() == 1            # ... and not counted; the running one still is
+    reader.end_read(0)
+    assert writer.reads_in_flight() == 0
+    writer.open_gate(bump=True)
+    assert reader.generation == 1                   # the reader sees the write's generation
+    assert reader.try_begin_read(1)
+    reader.set_serving(1, True)
+    assert writer.serving() == 1
+    writer.clear_slot(1)                            # a dead process's reads and flag go with it
+    assert writer.reads_in_flight() == 0 and writer.serving() == 0
+
+
+def test_a_small_answer_comes_whole_and_a_big_one_streams_with_bounded_read_ahead():
+    from server.read_job import CHUNK, INLINE_LIMIT, WINDOW, ReadJob
+    import threading
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        small = ReadJob(loop)
+        small.begin("text/plain", None, 10)
+        small.write(b"hello")
+        small.finish()
+        assert await small.first == ("text/plain", b"hello")
+
+        big = ReadJob(loop)
+        produced = []
+
+        def produce():
+            big.begin("text/plain", None, 10)
+            for i in range(200):                     # 200 x 16 KiB = 3.2 MB, far over INLINE_LIMIT
+                big.write(bytes([65 + i % 26]) * 16384)
+                produced.append(i)
+            big.finish()
+        thread = threading.Thread(target=produce)
+        thread.start()
+        media_type, body = await big.first
+        assert body is None                          # streaming
+        await asyncio.sleep(0.3)                     # nobody reads: the thread must wait, not run ahead
+        ahead = len(produced) * 16384
+        assert ahead <= INLINE_LIMIT + (WINDOW + 2) * CHUNK
+        received = b"".join([chunk async for chunk in big.chunks(None)])
+        thread.join(5)
+        assert len(received) == 200 * 16384 and received[:16384] == b"A" * 16384
+
+        gone = ReadJob(loop)
+        stopped = threading.Event()
+
+        def produce_forever():
+            gone.begin("text/plain", None, 10)
+            try:
+                while True:
+                    gone.write(b"x" * 65536)
+            except Exception:
+                stopped.set()
+        thread = threading.Thread(target=produce_forever)
+        thread.start()
+        await gone.first
+        gone.abandon()                               # the client went away
+        assert await asyncio.to_thread(stopped.wait, 5)
+        thread.join(5)
+    asyncio.run(scenario())
+
+
+def test_remembered_form_decoding_gives_what_parse_qsl_gives():
+    from server.protocol import decode_pairs
+    for text in ["query=SELECT+%3Fs+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D&format=json", "a=&b=1&b=2", "x=%C3%A9t%C3%A9",
+                 "q=" + "%20" * 9000]:
+        assert decode_pairs(text) == tuple(parse_qsl(text, keep_blank_values=True, errors="strict"))
+        assert decode_pairs(text) == decode_pairs(text)
+    with pytest.raises(UnicodeDecodeError):
+        decode_pairs("query=%FF%FE")
+
+
+def test_access_log_lines_carry_method_path_status_and_time():
+    from server import access_log
+    from server.access_log import AccessLog
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 418, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message):
+        pass
+    asyncio.run(AccessLog(app)({"type": "http", "method": "GET", "path": "/teapot"}, None, send))
+    out = io.StringIO()
+    access_log.flush(out)
+    line = out.getvalue()
+    assert line.count("\n") == 1
+    assert " INFO claimgraph.server: GET /teapot 418 " in line and line.rstrip().endswith(" ms")
+    access_log.flush(out)                            # nothing new: nothing written
+    assert out.getvalue() == line
