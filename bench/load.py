@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--max-requests", type=int, default=500_000)
-    parser.add_argument("--workers", type=int, help="with --store: query worker processes")
+    parser.add_argument("--workers", type=int, help="with --store: serving processes")
     parser.add_argument("--json", type=Path, help="write the report here")
     args = parser.parse_args(argv)
     proc = None

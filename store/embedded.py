@@ -12,7 +12,7 @@ Locking: RocksDB lets one process open a folder read-write. A second opener gets
 
 Read-only opens (`open_read_only`) never take the lock; pyoxigraph documents that reading
 while another process writes is undefined behaviour, so a read-only opener must reopen after
-every write it knows of (the server's query workers do exactly that) and must never be used
+every write it knows of (the server's serving processes do exactly that) and must never be used
 for long-lived reads beside a writer.
 """
 from __future__ import annotations

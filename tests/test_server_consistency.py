@@ -1,5 +1,5 @@
 """Reads and writes through one server: a read after a write sees it, and reads running while
-writes commit never fail (the query workers reopen their read-only store after each write)."""
+writes commit never fail (serving processes reopen their read-only store after each write)."""
 from __future__ import annotations
 
 import threading

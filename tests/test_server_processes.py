@@ -1,8 +1,8 @@
 """`claimgraph serve`'s process layout: one writer, several serving processes sharing the port.
 
 What users rely on: every serving process answers; one that dies is replaced and the others
-answer meanwhile; writes sent to any of them land in the one store; the server's children end
-with it. Plus the pieces underneath: the write gate, the hand-over of answers from a read's
+answer meanwhile; writes sent to any of them land in the one store (that they end with the
+server is in test_server_safety). Plus the pieces underneath: the write gate, the hand-over of answers from a read's
 thread, the remembered form decoding, the access log.
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import httpx
@@ -87,23 +86,6 @@ def test_a_killed_serving_process_is_replaced_and_the_others_answer(server):
         assert response.status_code == 200
     assert wait_for(lambda: victim not in children(server.proc.pid) and len(children(server.proc.pid)) == 3)
     assert wait_for(lambda: health(server)["serving_processes"] == 3)
-
-
-def test_serving_processes_end_with_the_server(tmp_path_factory):
-    server = start(fixture_store(tmp_path_factory, "processes-end"))
-    kids = children(server.proc.pid)
-    assert len(kids) == 2
-    server.proc.send_signal(signal.SIGKILL)          # even killed outright, it takes them along
-    server.proc.wait()
-    server.stop()
-    assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in kids), 15)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 # -- the pieces underneath ---------------------------------------------------------------------

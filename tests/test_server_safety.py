@@ -242,7 +242,7 @@ def test_a_worker_that_died_while_idle_is_replaced_transparently(server):
 
 
 def test_workers_do_not_outlive_a_killed_server(tmp_path_factory):
-    """kill -9 of the server ends its query workers too, even one busy with a runaway query."""
+    """kill -9 of the server ends its serving processes too, even one busy with a runaway query."""
     server = start(fixture_store(tmp_path_factory, "orphans"), "--timeout", "600")
     assert wait_for(lambda: len(worker_pids(server)) == 2)
     workers = worker_pids(server)
