@@ -189,3 +189,32 @@ def test_access_log_lines_carry_method_path_status_and_time():
     assert " INFO claimgraph.server: GET /teapot 418 " in line and line.rstrip().endswith(" ms")
     access_log.flush(out)                            # nothing new: nothing written
     assert out.getvalue() == line
+
+
+def test_a_query_seen_cheap_runs_on_the_loop_until_the_store_changes(tmp_path_factory, monkeypatch):
+    """The second time, a cheap query needs no thread (the pool is gone and it is still answered,
+    with the same bytes); after a write it goes back to a thread (and so fails here)."""
+    import server.engine
+    monkeypatch.setattr(server.engine, "INLINE_BUDGET", 5.0)    # "cheap" must not hinge on this machine's speed
+    from claimgraph.config import Settings
+    from server.engine import QueryEngine
+    from server.errors import ProtocolError
+    store = fixture_store(tmp_path_factory, "inline")
+    query = f"SELECT ?p ?o WHERE {{ <{EX}alice> ?p ?o }} ORDER BY ?p ?o"
+
+    async def scenario():
+        engine = QueryEngine(Settings(store=store, log_queries=False))
+        await engine.start()
+        try:
+            first = (await engine.run(query, accept="text/csv")).body
+            engine._pool.shutdown(wait=True)          # from here on, a read that needs a thread fails
+            again = (await engine.run(query, accept="text/csv")).body
+            assert again == first and first.count(b"\n") > 1
+            with pytest.raises(ProtocolError):          # a query never seen still needs a thread
+                await engine.run(query + " LIMIT 1", accept="text/csv")
+            await engine.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}alice> <{EX}q> 1 }} }}")
+            with pytest.raises(ProtocolError):          # the store changed: not trusted as cheap any more
+                await engine.run(query, accept="text/csv")
+        finally:
+            await engine.stop()
+    asyncio.run(scenario())
