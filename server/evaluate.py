@@ -58,7 +58,8 @@ class RowCounter:
             return
         edge = len(self.marker) - 1          # also count a separator split between two writes
         self.rows += data.count(self.marker) + (self.tail + data[:edge]).count(self.marker)
-        self.tail = (self.tail + data)[-edge:] if edge else b""
+        if edge:
+            self.tail = data[-edge:] if len(data) >= edge else (self.tail + data)[-edge:]
         if self.rows > self.max_rows:
             raise RowCapExceeded()
 
