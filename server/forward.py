@@ -4,7 +4,10 @@ Only the writer process may open the store read-write (RocksDB allows one writer
 process passes writes on — SPARQL updates, Graph Store PUT/POST/DELETE — over the writer's
 private Unix socket, request and answer streamed through unchanged. The writer runs the very
 same application, so authentication, limits and error messages are the writer's own and the
-client cannot tell which process answered. The layer sits inside `server.fast_path`, which has
+client cannot tell which process answered. The scheme and client address the serving process
+settled on (after its own proxy-header rules) travel as X-Forwarded-Proto/-For, which the writer
+trusts from its private socket only, so URLs the writer mints (POST /store's Location) keep the
+client's scheme. The layer sits inside `server.fast_path`, which has
 already answered queries; what reaches it on `POST /sparql` is an update or an unusual request.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ from server.errors import ProtocolError
 
 HOP_BY_HOP = frozenset({b"connection", b"keep-alive", b"transfer-encoding", b"te", b"trailer", b"upgrade",
                         b"proxy-authorization", b"proxy-authenticate"})
+FORWARDED = frozenset({b"x-forwarded-proto", b"x-forwarded-for"})
 WRITE_METHODS = frozenset({"POST", "PUT", "DELETE", "PATCH"})
 
 
@@ -33,7 +37,11 @@ class WriteForwarder:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or not is_write(scope):
             return await self.app(scope, receive, send)
-        headers = [(name, value) for name, value in scope["headers"] if name not in HOP_BY_HOP]
+        headers = [(name, value) for name, value in scope["headers"]
+                   if name not in HOP_BY_HOP and name not in FORWARDED]
+        headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode("latin-1")))
+        if scope.get("client"):   # what the serving process decided (it alone judges the client's proxy)
+            headers.append((b"x-forwarded-for", scope["client"][0].encode("latin-1")))
         url = httpx.URL(scheme="http", host="writer", path=scope["path"],
                         query=scope["query_string"])
         request = self.client.build_request(scope["method"], url, headers=headers, content=_body(receive))

@@ -125,7 +125,8 @@ def serve(settings: Settings) -> None:
         supervisor = Supervisor(settings, listener, state, writer_socket)
         app = create_app(settings, role="writer", shared=state, lifecycle=supervisor)
         config = uvicorn.Config(asgi_app(app), uds=str(writer_socket), log_level="warning", access_log=False,
-                                loop="auto", http="auto", timeout_graceful_shutdown=5)
+                                loop="auto", http="auto", timeout_graceful_shutdown=5,
+                                forwarded_allow_ips="*")   # only serving processes reach this socket
         uvicorn.Server(config).run()
     finally:
         listener.close()

@@ -238,3 +238,15 @@ def test_rows_are_counted_however_the_serialiser_splits_its_writes(rows, cuts):
             start, i = start + size, i + 1
         # exact, except that an empty JSON result counts as one row (the count may only over-estimate)
         assert counter.rows == rows or (name == "json" and rows == 0 and counter.rows == 1), (name, data[:200])
+
+
+def test_a_graph_created_behind_a_tls_proxy_gets_an_https_location(server):
+    """The writer mints POST /store's Location; it must see the scheme the client used, as the
+    serving process that took the request saw it (a proxy on loopback says https)."""
+    response = httpx.post(f"{server.base}/store", content=b"<urn:a> <urn:b> <urn:c> .",
+                          headers={**AUTH, "Content-Type": "text/turtle", "X-Forwarded-Proto": "https"})
+    assert response.status_code == 201, response.text
+    assert response.headers["location"].startswith(f"https://127.0.0.1:{server.port}/store/graph/")
+    plain = httpx.post(f"{server.base}/store", content=b"<urn:a> <urn:b> <urn:c> .",
+                       headers={**AUTH, "Content-Type": "text/turtle"})
+    assert plain.headers["location"].startswith(f"http://127.0.0.1:{server.port}/store/graph/")
