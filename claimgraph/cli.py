@@ -88,7 +88,7 @@ def serve(
     port: int = typer.Option(None, "--port", help="Port (default 8000)."),
     workers: int = typer.Option(None, "--workers", min=1,
                                 help="Serving processes, each answering reads from its own threads (default 2)."),
-    threads: int = typer.Option(None, "--threads", min=1, help="Reads each serving process answers at once (default 4)."),
+    threads: int = typer.Option(None, "--threads", min=1, help="Reads each serving process answers at once, in threads (default 2)."),
     token: Optional[str] = typer.Option(None, "--token", envvar="CLAIMGRAPH_UPDATE_TOKEN",
                                         help="Bearer token that enables SPARQL Update and Graph Store writes."),
     timeout: float = typer.Option(None, "--timeout", help="Query timeout in seconds (default 30)."),

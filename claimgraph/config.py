@@ -17,7 +17,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2                        # serving processes (`claimgraph serve`), beside the one writer
-    threads: int = 4                        # reads answered at once by each serving process
+    threads: int = 2                        # reads answered at once (in threads) by each serving process
     query_timeout: float = 30.0             # seconds; a longer query gets 503 and its serving process retires
     max_rows: int = 1_000_000               # cap on SELECT result rows
     max_body_bytes: int = 10_000_000        # cap on request bodies
