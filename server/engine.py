@@ -145,7 +145,6 @@ class QueryEngine(ResultShapes):
         self._open_lock = threading.Lock()
         self._reads = 0                      # reads in flight in this process (for /healthz)
         self._write_lock = asyncio.Lock()
-        self._runaways = 0
         self._cheap: OrderedDict[tuple, int] = OrderedDict()   # request -> store generation it was cheap at
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -338,7 +337,6 @@ class QueryEngine(ResultShapes):
         """A read outlived its deadline inside pyoxigraph, where it cannot be stopped."""
         if running.done():
             return
-        self._runaways += 1
         if self.on_runaway is not None:
             log.warning("a query outlived the %g s timeout; this serving process retires and a fresh one "
                         "takes its place", self.settings.query_timeout)

@@ -108,8 +108,5 @@ class SharedState:
     def set_serving(self, slot: int, up: bool) -> None:
         self._set(3 + 2 * slot, int(up))
 
-    def gate_closed(self) -> bool:
-        return bool(self._get(GATE))
-
     def close(self) -> None:
         self._map.close()

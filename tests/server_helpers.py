@@ -1,6 +1,8 @@
 """Shared helpers for the endpoint tests: a fixture store and small HTTP shortcuts."""
 from __future__ import annotations
 
+import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -39,3 +41,19 @@ def ask(server: Server, query: str) -> bool:
     response = httpx.get(server.sparql, params={"query": query}, headers={"Accept": JSON}, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()["boolean"]
+
+
+def serving_pids(server: Server) -> set[int]:
+    """The server's child processes: its serving processes."""
+    out = subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True).stdout
+    return {int(pid) for pid in out.split()}
+
+
+def wait_for(predicate, seconds: float = 30.0) -> bool:
+    """Poll until `predicate()` holds or time runs out; the last answer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()

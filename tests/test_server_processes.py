@@ -11,31 +11,15 @@ import asyncio
 import io
 import os
 import signal
-import subprocess
-import time
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 from hypothesis import given, strategies as st
 
-from server_helpers import AUTH, EX, TOKEN, fixture_store, select, start
+from server_helpers import AUTH, EX, TOKEN, fixture_store, serving_pids, start, wait_for
 
 COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EX}procs> {{ ?s ?p ?o }} }}"
-
-
-def children(pid: int) -> set[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-    return {int(p) for p in out.split()}
-
-
-def wait_for(predicate, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +35,7 @@ def health(server) -> dict:
 
 def test_the_asked_number_of_serving_processes_run_and_answer(server):
     assert wait_for(lambda: health(server)["serving_processes"] == 3)
-    assert len(children(server.proc.pid)) == 3
+    assert len(serving_pids(server)) == 3
     # new connections are shared out among the processes accepting on the one socket: over
     # fresh connections, more than one of them answers, and only serving processes answer
     answered = set()
@@ -59,7 +43,7 @@ def test_the_asked_number_of_serving_processes_run_and_answer(server):
         with httpx.Client() as client:     # a fresh connection each time
             answered.add(client.get(f"{server.base}/healthz").json()["pid"])
     assert len(answered) >= 2
-    assert answered <= children(server.proc.pid)
+    assert answered <= serving_pids(server)
 
 
 def test_writes_through_any_process_land_in_the_one_store(server):
@@ -76,8 +60,8 @@ def test_writes_through_any_process_land_in_the_one_store(server):
 
 
 def test_a_killed_serving_process_is_replaced_and_the_others_answer(server):
-    assert wait_for(lambda: len(children(server.proc.pid)) == 3)
-    before = children(server.proc.pid)
+    assert wait_for(lambda: len(serving_pids(server)) == 3)
+    before = serving_pids(server)
     victim = sorted(before)[0]
     os.kill(victim, signal.SIGKILL)
     for _ in range(20):                      # answered throughout, by the processes still up
@@ -85,7 +69,7 @@ def test_a_killed_serving_process_is_replaced_and_the_others_answer(server):
             response = client.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"},
                                   headers={"Accept": "application/sparql-results+json"}, timeout=30)
         assert response.status_code == 200
-    assert wait_for(lambda: victim not in children(server.proc.pid) and len(children(server.proc.pid)) == 3)
+    assert wait_for(lambda: victim not in serving_pids(server) and len(serving_pids(server)) == 3)
     assert wait_for(lambda: health(server)["serving_processes"] == 3)
 
 

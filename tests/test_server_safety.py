@@ -3,16 +3,14 @@ writes refused without the token, body and row caps, CORS, no stack traces."""
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from conftest import free_port
-from server_helpers import AUTH, EX, JSON, TOKEN, ask, fixture_store, select, start
+from server_helpers import AUTH, EX, JSON, TOKEN, ask, fixture_store, select, serving_pids, start, wait_for
 
 
 class CountingEndpoint:
@@ -114,31 +112,17 @@ def test_allow_listed_service_is_called(tmp_path_factory, endpoint):
         allowed.stop()
 
 
-def worker_pids(server) -> set[int]:
-    out = subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True).stdout
-    return {int(pid) for pid in out.split()}
-
-
-def wait_for(predicate, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
-
-
 def test_runaway_query_is_stopped_and_the_next_one_answered(server):
-    assert wait_for(lambda: len(worker_pids(server)) == 2)
-    before = worker_pids(server)
+    assert wait_for(lambda: len(serving_pids(server)) == 2)
+    before = serving_pids(server)
     patterns = " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(9))     # 15^9 rows: hours of work
     bomb = f"SELECT (COUNT(*) AS ?n) WHERE {{ {patterns} }}"
     response = httpx.get(server.sparql, params={"query": bomb}, headers={"Accept": JSON}, timeout=120)
     assert response.status_code == 503
     assert "timeout" in response.text
     # the worker that ran it was ended (its process is gone) and replaced
-    assert wait_for(lambda: not before <= {pid for pid in worker_pids(server) if os.path.exists(f"/proc/{pid}")})
-    assert wait_for(lambda: len(worker_pids(server) - before) >= 1)
+    assert wait_for(lambda: not before <= {pid for pid in serving_pids(server) if os.path.exists(f"/proc/{pid}")})
+    assert wait_for(lambda: len(serving_pids(server) - before) >= 1)
     assert ask(server, f"ASK {{ <{EX}alice> <{EX}name> ?n }}")
 
 
@@ -234,18 +218,18 @@ def test_openapi_documents_every_route(server):
 
 
 def test_a_worker_that_died_while_idle_is_replaced_transparently(server):
-    assert wait_for(lambda: len(worker_pids(server)) == 2)
-    for pid in worker_pids(server):
+    assert wait_for(lambda: len(serving_pids(server)) == 2)
+    for pid in serving_pids(server):
         os.kill(pid, 9)                       # both idle workers gone, e.g. killed by the OOM killer
     assert ask(server, f"ASK {{ <{EX}bob> ?p ?o }}")
-    assert wait_for(lambda: len(worker_pids(server)) == 2)
+    assert wait_for(lambda: len(serving_pids(server)) == 2)
 
 
 def test_workers_do_not_outlive_a_killed_server(tmp_path_factory):
     """kill -9 of the server ends its serving processes too, even one busy with a runaway query."""
     server = start(fixture_store(tmp_path_factory, "orphans"), "--timeout", "600")
-    assert wait_for(lambda: len(worker_pids(server)) == 2)
-    workers = worker_pids(server)
+    assert wait_for(lambda: len(serving_pids(server)) == 2)
+    workers = serving_pids(server)
     patterns = " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(9))
     with httpx.Client(timeout=1) as client:
         try:
