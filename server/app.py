@@ -40,7 +40,6 @@ from server import conneg
 from server.engine import QueryEngine, parse_rdf
 from server.errors import ProtocolError
 from server import access_log
-from server.access_log import AccessLog
 from server.fast_path import SparqlFastPath
 from server.protocol import from_get, from_post, read_body, split_content_type
 
@@ -157,7 +156,7 @@ def asgi_app(app: FastAPI):
                                allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
                                allow_headers=["*"], expose_headers=["Location", "Content-Type"])
     if settings.log_queries and app.state.public:
-        stack = AccessLog(stack)
+        stack = access_log.AccessLog(stack)
     return stack
 
 

@@ -137,6 +137,7 @@ class QueryEngine(ResultShapes):
             raise ValueError(f"unknown engine role {role!r}; one of {', '.join(ROLES)}")
         self.settings, self.role, self.shared, self.slot = settings, role, shared, slot
         self.on_runaway = on_runaway
+        self._service_allow = frozenset(settings.service_allow)
         self.store = None                    # store.EmbeddedStore (read-write), in the writer roles
         self.generation = 0
         self._pool: ThreadPoolExecutor | None = None
@@ -196,6 +197,10 @@ class QueryEngine(ResultShapes):
                 return self._open_replica()  # a write happened since: see it
             return self._replica_store
 
+    def _answer(self, request: dict, sink) -> None:
+        """One read into `sink`, from the store this process reads (thread or event loop)."""
+        answer(self._read_store(), request, sink, max_rows=self.settings.max_rows, service_allow=self._service_allow)
+
     def _forget_replica_store(self) -> None:
         with self._open_lock:
             self._replica_store = None
@@ -229,8 +234,7 @@ class QueryEngine(ResultShapes):
                 try:
                     generation = self._current_generation()
                     started = time.perf_counter()
-                    answer(self._read_store(), request, job, max_rows=self.settings.max_rows,
-                           service_allow=frozenset(self.settings.service_allow))
+                    self._answer(request, job)
                     job.elapsed, job.generation = time.perf_counter() - started, generation
                     job.finish()
                     return
@@ -304,8 +308,7 @@ class QueryEngine(ResultShapes):
         sink = BufferSink()
         started = time.perf_counter()
         try:
-            answer(self._read_store(), request, sink, max_rows=self.settings.max_rows,
-                   service_allow=frozenset(self.settings.service_allow))
+            self._answer(request, sink)
         except Exception as exc:
             self._cheap.pop(key, None)
             if store_moved(exc):
