@@ -9,7 +9,7 @@ import hashlib
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Quad
 
 from claimgraph import iris
 from ingest.model import Actor, Claim, Extraction, Quantity, Span
@@ -44,7 +44,7 @@ def _boolean(b: bool) -> Literal:
 
 
 class _GraphWriter:
-    """Collects the statements of one document graph, as quads or as triples (`make`)."""
+    """Collects the statements of one document graph, each built by `make(s, p, o)`."""
 
     def __init__(self, make: Callable):
         self.make = make
@@ -187,12 +187,6 @@ def to_quads(ex: Extraction) -> list[Quad]:
     """Every quad of the document graph for one extraction (graph IRI = document IRI)."""
     doc = NamedNode(iris.document(ex.article.doc_id))
     return _statements(ex, doc, lambda s, p, o: Quad(s, p, o, doc))
-
-
-def to_triples(ex: Extraction) -> list[Triple]:
-    """The same statements as `to_quads`, without the graph name: for writers that name the
-    graph themselves (the batch ingest ships them as N-Triples bytes from its workers)."""
-    return _statements(ex, NamedNode(iris.document(ex.article.doc_id)), Triple)
 
 
 def _statements(ex: Extraction, doc: NamedNode, make: Callable) -> list:

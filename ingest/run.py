@@ -3,14 +3,15 @@
 What a batch guarantees:
 - the ontology graph (cgg:ontology) is refreshed first, so queries always see the ontology
   the documents were mapped against;
-- each document is written with one atomic graph replace, after its triples are complete:
-  a document is in the store entirely (new version) or as it was before, never half;
+- each document is written after its quads are complete, and is in the store entirely (new
+  version) or as it was before, never half: new documents go in by bulk writes of a few hundred,
+  undone as a whole if they fail, the others by one atomic graph replace each (ingest/write.py);
 - one bad document never stops the others: a failure to read, extract, map or write it is
   recorded in the report with the source's name and a readable reason, and the batch goes on;
 - with `workers > 1`, extraction and mapping (the slow part) run in worker processes, each
-  building its Extractor once; writes stay in this process (one writer) and happen in input
-  order, so the store ends up the same whatever the number of workers;
-- a document travels from extraction to the store as N-Triples bytes serialised by Oxigraph
+  building its Extractor once; writes stay in this process (one writer thread) and happen in
+  input order, so the store ends up the same whatever the number of workers;
+- a document travels from extraction to the store as N-Quads bytes serialised by Oxigraph
   (whatever the number of workers): cheap to send between processes and parsed in Rust by the
   writer, where pickled Quad objects cost the one writer more than the write itself saved;
 - a doc id seen twice in one batch: the later document wins, and the report says so.
@@ -31,6 +32,7 @@ from typing import Callable, Iterable, Iterator, Protocol
 from claimgraph import iris
 from ingest.model import Article, Extraction, ReadError
 from ingest.read import read_path
+from ingest.write import DocumentWriter
 
 log = logging.getLogger("claimgraph.ingest")
 READ_LOGGER = "claimgraph.ingest.read"
@@ -73,15 +75,22 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
         articles = _articles(paths, report, bar)
         results = (_extract_in_process(articles, factory) if workers <= 1
                    else _extract_in_workers(articles, factory, workers))
-        for article, ntriples, error in results:
-            if error is None:
-                error = _write(store, article, ntriples)
+        def record(article: Article, error: str | None) -> None:
             if error is None:
                 _record_ingested(report, article.doc_id, written)
-                bar.advance(ok=True)
             else:
                 report.failed.append(ReadError(_name(article), error))
-                bar.advance(ok=False)
+            bar.advance(ok=error is None)
+
+        writer = DocumentWriter(store, record)
+        try:
+            for article, nquads, error in results:
+                if error is None:
+                    writer.add(article, nquads)
+                else:
+                    writer.add_failed(article, error)
+        finally:
+            writer.close()
     return report
 
 
@@ -114,7 +123,7 @@ def _name(article: Article) -> str:
 
 # ---- extracting ------------------------------------------------------------------------
 
-Result = tuple[Article, "bytes | None", "str | None"]   # the document's N-Triples, or why there are none
+Result = tuple[Article, "bytes | None", "str | None"]   # the document's N-Quads, or why there are none
 
 
 class _DefaultExtractorFactory:
@@ -129,7 +138,7 @@ class _DefaultExtractorFactory:
 
 
 def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[bytes | None, str | None]:
-    """Extract one document and map it to its triples as N-Triples bytes; the reason if it failed.
+    """Extract one document and map it to its quads as N-Quads bytes; the reason if it failed.
 
     Mapping and serialising happen here, beside extraction, so that with worker processes the
     one writer (the parent) only writes: the write is the serial part of a parallel ingest.
@@ -143,7 +152,7 @@ def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[bytes | No
         log.debug("extraction failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"extraction failed: {type(exc).__name__}: {exc}"
     try:
-        return serialize(ingest.map.to_triples(extraction), format=RdfFormat.N_TRIPLES), None
+        return serialize(ingest.map.to_quads(extraction), format=RdfFormat.N_QUADS), None
     except Exception as exc:
         log.debug("mapping failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"mapping to RDF failed: {type(exc).__name__}: {exc}"
@@ -157,7 +166,7 @@ def _extract_in_process(articles: Iterator[Article], factory: ExtractorFactory) 
         yield (article, *_extract_one(extractor, article))
 
 
-# Articles handed out per worker process. Bounds memory (a result is ~150 kB of N-Triples) and
+# Articles handed out per worker process. Bounds memory (a result is ~150 kB of N-Quads) and
 # lets workers run ahead while the writer flushes or is slow on a document: with 2 per worker
 # each worker slept ~4.4 s of a 17 s two-worker run on 1,000 articles, with 8 ~1.8 s (-2 s wall).
 IN_FLIGHT_PER_WORKER = 8
@@ -230,37 +239,13 @@ def _new_pool(factory: ExtractorFactory, workers: int) -> ProcessPoolExecutor:
                                initializer=_init_worker, initargs=(factory,))
 
 
-# ---- writing ---------------------------------------------------------------------------
+# ---- the store's background work -------------------------------------------------------
 
 def _compaction_yields(store):
     """The store's background compactions give way to extraction, when the store can do that
     (the embedded one; see EmbeddedStore.compaction_yields)."""
     yields = getattr(store, "compaction_yields", None)
     return yields() if yields is not None else contextlib.nullcontext()
-
-
-def _write(store, article: Article, ntriples: bytes) -> str | None:
-    """Write one document's graph in one atomic call; the reason if it failed.
-
-    The embedded store loads the N-Triples bytes as they are; any other store (remote) gets
-    them as quads through the GraphStore contract's `replace_graph`."""
-    graph = iris.document(article.doc_id)
-    try:
-        write_bytes = getattr(store, "replace_graph_ntriples", None)
-        if write_bytes is not None:
-            write_bytes(graph, ntriples)
-        else:
-            store.replace_graph(graph, _as_quads(ntriples, graph))
-    except Exception as exc:
-        return f"writing to the store failed: {type(exc).__name__}: {exc}"
-    return None
-
-
-def _as_quads(ntriples: bytes, graph: str) -> list:
-    from pyoxigraph import NamedNode, Quad, RdfFormat, parse
-
-    node = NamedNode(graph)
-    return [Quad(t.subject, t.predicate, t.object, node) for t in parse(ntriples, format=RdfFormat.N_TRIPLES)]
 
 
 # ---- reporting -------------------------------------------------------------------------

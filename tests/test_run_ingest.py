@@ -137,14 +137,14 @@ def test_a_dying_worker_is_reported_and_the_others_go_through(tmp_path, store):
 def test_a_mapping_or_store_failure_fails_one_document_only(tmp_path, store, monkeypatch):
     import ingest.map
 
-    real_to_triples = ingest.map.to_triples
+    real_to_quads = ingest.map.to_quads
 
-    def to_triples(extraction):
+    def to_quads(extraction):
         if extraction.article.doc_id == "story-1":
             raise ValueError("simulated mapping bug")
-        return real_to_triples(extraction)
+        return real_to_quads(extraction)
 
-    monkeypatch.setattr(ingest.map, "to_triples", to_triples)
+    monkeypatch.setattr(ingest.map, "to_quads", to_quads)
     report = ingest_paths(store, [_corpus(tmp_path / "in", n=3)])
     assert report.ingested == ["story-0", "story-2"]
     assert report.failed[0].source == "story-1.txt" and "simulated mapping bug" in report.failed[0].reason
