@@ -29,7 +29,7 @@ RESULTS = Path(__file__).with_name("results")
 SECTIONS = ("ingest", "query", "load")
 
 PROFILES = {
-    "full": dict(ingest_sizes=[100, 1000, 10000], workers_size=500, ingest_budget=1500.0,
+    "full": dict(ingest_sizes=[100, 1000, 10000], workers_size=10000, ingest_budget=1500.0,
                  query_quads=100_000, seconds=5.0, concurrency=8, repeat=3, dump_sizes=[250_000, 1_000_000]),
     "quick": dict(ingest_sizes=[3, 8], workers_size=8, ingest_budget=240.0,
                   query_quads=3_000, seconds=1.0, concurrency=4, repeat=1, dump_sizes=[3_000, 12_000]),

@@ -8,6 +8,7 @@ reported as such, not silently dropped.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -21,14 +22,18 @@ MB = 1024 * 1024
 INGESTED = re.compile(r"ingested (\d+) document")
 
 
-def _ingest(corpus: Path, store: Path, workers: int, timeout: float) -> dict:
+def _ingest(corpus: Path, store: Path, workers: int, timeout: float, cpus: set[int] | None = None) -> dict:
     shutil.rmtree(store, ignore_errors=True)
     timed = run_timed([*CLI, "--store", str(store), "ingest", str(corpus), "--workers", str(workers)],
-                      timeout=timeout)
+                      timeout=timeout, cpus=cpus)
     shutil.rmtree(store, ignore_errors=True)
     match = INGESTED.search(timed.stderr_tail)
     row = {"seconds": timed.seconds, "peak_rss_mb": timed.peak_bytes / MB, "exit": timed.returncode,
-           "ingested": int(match.group(1)) if match else None}
+           "ingested": int(match.group(1)) if match else None,
+           # CPU of the whole tree over wall time: how many cores the run kept busy. With one
+           # worker the store's writer thread and compactions already use the second core,
+           # which bounds what a second worker can add on a 2-core machine.
+           "cpu_seconds": timed.cpu_seconds, "cores_busy": timed.cpu_seconds / max(timed.seconds, 1e-9)}
     if timed.returncode not in (0, 1) or match is None:
         row["status"] = "error"
         row["reason"] = timed.stderr_tail[-600:].strip()
@@ -91,7 +96,11 @@ def _rates(n: int, chars: int, row: dict, fixed: dict) -> dict:
 
 def _workers(corpus: Path, store: Path, n: int, chars: int, fixed: dict, budget: float, log,
              one: dict | None = None) -> dict:
-    """The same corpus with --workers 1 (reused from the size runs when measured) and --workers 2."""
+    """The same corpus with --workers 1 (reused from the size runs when measured) and --workers 2,
+    and, where CPUs can be pinned, --workers 1 held to one CPU: with one worker the store's writer
+    thread and compactions already use a second core, so "2 workers vs 1" on the same cores is
+    bounded by what that leaves, while "2 workers on 2 cores vs 1 worker on 1 core" is how the
+    ingest scales with cores."""
     if one is None:
         one = _ingest(corpus, store, 1, timeout=budget)
     one = {k: v for k, v in one.items() if k not in ("articles", "characters")}
@@ -103,6 +112,13 @@ def _workers(corpus: Path, store: Path, n: int, chars: int, fixed: dict, budget:
         out["speedup"] = one["seconds"] / two["seconds"]
         out["marginal_speedup"] = max(one["seconds"] - fixed["seconds"], 1e-9) / \
             max(two["seconds"] - fixed["seconds"], 1e-9)
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) >= 2:
+        pinned = _ingest(corpus, store, 1, timeout=max(budget, 3 * one["seconds"]), cpus={cpus[0]})
+        log(f"ingest: {n} articles, 1 worker on 1 CPU {pinned['seconds']:.1f}s")
+        out["workers_1_one_cpu"] = {**pinned, **_rates(n, chars, pinned, fixed)}
+        if pinned["status"] == "ok" and two["status"] == "ok":
+            out["core_scaling"] = pinned["seconds"] / two["seconds"]
     return out
 
 

@@ -108,6 +108,9 @@ def targets(results: dict) -> list[dict]:
         None if growth is None else growth <= 1.25)
     speedup = ingest.get("workers", {}).get("speedup")
     add("ingest --workers 2 vs --workers 1", speedup, ">= 1.7x", None if speedup is None else speedup >= 1.7)
+    scaling = ingest.get("workers", {}).get("core_scaling")
+    if scaling is not None:
+        add("ingest 2 workers on 2 CPUs vs 1 worker on 1 CPU", scaling, "(reported)", None)
     return rows
 
 
@@ -132,24 +135,28 @@ def tables(results: dict) -> list[Table]:
     ingest = results.get("ingest", {})
     t = Table(title="Ingest (claimgraph ingest, fresh store per run)")
     for col in ("articles", "workers", "seconds", "articles/s", "chars/s", "ms/article", "marginal ms/article",
-                "peak RSS MB", "status"):
+                "cores busy", "peak RSS MB", "status"):
         t.add_column(col, justify="right")
     if ingest.get("status") != "ok":
-        t.add_row("-", "-", "-", "-", "-", "-", "-", "-", _state(ingest))
+        t.add_row("-", "-", "-", "-", "-", "-", "-", "-", "-", _state(ingest))
     else:
         fixed = ingest["fixed"]
-        t.add_row("1 (fixed cost)", "1", _f(fixed["seconds"], 2), "-", "-", "-", "-", _f(fixed["peak_rss_mb"]), "ok")
+        t.add_row("1 (fixed cost)", "1", _f(fixed["seconds"], 2), "-", "-", "-", "-", _f(fixed.get("cores_busy"), 2),
+                  _f(fixed["peak_rss_mb"]), "ok")
         for row in ingest["sizes"]:
             t.add_row(_f(row["articles"]), "1", _f(row.get("seconds"), 1), _f(row.get("articles_per_s")),
                       _f(row.get("characters_per_s"), 0), _f(row.get("ms_per_article")),
-                      _f(row.get("marginal_ms_per_article")), _f(row.get("peak_rss_mb")),
+                      _f(row.get("marginal_ms_per_article")), _f(row.get("cores_busy"), 2), _f(row.get("peak_rss_mb")),
                       row.get("status", "") if row.get("status") != "skipped" else "skipped (budget)")
         workers = ingest.get("workers", {})
-        for key, n in (("workers_1", "1"), ("workers_2", "2")):
-            row = workers.get(key, {})
+        for key, n in (("workers_1", "1"), ("workers_2", "2"), ("workers_1_one_cpu", "1 (1 CPU)")):
+            if key not in workers:
+                continue
+            row = workers[key]
             t.add_row(_f(workers.get("articles")), n, _f(row.get("seconds")), _f(row.get("articles_per_s")),
                       _f(row.get("characters_per_s"), 0), _f(row.get("ms_per_article")),
-                      _f(row.get("marginal_ms_per_article")), _f(row.get("peak_rss_mb")), row.get("status", "-"))
+                      _f(row.get("marginal_ms_per_article")), _f(row.get("cores_busy"), 2), _f(row.get("peak_rss_mb")),
+                      row.get("status", "-"))
     out.append(t)
 
     query = results.get("query", {})
