@@ -47,7 +47,11 @@ class DocumentWriter:
         self.store = store
         self.report = report
         self.batch_bytes = batch_bytes
-        self.bulk = hasattr(store, "add_new_graphs") and hasattr(store, "holds_graph")
+        self.bulk = all(hasattr(store, name) for name in ("add_new_graphs", "holds_graph", "holds_only"))
+        # A store that holds no document at the start (a first ingest) can only hold the graphs
+        # this writer adds itself (the writer holds the store's lock): one check here instead of
+        # a key lookup per document (each lookup reads every not yet compacted file's filter).
+        self._empty_at_start = self.bulk and store.holds_only({iris.ONTOLOGY_GRAPH})
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-writer")
         self._batch: list[tuple[Article, str, bytes, Future]] = []
         self._batch_size = 0
@@ -91,6 +95,8 @@ class DocumentWriter:
     # ---- caller's thread ---------------------------------------------------------------
 
     def _held(self, graph: str) -> bool:
+        if self._empty_at_start:
+            return False
         try:
             return self.store.holds_graph(graph)
         except Exception:   # then the one-document path decides, and reports what is wrong

@@ -180,6 +180,10 @@ class EmbeddedStore(GraphStore):
         """Whether the store has a named graph `graph` (one key lookup)."""
         return self.store.contains_named_graph(graph_node(graph))
 
+    def holds_only(self, graphs: set[str]) -> bool:
+        """Whether every named graph of the store is one of `graphs` (stops at the first other)."""
+        return all(node.value in graphs for node in self.store.named_graphs())
+
     def add_new_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
         """Add graphs the store does not hold yet, each given as N-Quads, in ONE bulk load.
 

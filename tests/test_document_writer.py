@@ -97,6 +97,25 @@ def test_held_graphs_and_repeated_ids_are_replaced_and_the_later_document_wins(s
     assert len(list(store.query(f"SELECT * WHERE {{ GRAPH <{iris.document('new')}> {{ ?s ?p ?o }} }}"))) == 5
 
 
+def test_a_store_that_held_no_document_is_not_asked_about_each_one(store, monkeypatch):
+    store.replace_graph(iris.ONTOLOGY_GRAPH, [Quad(P, P, Literal("x"), NamedNode(iris.ONTOLOGY_GRAPH))])
+    asked = []
+    real = store.holds_graph
+    monkeypatch.setattr(store, "holds_graph", lambda graph: (asked.append(graph), real(graph))[1])
+    writer = DocumentWriter(store, Recorder())
+    for doc_id in ("a", "b", "a"):
+        writer.add(article(doc_id), nq(doc_id, version=doc_id))
+    writer.close()
+    assert asked == []
+    store.replace_graph_nquads(iris.document("c"), nq("c"))
+    writer = DocumentWriter(store, Recorder())
+    writer.add(article("c"), nq("c", "v2"))
+    writer.add(article("d"), nq("d"))
+    writer.close()
+    assert asked == [iris.document("c"), iris.document("d")]
+    assert versions(store, "c") == {"v2"}
+
+
 def test_documents_that_failed_before_the_store_keep_their_place_in_the_report(store):
     report = Recorder()
     writer = DocumentWriter(store, report)
