@@ -66,6 +66,10 @@ def run(
     ingest_sizes: Optional[str] = typer.Option(None, "--ingest-sizes", help="Articles per ingest run, e.g. 100,1000."),
     workers_size: Optional[int] = typer.Option(None, "--workers-size", help="Articles for the 1 vs 2 workers run."),
     ingest_budget: Optional[float] = typer.Option(None, "--ingest-budget", help="Seconds; larger sizes are skipped."),
+    workers_corpus: Optional[Path] = typer.Option(None, "--workers-corpus",
+                                                  help="Also compare 1 and 2 workers on this folder of real "
+                                                       "articles (.txt/.html), each copied --workers-copies times."),
+    workers_copies: int = typer.Option(400, "--workers-copies", min=1, help="Copies of each --workers-corpus article."),
     query_quads: Optional[int] = typer.Option(None, "--query-quads", help="Store size for the query benchmark."),
     seconds: Optional[float] = typer.Option(None, "--seconds", help="Seconds of load per query and endpoint."),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", help="Connections for the throughput runs."),
@@ -82,6 +86,8 @@ def run(
                      query_quads=query_quads, seconds=seconds, concurrency=concurrency, repeat=repeat,
                      dump_sizes=_ints(dump_sizes))
     profile.update({k: v for k, v in overrides.items() if v is not None})
+    if workers_corpus is not None:
+        profile.update(workers_corpus=str(workers_corpus), workers_copies=workers_copies)
     sections = [s.strip() for s in only.split(",")] if only else list(SECTIONS)
     unknown = sorted(set(sections) - set(SECTIONS))
     if unknown:
@@ -121,13 +127,18 @@ def run(
     console.print(f"results written to {path}")
 
 
+def _path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
 def _run_section(section: str, scratch: Path, profile: dict, prefer_wrk: bool, log) -> dict:
     """One section; a crash is recorded in the results instead of losing the whole run."""
     try:
         if section == "ingest":
             return {"ingest": ingest.run(scratch / "ingest", sizes=profile["ingest_sizes"],
                                          workers_size=profile["workers_size"], budget=profile["ingest_budget"],
-                                         log=log)}
+                                         log=log, real_corpus=_path(profile.get("workers_corpus")),
+                                         real_copies=profile.get("workers_copies", 400))}
         if section == "query":
             return {"query": query.run(scratch / "query", quads=profile["query_quads"], seconds=profile["seconds"],
                                        concurrency=profile["concurrency"], repeat=profile["repeat"],

@@ -42,7 +42,8 @@ def _ingest(corpus: Path, store: Path, workers: int, timeout: float, cpus: set[i
     return row
 
 
-def run(workdir: Path, *, sizes: list[int], workers_size: int, budget: float, log=print) -> dict:
+def run(workdir: Path, *, sizes: list[int], workers_size: int, budget: float, log=print,
+        real_corpus: Path | None = None, real_copies: int = 400) -> dict:
     try:
         import ingest.run  # noqa: F401
     except ImportError as exc:
@@ -79,8 +80,31 @@ def run(workdir: Path, *, sizes: list[int], workers_size: int, budget: float, lo
     same_size = next((r for r in rows if r["articles"] == workers_size and r.get("status") == "ok"), None)
     workers = _workers(corpora / str(workers_size), store, workers_size, characters[workers_size], fixed, budget,
                        log, one=same_size)
-    return {"status": "ok", "fixed": fixed, "sizes": rows, "workers": workers,
-            "marginal_cost_growth": _growth(rows)}
+    out = {"status": "ok", "fixed": fixed, "sizes": rows, "workers": workers, "marginal_cost_growth": _growth(rows)}
+    if real_corpus is not None:
+        out["workers_real"] = _workers_real(real_corpus, real_copies, workdir, store, fixed, budget, log)
+    return out
+
+
+def _workers_real(source: Path, copies: int, workdir: Path, store: Path, fixed: dict, budget: float, log) -> dict:
+    """The workers comparison on real articles: the synthetic articles are dense (a claim or a
+    figure in most sentences), so the store's share of the ingest is larger there than on news.
+    Each .txt/.html article of `source` is copied `copies` times under new names, so every copy
+    is a document of its own (ids come from file names); other files are left out."""
+    folder = workdir / "real"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    articles = sorted(p for p in Path(source).iterdir() if p.suffix.lower() in (".txt", ".html", ".htm"))
+    if not articles:
+        return {"status": "error", "reason": f"no .txt or .html articles in {source}"}
+    for i in range(copies):
+        for article in articles:
+            shutil.copyfile(article, folder / f"copy{i:04d}-{article.name}")
+    n = copies * len(articles)
+    chars = sum(len(a.read_text(encoding="utf-8", errors="replace")) for a in articles) * copies
+    result = _workers(folder, store, n, chars, fixed, budget, log)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"status": "ok", "source": str(source), "sources": len(articles), "copies": copies, **result}
 
 
 def _rates(n: int, chars: int, row: dict, fixed: dict) -> dict:

@@ -111,6 +111,13 @@ def targets(results: dict) -> list[dict]:
     scaling = ingest.get("workers", {}).get("core_scaling")
     if scaling is not None:
         add("ingest 2 workers on 2 CPUs vs 1 worker on 1 CPU", scaling, "(reported)", None)
+    real = ingest.get("workers_real", {})
+    if real.get("status") == "ok":
+        label = f"{real['sources']} real articles x {real['copies']}"
+        add(f"ingest --workers 2 vs --workers 1, {label}", real.get("speedup"), ">= 1.7x",
+            None if real.get("speedup") is None else real["speedup"] >= 1.7)
+        if real.get("core_scaling") is not None:
+            add(f"ingest 2 workers on 2 CPUs vs 1 on 1 CPU, {label}", real["core_scaling"], "(reported)", None)
     return rows
 
 
@@ -128,6 +135,17 @@ def _state(section: dict) -> str:
     if not section:
         return "not run"
     return f"{section.get('status')}: {section.get('reason', '')[:100]}"
+
+
+def _add_worker_rows(t: Table, workers: dict, tag: str) -> None:
+    for key, n in (("workers_1", "1"), ("workers_2", "2"), ("workers_1_one_cpu", "1 (1 CPU)")):
+        if key not in workers:
+            continue
+        row = workers[key]
+        t.add_row(_f(workers.get("articles")) + tag, n, _f(row.get("seconds")), _f(row.get("articles_per_s")),
+                  _f(row.get("characters_per_s"), 0), _f(row.get("ms_per_article")),
+                  _f(row.get("marginal_ms_per_article")), _f(row.get("cores_busy"), 2), _f(row.get("peak_rss_mb")),
+                  row.get("status", "-"))
 
 
 def tables(results: dict) -> list[Table]:
@@ -148,15 +166,9 @@ def tables(results: dict) -> list[Table]:
                       _f(row.get("characters_per_s"), 0), _f(row.get("ms_per_article")),
                       _f(row.get("marginal_ms_per_article")), _f(row.get("cores_busy"), 2), _f(row.get("peak_rss_mb")),
                       row.get("status", "") if row.get("status") != "skipped" else "skipped (budget)")
-        workers = ingest.get("workers", {})
-        for key, n in (("workers_1", "1"), ("workers_2", "2"), ("workers_1_one_cpu", "1 (1 CPU)")):
-            if key not in workers:
-                continue
-            row = workers[key]
-            t.add_row(_f(workers.get("articles")), n, _f(row.get("seconds")), _f(row.get("articles_per_s")),
-                      _f(row.get("characters_per_s"), 0), _f(row.get("ms_per_article")),
-                      _f(row.get("marginal_ms_per_article")), _f(row.get("cores_busy"), 2), _f(row.get("peak_rss_mb")),
-                      row.get("status", "-"))
+        real = ingest.get("workers_real", {})
+        _add_worker_rows(t, ingest.get("workers", {}), "")
+        _add_worker_rows(t, real if real.get("status") == "ok" else {}, " real")
     out.append(t)
 
     query = results.get("query", {})

@@ -82,3 +82,24 @@ def test_quick_benchmark_writes_every_section(tmp_path):
                 assert row["rows"] == floor["rows"]
     assert len(results["dump"]["sizes"]) == 2
     assert all(t["met"] in (True, False, None) for t in results["targets"])
+
+
+def test_the_workers_comparison_on_real_articles_copies_each_article_into_its_own_document(tmp_path):
+    """`--workers-corpus`: each .txt/.html article copied N times, every copy ingested as a
+    document of its own, by 1 and 2 workers (and 1 worker on one CPU where CPUs can be pinned)."""
+    from bench.ingest import _workers_real
+
+    source = tmp_path / "src"
+    source.mkdir()
+    for i in range(2):
+        (source / f"story{i}.txt").write_text(f"Analysts in town {i} said the talks had stalled.\n", encoding="utf-8")
+    (source / "notes.json").write_text("{}", encoding="utf-8")          # not an article: left out
+    fixed = {"seconds": 0.0}
+    result = _workers_real(source, 3, tmp_path / "work", tmp_path / "store", fixed, 300.0, log=lambda *_: None)
+
+    assert result["status"] == "ok" and result["sources"] == 2 and result["articles"] == 6
+    for key in ("workers_1", "workers_2"):
+        assert result[key]["status"] == "ok" and result[key]["ingested"] == 6
+        assert result[key]["cpu_seconds"] > 0
+    assert result["speedup"] > 0
+    assert not (tmp_path / "work" / "real").exists()
