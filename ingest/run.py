@@ -4,7 +4,7 @@ What a batch guarantees:
 - the ontology graph (cgg:ontology) is refreshed first, so queries always see the ontology
   the documents were mapped against;
 - each document is written after its quads are complete, and is in the store entirely (new
-  version) or as it was before, never half: new documents go in by bulk writes of some tens,
+  version) or as it was before, never half: new documents go in by bulk writes of a few hundred,
   undone as a whole if they fail, the others by one atomic graph replace each (ingest/write.py);
 - one bad document never stops the others: a failure to read, extract, map or write it is
   recorded in the report with the source's name and a readable reason, and the batch goes on;

@@ -1,7 +1,7 @@
 """The batch ingest's one writer: documents go to the store in input order, off the thread that
 extracts or collects them, and new documents in bulk.
 
-Why a thread: a bulk write of a batch takes a few hundred milliseconds, during which the
+Why a thread: a bulk write of a batch takes about a second, during which the
 extraction workers (or, with one worker, the extraction itself) keep going instead of waiting;
 pyoxigraph releases the GIL while it writes.
 
@@ -29,12 +29,14 @@ from typing import Callable
 from claimgraph import iris
 from ingest.model import Article
 
-# N-Quads bytes per bulk write (~55 dense synthetic documents, ~130 news articles). The store's
+# N-Quads bytes per bulk write (~220 dense synthetic documents, ~500 news articles). The store's
 # CPU for 10,000 synthetic documents measured the same from 2 to 32 MB batches (76-82 s,
-# compactions included: they run back to back whatever the batch size), so the batch is kept
-# small: less memory in the bulk loader's tables, and a shorter last write after extraction ends.
-# At most two batches (one being written, one being filled) are alive at a time.
-BATCH_BYTES = 8 * 1024 * 1024
+# compactions included), but smaller batches add files faster than RocksDB merges them, and
+# it then holds the writer back: with 8 MB batches one-worker ingests of 10,000 articles took
+# 184 and 248 s (one core busy for long stretches), with 32 MB 166 and 167 s. Memory: the bulk
+# loader's tables for a 32 MB batch are ~200 MB. At most two batches (one being written, one
+# being filled) are alive at a time.
+BATCH_BYTES = 32 * 1024 * 1024
 
 Outcome = Callable[[Article, "str | None"], None]   # (document, why it failed or None)
 
