@@ -87,9 +87,12 @@ def test_schemathesis_finds_no_server_error(tmp_path_factory, tmp_path):
     """Every documented operation, fuzzed with the token (so writes run too), on a throw-away store."""
     target = Server(_seed_store(tmp_path_factory, "fuzzed"), "--token", TOKEN, "--timeout", "10")
     try:
+        # one schemathesis worker: its coverage phase compiles code, and CPython 3.11's compile()
+        # from two threads at once can fail with "SystemError: AST constructor recursion depth
+        # mismatch" (python/cpython gh-106905, fixed in 3.13) — a CI run lost this test to it
         cli = [sys.executable, "-m", "schemathesis.cli", "run", f"{target.base}/openapi.json",
                "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing",
-               "--max-examples", "8", "--seed", "20261123", "--workers", "2", "--request-timeout", "60",
+               "--max-examples", "8", "--seed", "20261123", "--workers", "1", "--request-timeout", "60",
                "--header", f"Authorization: Bearer {TOKEN}", "--no-color", "--warnings", "off"]
         proc = subprocess.run(cli, cwd=tmp_path, capture_output=True, text=True, timeout=480)
         summary = proc.stdout[-4000:]
