@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -44,15 +44,15 @@ def _boolean(b: bool) -> Literal:
 
 
 class _GraphWriter:
-    """Collects the statements of one document graph, each built by `make(s, p, o)`."""
+    """Collects the quads of one document graph."""
 
-    def __init__(self, make: Callable):
-        self.make = make
-        self.statements: list = []
+    def __init__(self, graph: NamedNode):
+        self.graph = graph
+        self.quads: list[Quad] = []
 
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.statements.append(self.make(s, p, o))
+            self.quads.append(Quad(s, p, o, self.graph))
 
 
 def _actor_iri(actor: Actor) -> NamedNode:
@@ -179,18 +179,14 @@ def _write_quantity(w: _GraphWriter, doc: NamedNode, text: str, q: Quantity,
         w.add(node, CG("statedIn"), claims[q.claim])
 
 
-def _dedupe(statements: Iterable) -> list:
-    return list(dict.fromkeys(statements))
+def _dedupe(quads: Iterable[Quad]) -> list[Quad]:
+    return list(dict.fromkeys(quads))
 
 
 def to_quads(ex: Extraction) -> list[Quad]:
     """Every quad of the document graph for one extraction (graph IRI = document IRI)."""
     doc = NamedNode(iris.document(ex.article.doc_id))
-    return _statements(ex, doc, lambda s, p, o: Quad(s, p, o, doc))
-
-
-def _statements(ex: Extraction, doc: NamedNode, make: Callable) -> list:
-    w = _GraphWriter(make)
+    w = _GraphWriter(doc)
     text = ex.article.text
     actors = {actor.key: _actor_iri(actor) for actor in ex.actors}
     _write_document(w, doc, ex, actors)
@@ -199,4 +195,4 @@ def _statements(ex: Extraction, doc: NamedNode, make: Callable) -> list:
     claims = [_write_claim(w, doc, text, claim, actors) for claim in ex.claims]
     for q in ex.quantities:
         _write_quantity(w, doc, text, q, actors, claims)
-    return _dedupe(w.statements)
+    return _dedupe(w.quads)
