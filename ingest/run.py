@@ -75,6 +75,7 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
         articles = _articles(paths, report, bar)
         results = (_extract_in_process(articles, factory) if workers <= 1
                    else _extract_in_workers(articles, factory, workers))
+
         def record(article: Article, error: str | None) -> None:
             if error is None:
                 _record_ingested(report, article.doc_id, written)

@@ -55,7 +55,7 @@ class DocumentWriter:
         # a key lookup per document (each lookup reads every not yet compacted file's filter).
         self._empty_at_start = self.bulk and store.holds_only({iris.ONTOLOGY_GRAPH})
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-writer")
-        self._batch: list[tuple[Article, str, bytes, Future]] = []
+        self._batch: list[tuple[str, bytes, Future]] = []     # (graph, N-Quads, outcome)
         self._batch_size = 0
         self._batched: set[str] = set()                 # graphs sent in bulk during this run
         self._order: deque[tuple[Article, Future]] = deque()   # every document, in input order
@@ -68,7 +68,7 @@ class DocumentWriter:
         outcome: Future = Future()
         self._order.append((article, outcome))
         if self.bulk and graph not in self._batched and not self._held(graph):
-            self._batch.append((article, graph, nquads, outcome))
+            self._batch.append((graph, nquads, outcome))
             self._batched.add(graph)
             self._batch_size += len(nquads)
             if self._batch_size >= self.batch_bytes:
@@ -132,11 +132,11 @@ class DocumentWriter:
 
     # ---- writer thread -----------------------------------------------------------------
 
-    def _write_batch(self, batch: list[tuple[Article, str, bytes, Future]]) -> None:
+    def _write_batch(self, batch: list[tuple[str, bytes, Future]]) -> None:
         try:
-            self.store.add_new_graphs([(graph, data) for _, graph, data, _ in batch])
+            self.store.add_new_graphs([(graph, data) for graph, data, _ in batch])
         except Exception:
-            for _, graph, data, outcome in batch:   # undone by the store: find the one at fault
+            for graph, data, outcome in batch:   # undone by the store: find the one at fault
                 self._replace_one(graph, data, outcome)
             return
         for *_, outcome in batch:
