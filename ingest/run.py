@@ -19,6 +19,7 @@ What a batch guarantees:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -171,6 +172,11 @@ def _extract_in_process(articles: Iterator[Article], factory: ExtractorFactory) 
 # lets workers run ahead while the writer flushes or is slow on a document: with 2 per worker
 # each worker slept ~4.4 s of a 17 s two-worker run on 1,000 articles, with 8 ~1.8 s (-2 s wall).
 IN_FLIGHT_PER_WORKER = 8
+# Articles per task sent to a worker. Each task costs the parent a future, a pickled message each
+# way and wake-ups of the pool's two helper threads, on the cores the workers need: with one
+# article per task that was ~0.7 ms of parent CPU per article (1.4 CPU-s of a 20 s two-worker
+# ingest of 2,000 news articles), with 4 per task ~0.35 ms, and the ingest ~0.5 s faster.
+ARTICLES_PER_TASK = 4
 _worker_extractor: ExtractorLike | None = None
 _worker_setup_error: str | None = None
 
@@ -184,42 +190,47 @@ def _init_worker(factory: ExtractorFactory) -> None:
         _worker_setup_error = f"the extractor could not be built: {type(exc).__name__}: {exc}"
 
 
-def _extract_in_worker(article: Article) -> tuple[bytes | None, str | None]:
+def _extract_in_worker(articles: list[Article]) -> list[tuple[bytes | None, str | None]]:
+    """One task: the given articles, extracted in order, each result on its own."""
     if _worker_extractor is None:
-        return None, _worker_setup_error or "the extractor could not be built"
-    return _extract_one(_worker_extractor, article)
+        return [(None, _worker_setup_error or "the extractor could not be built")] * len(articles)
+    return [_extract_one(_worker_extractor, article) for article in articles]
 
 
 def _extract_in_workers(articles: Iterator[Article], factory: ExtractorFactory, workers: int) -> Iterator[Result]:
     """Extraction in `workers` processes, results handed back in input order.
 
-    At most IN_FLIGHT_PER_WORKER x workers articles are in flight, so memory stays bounded on
-    any batch size.
+    Articles go out ARTICLES_PER_TASK at a time, and at most IN_FLIGHT_PER_WORKER x workers are
+    in flight, so memory stays bounded on any batch size.
     If a worker process dies (out of memory, a crash in native code) every article in flight
     is lost with it: the pool is rebuilt and those articles are tried again one at a time, so
     the one that kills a worker is found and reported and the others go through.
     """
-    window = IN_FLIGHT_PER_WORKER * workers
-    pending: deque[tuple[Article, Future]] = deque()
+    chunk_size = max(1, min(ARTICLES_PER_TASK, IN_FLIGHT_PER_WORKER))
+    window = max(1, IN_FLIGHT_PER_WORKER * workers // chunk_size)   # tasks in flight
+    pending: deque[tuple[list[Article], Future]] = deque()
     pool = _new_pool(factory, workers)
     source = iter(articles)
     try:
         while True:
-            while len(pending) < window and (article := next(source, None)) is not None:
-                pending.append((article, pool.submit(_extract_in_worker, article)))
+            while len(pending) < window and (chunk := list(itertools.islice(source, chunk_size))):
+                pending.append((chunk, pool.submit(_extract_in_worker, chunk)))
             if not pending:
                 return
-            article, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                yield (article, *future.result())
-                continue
+                outcomes = future.result()
             except BrokenProcessPool:
-                suspects = [article] + [a for a, _ in pending]
+                suspects = chunk + [article for waiting, _ in pending for article in waiting]
                 pending.clear()
+            else:
+                for article, outcome in zip(chunk, outcomes):
+                    yield (article, *outcome)
+                continue
             pool = _renew(pool, factory, workers)
             for suspect in suspects:
                 try:
-                    outcome = pool.submit(_extract_in_worker, suspect).result()
+                    [outcome] = pool.submit(_extract_in_worker, [suspect]).result()
                 except BrokenProcessPool:
                     outcome = (None, "extraction failed: the worker process died on this document")
                     pool = _renew(pool, factory, workers)

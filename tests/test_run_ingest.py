@@ -134,6 +134,24 @@ def test_a_dying_worker_is_reported_and_the_others_go_through(tmp_path, store):
     assert "worker process died" in report.failed[0].reason
 
 
+def test_a_worker_dying_mid_batch_loses_only_its_document_and_keeps_input_order(tmp_path, store, monkeypatch):
+    """Articles travel to workers several per task: a crash in the middle of a task, with more
+    tasks queued behind it, must still cost only the one document, and outcomes stay in order."""
+    import ingest.run
+
+    monkeypatch.setattr(ingest.run, "ARTICLES_PER_TASK", 3)
+    monkeypatch.setattr(ingest.run, "IN_FLIGHT_PER_WORKER", 3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"a{i:02d}" for i in range(11)]
+    names[4] = "a04-crash"
+    for name in names:
+        (folder / f"{name}.txt").write_text(STORY, encoding="utf-8")
+    report = ingest_paths(store, [folder], workers=2, extractor_factory=FlakyExtractor)
+    assert report.ingested == [n for n in names if "crash" not in n]
+    assert [f.source for f in report.failed] == ["a04-crash.txt"]
+    assert set(_doc_graphs(store)) == {iris.document(n) for n in report.ingested}
+
 def test_a_mapping_or_store_failure_fails_one_document_only(tmp_path, store, monkeypatch):
     import ingest.map
 
