@@ -19,7 +19,7 @@ class Settings:
     workers: int = 2                        # serving processes (`claimgraph serve`), beside the one writer
     threads: int = 2                        # reads answered at once (in threads) by each serving process
     query_timeout: float = 30.0             # seconds; a longer query gets 503 and its serving process retires
-    max_rows: int = 1_000_000               # cap on SELECT result rows
+    max_rows: int = 1_000_000               # cap on SELECT rows and CONSTRUCT/DESCRIBE triples
     max_body_bytes: int = 10_000_000        # cap on request bodies
     update_token: str | None = None         # bearer token; updates and GSP writes are off without it
     cors_origins: list[str] = field(default_factory=lambda: ["*"])

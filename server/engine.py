@@ -511,7 +511,7 @@ def _client_error(exc: BaseException, max_rows: int) -> ProtocolError:
     if isinstance(exc, ProtocolError):
         return exc
     if isinstance(exc, RowCapExceeded):
-        return ProtocolError(400, f"the result has more than {max_rows} rows (the server's cap); add a LIMIT")
+        return ProtocolError(400, f"the result has more than {max_rows} {exc.unit} (the server's cap); add a LIMIT")
     if isinstance(exc, ValueError):          # a malformed IRI or term in the request's parameters
         return ProtocolError(400, f"bad request: {exc}")
     if store_moved(exc):

@@ -13,8 +13,7 @@ Requests are plain dicts (the same shape every engine builds):
 """
 from __future__ import annotations
 
-from itertools import islice
-from typing import Protocol
+from typing import Iterable, Iterator, Protocol
 
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Triple, Variable,
                         parse, serialize)
@@ -33,7 +32,11 @@ ROW_MARKERS = {"json": (b"},{", 1), "xml": (b"<result>", 0), "csv": (b"\r\n", -1
 
 
 class RowCapExceeded(Exception):
-    pass
+    """More result rows (or CONSTRUCT/DESCRIBE triples) than the server's cap."""
+
+    def __init__(self, unit: str = "rows") -> None:
+        super().__init__(unit)
+        self.unit = unit
 
 
 class Sink(Protocol):
@@ -117,10 +120,19 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         result.serialize(sink, fmt.results)
         return
     sink.begin(fmt.content_type, None, max_rows)
-    triples = islice(result, max_rows)
+    triples = _capped(result, max_rows)
     if fmt.rdf.supports_datasets:
         triples = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
     serialize(triples, sink, fmt.rdf, prefixes=PREFIXES if fmt.rdf in PREFIXED_FORMATS else None)
+
+
+def _capped(triples: Iterable[Triple], max_rows: int) -> Iterator[Triple]:
+    """A graph answer's triples, refused past the cap as a SELECT's rows are: a client must never
+    take a cut graph for the whole one."""
+    for count, triple in enumerate(triples, 1):
+        if count > max_rows:
+            raise RowCapExceeded("triples")
+        yield triple
 
 
 def _dataset_options(query: str, request: dict) -> dict:

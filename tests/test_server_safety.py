@@ -182,7 +182,13 @@ def test_row_cap(server):
         at_cap = httpx.get(server.sparql, params={"query": everything + " LIMIT 4"}, headers={"Accept": accept})
         over = httpx.get(server.sparql, params={"query": everything + " LIMIT 5"}, headers={"Accept": accept})
         assert (at_cap.status_code, over.status_code) == (200, 400), accept
-    graph = httpx.get(server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+    # A graph answer over the cap is refused too, never cut short: a client would take a cut
+    # graph for the whole one.
+    for accept in ("application/n-triples", "text/turtle"):
+        over = httpx.get(server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": accept})
+        assert over.status_code == 400, accept
+        assert "more than 4 triples" in over.text and "LIMIT" in over.text
+    graph = httpx.get(server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 4"},
                       headers={"Accept": "application/n-triples"})
     assert graph.status_code == 200
     assert len(graph.content.strip().splitlines()) == 4
