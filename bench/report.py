@@ -137,9 +137,11 @@ def _state(section: dict) -> str:
     return f"{section.get('status')}: {section.get('reason', '')[:100]}"
 
 
-def _add_worker_rows(t: Table, workers: dict, tag: str) -> None:
+def _add_worker_rows(t: Table, workers: dict, tag: str, sizes_shown: frozenset = frozenset()) -> None:
+    """The 1 / 2 / 1-on-1-CPU worker runs; the 1-worker run is left out when it is a size run
+    already in the table (the workers comparison reuses it)."""
     for key, n in (("workers_1", "1"), ("workers_2", "2"), ("workers_1_one_cpu", "1 (1 CPU)")):
-        if key not in workers:
+        if key not in workers or (key == "workers_1" and workers.get("articles") in sizes_shown):
             continue
         row = workers[key]
         t.add_row(_f(workers.get("articles")) + tag, n, _f(row.get("seconds")), _f(row.get("articles_per_s")),
@@ -167,7 +169,8 @@ def tables(results: dict) -> list[Table]:
                       _f(row.get("marginal_ms_per_article")), _f(row.get("cores_busy"), 2), _f(row.get("peak_rss_mb")),
                       row.get("status", "") if row.get("status") != "skipped" else "skipped (budget)")
         real = ingest.get("workers_real", {})
-        _add_worker_rows(t, ingest.get("workers", {}), "")
+        _add_worker_rows(t, ingest.get("workers", {}), "",
+                         frozenset(row["articles"] for row in ingest["sizes"] if row.get("status") == "ok"))
         _add_worker_rows(t, real if real.get("status") == "ok" else {}, " real")
     out.append(t)
 
