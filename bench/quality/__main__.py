@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -154,7 +155,7 @@ def score(split: str = typer.Option("dev", help="dev, test or all"),
         ingest = subprocess.run([*CLI, "--store", str(store), "ingest", str(corpus), "--spacy-model", spacy_model],
                                 capture_output=True, text=True, cwd=ROOT, timeout=1800)
         seconds = time.perf_counter() - started
-        if ingest.returncode not in (0, 1):
+        if ingest.returncode not in (0, 1) or not re.search(r", 0 failed", ingest.stderr):
             console.print(ingest.stderr[-2000:])
             raise typer.Exit(2)
         with start_claimgraph(store, work / "logs") as endpoint:

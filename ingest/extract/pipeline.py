@@ -210,8 +210,11 @@ def _first_line(text: str) -> str:
     return ""
 
 
+NO_MODEL = "none"   # `--spacy-model none`: the rules-only pipeline
+
+
 def _load_trained(name: str | None):
-    if not name:
+    if not name or name.lower() == NO_MODEL:
         return None
     try:
         return spacy.load(name, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
