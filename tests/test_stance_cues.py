@@ -112,3 +112,31 @@ def test_a_cue_that_fires_only_when_negated():
     scorer = StanceScorer(lex)
     assert scorer.score("The fleet will not be able to hire enough sailors.").scores[NEEDS_PEACE] == 1.5
     assert scorer.score("The fleet will be able to hire enough sailors.").scores.get(NEEDS_PEACE, 0) == 0
+
+
+def test_economy_strain_spread_over_moderate_cues_adds_up_to_a_stance():
+    body = ("The Kremlin's budget deficit widened again this spring. Inflation is eating wages, the labour "
+            "shortage is chronic and the reserve fund is depleting. Analysts call it a house of cards.")
+    ex = extract(body)
+    assert ex.stance == NEEDS_PEACE
+    assert len(ex.stance_cues[NEEDS_PEACE]) >= 2
+
+
+def test_a_pause_that_gives_time_to_replenish_is_regrouping():
+    body = ("A pause would give the generals time to recruit replacements and replenish their depots. "
+            "They will use any truce to prepare for the next war.")
+    assert extract(body).stance == REGROUP
+
+
+def test_a_recruitment_shortfall_said_as_a_denial():
+    ex = extract("Analyst Kari Lund said that the army will not be able to recruit enough soldiers this year.")
+    assert claim_by(ex, "recruit enough").stance == NEEDS_PEACE
+    ex = extract("Analyst Kari Lund said that the army will be able to recruit enough soldiers this year.")
+    assert claim_by(ex, "recruit enough").stance is None
+
+
+def test_news_that_reports_talks_stays_neither():
+    body = ("Delegations met in a lakeside hotel on Tuesday to discuss a ceasefire. A spokesman said the talks "
+            "were constructive and would resume next week. No date has been set for a signing.")
+    ex = extract(body, title="Ceasefire talks to resume next week")
+    assert ex.stance is None

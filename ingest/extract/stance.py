@@ -120,6 +120,8 @@ class StanceScorer:
         """A negation word a few tokens before `start`, in the same clause."""
         for i in range(start - 1, max(-1, start - 1 - NEGATION_TOKENS), -1):
             tok = doc[i]
+            if tok.is_quote:
+                continue
             if tok.is_punct or tok.norm_ in self.clause_breaks or "\n" in tok.text:
                 return False
             if tok.norm_ in self.negations:
