@@ -4,6 +4,8 @@ from __future__ import annotations
 from attribution_support import claim_by, extract, extractor
 
 from claimgraph import iris
+from ingest.extract.lexicon import Lexicon, StanceCue
+from ingest.extract.stance import StanceScorer
 
 REGROUP = "TRUCE_AS_REGROUPING"
 NEEDS_PEACE = "RUSSIA_NEEDS_PEACE"
@@ -75,3 +77,66 @@ def test_a_cue_that_carries_its_own_negation_still_fires():
 def test_a_negation_in_an_earlier_clause_does_not_reach_the_cue():
     ex = extract("Hanne Vik said that nobody doubts the danger, but a pause would let the army regroup.")
     assert claim_by(ex, "regroup").stance == REGROUP
+
+
+def test_cues_match_token_norms_so_curly_and_straight_negations_agree():
+    scorer = extractor().stance
+    for text in ("The army isn’t running out of shells.", "The army isn't running out of shells."):
+        s = scorer.score(text)
+        assert s.net().get(NEEDS_PEACE, 0) == 0 and s.against[NEEDS_PEACE] > 0
+
+
+def test_a_negated_cue_is_evidence_against_its_stance():
+    scorer = extractor().stance
+    plain = scorer.document("The garrison is running out of fuel", "The garrison is running out of fuel.", [])
+    denied = scorer.document("No, the garrison is not running out of fuel",
+                             "No, the garrison is not running out of fuel. Reports say it is running out of fuel.", [])
+    assert plain.decide(1.0) == NEEDS_PEACE
+    assert denied.net()[NEEDS_PEACE] < plain.net()[NEEDS_PEACE]
+    assert denied.decide(1.0) is None
+
+
+def test_cue_phrases_with_a_gap_match_a_few_words_in_between_but_not_across_a_clause():
+    lex = Lexicon(stance_cues=[StanceCue("urn:cue:gap", REGROUP, 2.0, ("exploit ... lull",))],
+                  clause_breaks={"but"})
+    scorer = StanceScorer(lex)
+    assert scorer.score("They will exploit the coming winter lull.").scores[REGROUP] == 2.0
+    assert scorer.score("They will exploit it, the lull is short.").scores.get(REGROUP, 0) == 0
+    assert scorer.score("They exploit nothing but the lull.").scores.get(REGROUP, 0) == 0
+
+
+def test_a_cue_that_fires_only_when_negated():
+    lex = Lexicon(stance_cues=[StanceCue("urn:cue:enough", NEEDS_PEACE, 1.5, ("able to hire enough",),
+                                         when_negated=True)],
+                  stance_negations={"not", "unable"})
+    scorer = StanceScorer(lex)
+    assert scorer.score("The fleet will not be able to hire enough sailors.").scores[NEEDS_PEACE] == 1.5
+    assert scorer.score("The fleet will be able to hire enough sailors.").scores.get(NEEDS_PEACE, 0) == 0
+
+
+def test_economy_strain_spread_over_moderate_cues_adds_up_to_a_stance():
+    body = ("The Kremlin's budget deficit widened again this spring. Inflation is eating wages, the labour "
+            "shortage is chronic and the reserve fund is depleting. Analysts call it a house of cards.")
+    ex = extract(body)
+    assert ex.stance == NEEDS_PEACE
+    assert len(ex.stance_cues[NEEDS_PEACE]) >= 2
+
+
+def test_a_pause_that_gives_time_to_replenish_is_regrouping():
+    body = ("A pause would give the generals time to recruit replacements and replenish their depots. "
+            "They will use any truce to prepare for the next war.")
+    assert extract(body).stance == REGROUP
+
+
+def test_a_recruitment_shortfall_said_as_a_denial():
+    ex = extract("Analyst Kari Lund said that the army will not be able to recruit enough soldiers this year.")
+    assert claim_by(ex, "recruit enough").stance == NEEDS_PEACE
+    ex = extract("Analyst Kari Lund said that the army will be able to recruit enough soldiers this year.")
+    assert claim_by(ex, "recruit enough").stance is None
+
+
+def test_news_that_reports_talks_stays_neither():
+    body = ("Delegations met in a lakeside hotel on Tuesday to discuss a ceasefire. A spokesman said the talks "
+            "were constructive and would resume next week. No date has been set for a signing.")
+    ex = extract(body, title="Ceasefire talks to resume next week")
+    assert ex.stance is None

@@ -31,7 +31,9 @@ class StanceCue:
     iri: str
     stance: str                  # notation, e.g. TRUCE_AS_REGROUPING
     weight: float
-    pattern: re.Pattern
+    phrases: tuple[str, ...]
+    negatable: bool = False      # a negation before it turns it into evidence against its stance
+    when_negated: bool = False   # counts only when negated ("not able to recruit enough")
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Lexicon:
     known_by_label: dict[str, str] = field(default_factory=dict)  # folded label -> IRI
     kinds: dict[str, list[str]] = field(default_factory=dict)   # kind IRI -> labels
     stance_cues: list[StanceCue] = field(default_factory=list)
+    stance_negations: set[str] = field(default_factory=set)    # words that negate a stance cue after them
+    clause_breaks: set[str] = field(default_factory=set)       # words a negation does not reach across
 
     def is_place(self, text: str) -> bool:
         key = fold(text).strip()
@@ -68,12 +72,6 @@ class Lexicon:
 
 def strip_article(text: str) -> str:
     return re.sub(r"^the\s+", "", text, flags=re.I)
-
-
-def _stance_pattern(phrases: list[str]) -> re.Pattern:
-    """Word-bounded, case-insensitive; the last word may be inflected (-s, -ed, -ing, -d)."""
-    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?:s|es|ed|d|ing)?(?![\w])", re.I)
 
 
 def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
@@ -123,5 +121,11 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
             continue
         notation = str(stance).rsplit("/", 1)[-1]
         weight = float(vocab.value(cue, CG.weight) or 1.0)
-        lex.stance_cues.append(StanceCue(str(cue), notation, weight, _stance_pattern(phrases)))
+        lex.stance_cues.append(StanceCue(str(cue), notation, weight, tuple(phrases),
+                                         vocab.value(cue, CG.negatable) is True,
+                                         vocab.value(cue, CG.firesWhenNegated) is True))
+    for ind in vocab.individuals(CG.StanceNegation):
+        lex.stance_negations.update(p.lower() for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.ClauseBreak):
+        lex.clause_breaks.update(p.lower() for p in vocab.phrases(ind))
     return lex

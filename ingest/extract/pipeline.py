@@ -191,7 +191,7 @@ class Extractor:
         if self.trained is not None:
             nlp.get_pipe("claimgraph_attribution").use_trained(self.trained)
         self.nlp = nlp
-        self.stance = StanceScorer(self.lex)
+        self.stance = StanceScorer(self.lex, nlp=nlp)
 
     def extract(self, article: Article) -> Extraction:
         text = body_text(article)
@@ -201,13 +201,14 @@ class Extractor:
         ex = Extraction(article=article, actors=list(doc._.actors or []), claims=list(doc._.claims or []),
                         quantities=list(doc._.quantities or []))
         for claim in ex.claims:
-            claim.stance, claim.stance_cues = self.stance.claim(claim.text)
+            span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+            claim.stance, claim.stance_cues = self.stance.claim(span if span is not None else claim.text)
         self._attribute_quantities(doc, ex)
         reported = [(c.span.start, c.span.end) for c in ex.claims]
         reported += [(g.start, g.end) for g in (doc._.group_claims or [])]
-        score = self.stance.document(article.title or _first_line(text), text, reported)
+        score = self.stance.document(article.title or _first_line(text), doc, reported)
         ex.stance = score.decide(MIN_DOCUMENT_SCORE)
-        ex.stance_scores = {k: round(v, 3) for k, v in score.scores.items() if v > 0}
+        ex.stance_scores = {k: round(v, 3) for k, v in score.net().items() if v > 0}
         ex.stance_cues = {k: list(v) for k, v in score.cues.items() if v}
         return ex
 

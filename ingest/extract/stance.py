@@ -4,16 +4,24 @@ Transparent by design: a stance is the sum of the weights of the cue phrases fou
 IRIs of the cues that fired are kept so the graph can show why. A document's own voice (its
 title and unattributed text) counts more than what it reports others saying, and a stance is
 only given when the leading position is clearly ahead (NEITHER otherwise).
+
+Cues are spaCy Matcher patterns generated from the vocabulary and matched on token norms
+(so "n’t" is "not", "’s" is "'s"): the last word of a phrase may be inflected, "..." in a
+phrase stands for a short gap of words inside one clause. A negation word a few tokens before
+a negatable cue, in the same clause, turns it into evidence against its stance; a cue marked
+cg:firesWhenNegated counts only when negated ("not able to recruit enough").
 """
 from __future__ import annotations
-
-import re
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ingest.extract.lexicon import Lexicon
-from ingest.extract.vocabulary import CG, Vocabulary, load_vocabulary
+import spacy
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from ingest.extract.lexicon import Lexicon, StanceCue
+from ingest.extract.vocabulary import Vocabulary
 
 TITLE_WEIGHT = 2.0       # the headline states the article's position
 OWN_VOICE_WEIGHT = 1.0   # unattributed body text
@@ -21,12 +29,17 @@ REPORTED_WEIGHT = 0.5    # text inside claims attributed to others
 MIN_DOCUMENT_SCORE = 4.0
 MIN_CLAIM_SCORE = 1.0
 MARGIN = 1.5             # the leader must score at least this many times the runner-up
+NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a clause break cuts it shorter)
+GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
+GAP = "..."
+INFLECTIONS = ("s", "es", "ed", "d", "ing")
 
 
 @dataclass
 class StanceScore:
     scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     cues: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    against: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # negated cues
 
     def add(self, other: "StanceScore", factor: float = 1.0) -> None:
         for notation, score in other.scores.items():
@@ -34,67 +47,120 @@ class StanceScore:
             for cue in other.cues[notation]:
                 if cue not in self.cues[notation]:
                     self.cues[notation].append(cue)
+        for notation, score in other.against.items():
+            self.against[notation] += score * factor
+
+    def net(self) -> dict[str, float]:
+        """Evidence for a stance less the negated evidence against it (never below zero)."""
+        return {k: max(0.0, v - self.against.get(k, 0.0)) for k, v in self.scores.items()}
 
     def decide(self, minimum: float) -> str | None:
-        ranked = sorted(self.scores.items(), key=lambda kv: kv[1], reverse=True)
+        ranked = sorted(self.net().items(), key=lambda kv: kv[1], reverse=True)
         if not ranked or ranked[0][1] < minimum:
             return None
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0] if ranked[0][1] >= MARGIN * runner_up else None
 
 
-NEGATION_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno\s+longer|\bhardly|\bnobody|\bno\s+one)"
-                             r"(?:\s+[\w’'-]+){0,4}\s*$", re.I)
-NEGATION_WINDOW = 60     # characters looked at before a cue (clause breaks cut it shorter)
+def inflected(word: str) -> list[str]:
+    """The forms a cue's last word may take in running text."""
+    forms = [word] + [word + s for s in INFLECTIONS]
+    if word.endswith("e"):
+        forms.append(word[:-1] + "ing")
+    return forms
 
 
-def _negatable_cues(vocabulary: Vocabulary | None) -> set[str]:
-    vocab = vocabulary or load_vocabulary()
-    return {str(cue) for cue in vocab.individuals(CG.StanceCue) if vocab.value(cue, CG.negatable) is True}
-
-
-def _negated(text: str, start: int) -> bool:
-    """A negation a few words before `start`, in the same clause."""
-    window = text[max(0, start - NEGATION_WINDOW):start]
-    window = re.split(r"[,;:.!?“”\"]|\bbut\b", window)[-1]
-    return bool(NEGATION_BEFORE.search(window))
+@dataclass(frozen=True)
+class _Hit:
+    cue: StanceCue
+    start: int          # token index
+    end: int
 
 
 class StanceScorer:
-    def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None):
+    def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None, nlp: spacy.Language | None = None):
         self.cues = lex.stance_cues
-        self.negatable = _negatable_cues(vocabulary)
-
-    def score(self, text: str) -> StanceScore:
-        result = StanceScore()
+        self.negations = set(lex.stance_negations)
+        self.clause_breaks = set(lex.clause_breaks)
+        self.tokenizer = nlp or spacy.blank("en")
+        self.matcher = Matcher(self.tokenizer.vocab)
+        self.by_key: dict[str, StanceCue] = {}
         for cue in self.cues:
-            found = cue.pattern.finditer(text)
-            if cue.iri in self.negatable:
-                hits = sum(1 for m in found if not _negated(text, m.start()))
+            self.by_key[cue.iri] = cue
+            self.matcher.add(cue.iri, [self._pattern(p) for p in cue.phrases])
+
+    def _pattern(self, phrase: str) -> list[dict]:
+        words = [t.norm_ for t in self.tokenizer.make_doc(phrase.lower())]
+        pattern: list[dict] = []
+        for i, word in enumerate(words):
+            if word == GAP:
+                pattern.append({"IS_PUNCT": False, "NORM": {"NOT_IN": sorted(self.clause_breaks)},
+                                "OP": f"{{0,{GAP_TOKENS}}}"})
+            elif i == len(words) - 1 and word.isalpha():
+                pattern.append({"NORM": {"IN": inflected(word)}})
             else:
-                hits = sum(1 for _ in found)
-            if hits:
-                result.scores[cue.stance] += cue.weight * hits
-                if cue.iri not in result.cues[cue.stance]:
-                    result.cues[cue.stance].append(cue.iri)
+                pattern.append({"NORM": word})
+        return pattern
+
+    def _hits(self, doc: Doc | Span) -> list[_Hit]:
+        """Per cue, the longest non-overlapping matches."""
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for key, start, end in self.matcher(doc):
+            found[self.tokenizer.vocab.strings[key]].append((start, end))
+        hits = []
+        for iri, spans in found.items():
+            taken: list[tuple[int, int]] = []
+            for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+            hits += [_Hit(self.by_key[iri], start, end) for start, end in taken]
+        return sorted(hits, key=lambda h: h.start)
+
+    def _negated(self, doc: Doc | Span, start: int) -> bool:
+        """A negation word a few tokens before `start`, in the same clause."""
+        for i in range(start - 1, max(-1, start - 1 - NEGATION_TOKENS), -1):
+            tok = doc[i]
+            if tok.is_quote:
+                continue
+            if tok.is_punct or tok.norm_ in self.clause_breaks or "\n" in tok.text:
+                return False
+            if tok.norm_ in self.negations:
+                return True
+        return False
+
+    def _count(self, result: StanceScore, doc: Doc | Span, hit: _Hit, factor: float) -> None:
+        cue = hit.cue
+        negated = self._negated(doc, hit.start) if cue.negatable or cue.when_negated else False
+        if cue.when_negated and not negated:
+            return
+        if cue.negatable and negated:
+            result.against[cue.stance] += cue.weight * factor
+            return
+        result.scores[cue.stance] += cue.weight * factor
+        if cue.iri not in result.cues[cue.stance]:
+            result.cues[cue.stance].append(cue.iri)
+
+    def score(self, text: str | Doc | Span) -> StanceScore:
+        doc = self.tokenizer.make_doc(text) if isinstance(text, str) else text
+        result = StanceScore()
+        for hit in self._hits(doc):
+            self._count(result, doc, hit, 1.0)
         return result
 
-    def claim(self, text: str) -> tuple[str | None, list[str]]:
+    def claim(self, text: str | Doc | Span) -> tuple[str | None, list[str]]:
         s = self.score(text)
         stance = s.decide(MIN_CLAIM_SCORE)
         return stance, (list(s.cues[stance]) if stance else [])
 
-    def document(self, title: str | None, body: str, reported: list[tuple[int, int]]) -> StanceScore:
-        """`reported`: spans of `body` that are other speakers' words."""
+    def document(self, title: str | None, body: str | Doc, reported: list[tuple[int, int]]) -> StanceScore:
+        """`reported`: character spans of `body` that are other speakers' words."""
         total = StanceScore()
         if title:
             total.add(self.score(title), TITLE_WEIGHT)
-        pos = 0
-        for start, end in sorted(reported):
-            if start < pos:
-                start = pos
-            total.add(self.score(body[pos:start]), OWN_VOICE_WEIGHT)
-            total.add(self.score(body[start:end]), REPORTED_WEIGHT)
-            pos = max(pos, end)
-        total.add(self.score(body[pos:]), OWN_VOICE_WEIGHT)
+        doc = self.tokenizer.make_doc(body) if isinstance(body, str) else body
+        spans = sorted(reported)
+        for hit in self._hits(doc):
+            at = doc[hit.start].idx
+            inside = any(start <= at < end for start, end in spans)
+            self._count(total, doc, hit, REPORTED_WEIGHT if inside else OWN_VOICE_WEIGHT)
         return total
