@@ -75,8 +75,8 @@ def ingest(
     from ingest.run import ingest_paths
     try:
         choose_spacy_model(spacy_model)
-    except ValueError as err:
-        raise typer.BadParameter(str(err), param_hint="--spacy-model") from None
+    except ValueError as problem:
+        raise typer.BadParameter(str(problem), param_hint="--spacy-model") from None
     with _store(ctx.obj) as store:
         report = ingest_paths(store, paths, workers=workers, known_actors=known_actors,
                               spacy_model=spacy_model, progress=sys.stderr.isatty())
