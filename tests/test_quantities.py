@@ -243,9 +243,9 @@ def test_part_of_a_whole(nlp):
     ("Sylvania can produce 40 missiles a month.", "estimate"),
     ("The ministry wants to recruit 80,000 volunteers.", "projection"),
     ("The strike force lost 30 vehicles, although it could rebuild quickly.", "report"),
-    ("About 900 marines landed in June, and Sylvania may send more.", "estimate"),
+    ("About 900 marines landed in June, and Sylvania may send more.", "report"),   # "about" is no estimate
     ("Freedonia lost 40 tanks in the battle, which could take years to replace.", "report"),
-    ("Although about 700 jets remain in storage, most of them will never fly.", "estimate"),
+    ("Although about 700 jets remain in storage, most of them will never fly.", "report"),
     ("Sylvania is to receive 24 frigates next year.", "projection"),
     ("Freedonia lost 300 tanks last winter, commanders said.", "estimate"),
     ("The minister said the brigade lost 14 tanks near the river.", "report"),
@@ -254,6 +254,25 @@ def test_part_of_a_whole(nlp):
 ])
 def test_modality(nlp, text, modality):
     assert read(nlp, text)[0].modality == modality
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("According to the ministry, Sylvania lost 70 tanks in May.", "report"),
+    ("Sylvania lost 70 tanks in May, according to the ministry.", "report"),
+    ("Sylvania lost 70 tanks in May, according to estimates by the ministry.", "estimate"),
+    ("Sylvania reportedly lost 70 tanks in May.", "report"),
+    ("The ministry claimed that Sylvania lost 70 tanks in May.", "report"),
+    ("Citing satellite images, the institute said Sylvania lost 70 tanks.", "report"),
+    ("The general believes Sylvania lost 70 tanks in May.", "estimate"),
+])
+def test_attribution_alone_is_no_estimate(nlp, text, modality):
+    """Only a word of estimating makes a figure an estimate; naming the source does not."""
+    assert only(nlp, text).modality == modality
+
+
+def test_an_estimated_governs_only_its_own_figure(nlp):
+    qs = read(nlp, "The depot kept an estimated 900 tanks in May, a drop of 300 tanks since March.")
+    assert [(q.value, q.modality, q.qualifier) for q in qs] == [(900, "estimate", "exact"), (300, "report", "exact")]
 
 
 def test_loss_table_lines_count_the_named_kind(nlp):
@@ -269,6 +288,11 @@ def test_loss_table_lines_count_the_named_kind(nlp):
 
 def test_follow_up_figure_keeps_the_previous_modality(nlp):
     qs = read(nlp, "Observers estimate that 9,000 marines were lost. Furthermore, another 4,000 marines were injured.")
+    assert [q.modality for q in qs] == ["estimate", "estimate"]
+
+
+def test_a_sentence_pointing_back_at_figures_keeps_their_modality(nlp):
+    qs = read(nlp, "Observers estimate that 9,000 marines were lost. These grim numbers equal 40% of the corps.")
     assert [q.modality for q in qs] == ["estimate", "estimate"]
 
 
