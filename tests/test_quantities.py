@@ -166,7 +166,9 @@ def test_n_year_compound(nlp):
 
 @pytest.mark.parametrize("text, unit, kind", [
     ("Sylvania fired 40 Storm Shadow missiles.", "Storm Shadow missiles", "StormShadowMissile"),
-    ("The bombers carried 12 Kinzhals.", "Kinzhals", "KinzhalMissile"),
+    ("The bombers carried 12 Kinzhals.", "hypersonic missile", "KinzhalMissile"),   # a model: its kind
+    ("The regiment still fields 300 T-72s.", "tank", "Tank"),
+    ("A salvo of 20 Kalibr hit the port.", "cruise missile", "KalibrMissile"),
     ("Freedonia ordered 90 armoured personnel carriers.", "armoured personnel carriers", "ArmouredPersonnelCarrier"),
     ("Freedonia ordered 90 armored personnel carriers.", "armored personnel carriers", "ArmouredPersonnelCarrier"),
     ("The fleet lost 3 landing ships.", "landing ships", "Ship"),
@@ -177,6 +179,20 @@ def test_n_year_compound(nlp):
 def test_unit_and_kind(nlp, text, unit, kind):
     q = only(nlp, text)
     assert q.unit == unit and q.kind == KIND + kind
+
+
+@pytest.mark.parametrize("text, unit, kind", [
+    ("The fund paid out $4.5 billion.", "USD", "USDollar"),
+    ("The budget sets aside 900 billion roubles.", "RUB", "Ruble"),
+    ("The budget sets aside 900 billion rubles.", "RUB", "Ruble"),
+    ("Donors pledged €2 billion.", "EUR", "Euro"),
+    ("The grant was £300 million.", "GBP", "PoundSterling"),
+    ("The city paid 40 million hryvnias.", "UAH", "Hryvnia"),
+    ("Exports reached 80 billion yuan.", "CNY", "Yuan"),
+])
+def test_money_is_counted_in_its_iso_4217_code(nlp, text, unit, kind):
+    q = read(nlp, text)[0]
+    assert (q.unit, q.kind) == (unit, KIND + kind)
 
 
 def test_calibre_is_part_of_the_counted_noun_not_a_figure(nlp):

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ingest.extract.phrase_index import PhraseHits
-from ingest.extract.quantity_vocab import QuantityVocab, normalise_label
+from ingest.extract.quantity_vocab import QuantityVocab, is_common_noun, normalise_label
 from ingest.model import Quantity, Span
 
 if TYPE_CHECKING:
@@ -163,8 +163,21 @@ class ContextResolver:
         end = last.idx + len(last.text)
         return Quantity(
             text=self.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
-            unit=d.unit, kind=d.kind, qualifier=d.qualifier, period=d.period,
+            unit=self._unit(d), kind=d.kind, qualifier=d.qualifier, period=d.period,
             modality=self._modality(d), subject=self._subject(d))
+
+    def _unit(self, d: "Draft") -> str | None:
+        """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a model name as
+        its kind ('800 T-62s' -> 'tank'), otherwise the counted words as written."""
+        if d.kind is None:
+            return d.unit
+        code = self.qv.currency_codes.get(d.kind)
+        if code:
+            return code
+        last = (d.unit or "").split()[-1:] or [""]
+        if not is_common_noun(last[0]) and any(ch.isalpha() for ch in last[0]):
+            return self.qv.generic_labels.get(d.kind, d.unit)
+        return d.unit
 
     # ---------------------------------------------------------------- counted noun from context
 
