@@ -128,6 +128,29 @@ def test_rate_adjective_before_the_figure(nlp):
     assert q.period == "P1Y"
 
 
+@pytest.mark.parametrize("text, period", [
+    ("Officials said up to 4,000 reservists were signing up every month.", "P1M"),
+    ("The navy must replace the 9,000 sailors it loses every year.", "P1Y"),
+    ("Sylvania moved 5,000 troops towards the northern border in the past month.", None),   # one move, dated
+    ("Sylvania could field 2 million troops within a year.", None),                         # a deadline
+])
+def test_rate_phrase_closing_the_clause(nlp, text, period):
+    assert only(nlp, text).period == period
+
+
+@pytest.mark.parametrize("text, period", [
+    ("In 2021, the plant built 1,200 drones.", "P1Y"),
+    ("In 2021, more than 1,200 drones were built at the plant.", "P1Y"),
+    ("Freedonia said 30,000 volunteers had signed up over the whole of 2023.", "P1Y"),
+    ("The plant built 1,200 drones in 2021.", "P1Y"),
+    ("In 2021, Sylvania crossed the border with 90,000 troops.", None),   # a force, not a yearly total
+    ("In 2021, exports fell by 12%.", None),                             # a share is no yearly count
+    ("The plant built 1,200 drones in 2021-22.", None),
+])
+def test_a_count_for_a_named_year_is_a_yearly_total(nlp, text, period):
+    assert only(nlp, text).period == period
+
+
 def test_rate_closing_a_list_applies_to_every_item(nlp):
     qs = read(nlp, "The defenders destroyed 14 tanks, 20 drones and 6 guns in the past 24 hours.")
     assert [q.period for q in qs] == ["P1D", "P1D", "P1D"]
