@@ -158,6 +158,25 @@ def test_rate_closing_a_list_applies_to_every_item(nlp):
 
 # ------------------------------------------------------------------ percentages, ratios, compounds
 
+@pytest.mark.parametrize("text, value", [
+    ("The economy will shrink by -0.5% this year.", -0.5),
+    ("Output fell to −1.2% in May.", -1.2),
+    ("Growth was minus 2 percent in the third quarter.", -2),
+])
+def test_negative_percentages(nlp, text, value):
+    q = only(nlp, text)
+    assert (q.value, q.unit) == (pytest.approx(value), "percent")
+
+
+def test_a_dash_opening_a_line_is_a_bullet_not_a_minus(nlp):
+    assert only(nlp, "Losses:\n-5 tanks").value == 5
+
+
+def test_within_is_an_upper_bound(nlp):
+    q = only(nlp, "The shells landed within 300 metres of the bridge.")
+    assert (q.value, q.qualifier) == (300, "at_most")
+
+
 @pytest.mark.parametrize("text", ["Turnout fell to 62% in the north.", "Turnout fell to 62 percent in the north.",
                                   "Turnout fell to 62 per cent in the north."])
 def test_percentages(nlp, text):

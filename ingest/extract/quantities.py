@@ -84,7 +84,7 @@ class QuantityExtractor:
 
     def __init__(self, nlp: Language, qv: QuantityVocab):
         self.qv = qv
-        self.numbers = NumberReader(qv.cardinals, qv.scales)
+        self.numbers = NumberReader(qv.cardinals, qv.scales, qv.signs)
         self.qualifiers = PhraseTable(nlp, "qualifier", [(c.phrase, c) for c in qv.qualifiers])
         self.periods = PhraseTable(nlp, "period", [(c.phrase, c) for c in qv.periods])
         self.modalities = PhraseTable(nlp, "modality", [(c.phrase, c) for c in qv.modalities])

@@ -36,6 +36,7 @@ class QuantityVocab:
     time_units: dict[str, str] = field(default_factory=dict)      # "months" -> "P1M"
     cardinals: dict[str, float] = field(default_factory=dict)     # "seven" -> 7
     scales: dict[str, float] = field(default_factory=dict)        # "million" -> 1e6
+    signs: dict[str, float] = field(default_factory=dict)         # "minus" -> -1
     not_quantity: list[Cue] = field(default_factory=list)         # signal: the cue's local name
     placeholders: set[str] = field(default_factory=set)           # "units", "pieces"
     multipliers: set[str] = field(default_factory=set)            # "times more"
@@ -180,6 +181,10 @@ def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
                 qv.scales[phrase] = float(scale)
             elif value is not None:
                 qv.cardinals[phrase] = float(value)
+    for word in vocab.individuals(_cg("SignWord")):
+        value = vocab.value(word, _cg("numberValue"))
+        for phrase in vocab.phrases(word):
+            qv.signs[phrase] = float(value)
     for cue in vocab.individuals(_cg("PlaceholderUnit")):
         qv.placeholders.update(vocab.phrases(cue))
     for cue in vocab.individuals(_cg("MultiplierCue")):
