@@ -151,6 +151,16 @@ def test_a_count_for_a_named_year_is_a_yearly_total(nlp, text, period):
     assert only(nlp, text).period == period
 
 
+def test_a_rate_introducing_a_list_applies_to_every_item(nlp):
+    qs = read(nlp, "Sylvania's losses a day: 1,150 soldiers, 9 tanks and 20 guns.")
+    assert [q.period for q in qs] == ["P1D", "P1D", "P1D"]
+
+
+def test_a_figure_restated_in_brackets_keeps_the_qualifier(nlp):
+    qs = read(nlp, "The fund received about 1.4 trillion roubles ($16 billion) in May.")
+    assert [(q.unit, q.qualifier) for q in qs] == [("RUB", "approximately"), ("USD", "approximately")]
+
+
 def test_rate_closing_a_list_applies_to_every_item(nlp):
     qs = read(nlp, "The defenders destroyed 14 tanks, 20 drones and 6 guns in the past 24 hours.")
     assert [q.period for q in qs] == ["P1D", "P1D", "P1D"]

@@ -41,6 +41,7 @@ PARTITIVE_DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", 
 FRONTED_PERIOD_OPENERS = {",", "that", ":", "—", "–", "-", "meanwhile", "and"}   # a rate phrase opening a clause
 FRONTED_PERIOD_BREAKS = {";", ".", "but", "while", "whereas", "although", "which", "since", "after", "before"}   # "20% to 25%", "20 percent to 25 percent"
 PERIOD_SKIP_WORDS = 3
+LIST_INTRODUCERS = {":", "—", "–"}   # "Losses a day: 1,150 soldiers, 9 tanks": the rate covers the list
 # A rate phrase closing the clause ("... were signing up every month") or a named year
 # ("... over the whole of 2024") applies to the figure when nothing else intervenes.
 CLAUSE_RATE_WINDOW = 10
@@ -136,6 +137,7 @@ class QuantityExtractor:
             drafts.append(draft)
             i = max(draft.end, i + 1)
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
+        share_restated_qualifier(doc, drafts)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
         drafts += self._counted_nouns(doc, hits, sents)
@@ -576,10 +578,11 @@ class QuantityExtractor:
     def _read_fronted_period(doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences) -> None:
         start = sents.start_of(draft.start)
         for k in range(start, draft.start):
-            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS:
-                continue
             hit = hits.period.longest_from(k, lambda c: c.position == "after")
             if hit is None or hit[1] > draft.start:
+                continue
+            introduces = hit[1] < draft.start and doc[hit[1]].text in LIST_INTRODUCERS  # "losses a day: 1,150 ..."
+            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS and not introduces:
                 continue
             if any(t.lower_ in FRONTED_PERIOD_BREAKS for t in doc[hit[1]:draft.start]):
                 return
@@ -671,6 +674,15 @@ def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
             between = [t for t in doc[left.end:right.start] if not t.is_space]
             if between and all(t.lower_ in (",", "and") for t in between):
                 left.period = right.period
+
+
+def share_restated_qualifier(doc: Doc, drafts: list[Draft]) -> None:
+    """'about 1.4 trillion rubles ($16 billion)': a figure restated in brackets is as approximate
+    (or as bounded) as the one it converts."""
+    for left, right in zip(drafts, drafts[1:]):
+        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(" \
+                and right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
+            right.qualifier = left.qualifier
 
 
 @dataclass
