@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ingest.extract.numbers import Figure, NumberReader
 from ingest.extract.phrase_index import PhraseHits, PhraseTable
-from ingest.extract.quantity_context import ContextResolver, Sentences, is_non_noun
+from ingest.extract.quantity_context import PREPOSITIONS, ContextResolver, Sentences, is_non_noun
 from ingest.extract.quantity_vocab import QuantityVocab, build_quantity_vocab, normalise_label, plural_forms
 from ingest.extract.vocabulary import load_vocabulary
 from ingest.model import Quantity
@@ -41,6 +41,20 @@ PARTITIVE_DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", 
 FRONTED_PERIOD_OPENERS = {",", "that", ":", "—", "–", "-", "meanwhile", "and"}   # a rate phrase opening a clause
 FRONTED_PERIOD_BREAKS = {";", ".", "but", "while", "whereas", "although", "which", "since", "after", "before"}   # "20% to 25%", "20 percent to 25 percent"
 PERIOD_SKIP_WORDS = 3
+LIST_INTRODUCERS = {":", "—", "–"}   # "Losses a day: 1,150 soldiers, 9 tanks": the rate covers the list
+# A rate phrase closing the clause ("... were signing up every month") or a named year
+# ("... over the whole of 2024") applies to the figure when nothing else intervenes.
+CLAUSE_RATE_WINDOW = 10
+NAMED_YEAR_WINDOW = 12
+NAMED_YEAR_POSITION = "year"       # cg:position of the period cues that stand before a year number
+CLAUSE_RATE_BREAKS = {"and", "or", "but", "while", "whereas", "although", "which", "since", "after", "before",
+                      "than", "compared", "from", "until", "ago"}
+QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’", "«", "»"}
+RATIO_UNITS = {"percent", "times"}
+# Far from the figure only a distributive rate counts ("every month", "a day", "annually"); a
+# time window ("in the past month") there dates one event ("moved 500 troops to X in the past month").
+WINDOW_OPENERS = {"in", "over"}
+DEADLINE_PREPOSITIONS = PREPOSITIONS | {"within", "after", "before", "until"}
 COUNT_NOUNS = {"number", "numbers", "total", "count", "tally", "toll"}
 
 
@@ -71,7 +85,7 @@ class QuantityExtractor:
 
     def __init__(self, nlp: Language, qv: QuantityVocab):
         self.qv = qv
-        self.numbers = NumberReader(qv.cardinals, qv.scales)
+        self.numbers = NumberReader(qv.cardinals, qv.scales, qv.signs)
         self.qualifiers = PhraseTable(nlp, "qualifier", [(c.phrase, c) for c in qv.qualifiers])
         self.periods = PhraseTable(nlp, "period", [(c.phrase, c) for c in qv.periods])
         self.modalities = PhraseTable(nlp, "modality", [(c.phrase, c) for c in qv.modalities])
@@ -123,6 +137,7 @@ class QuantityExtractor:
             drafts.append(draft)
             i = max(draft.end, i + 1)
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
+        share_restated_qualifier(doc, drafts)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
         drafts += self._counted_nouns(doc, hits, sents)
@@ -172,6 +187,10 @@ class QuantityExtractor:
             return draft if draft.unit_span else None
         if draft.period is None:
             self._read_period_before(doc, draft, hits, sents)
+        if draft.period is None:
+            self._read_clause_rate(doc, draft, hits, limit)
+        if draft.period is None and draft.unit not in RATIO_UNITS:
+            self._read_named_year(doc, draft, hits, sents, limit)
         return draft
 
     def _currency_before(self, doc: Doc, i: int) -> str | None:
@@ -450,6 +469,68 @@ class QuantityExtractor:
                 draft.period, draft.end = every
                 return
 
+    def _read_clause_rate(self, doc: Doc, draft: Draft, hits: "_Hits", limit: int) -> None:
+        """'up to 60,000 volunteers were signing up every month', '30,000 soldiers it loses every
+        month': a rate phrase closing the figure's clause, with no other figure or clause between."""
+        for k in self._clause_after(doc, draft.end, limit, CLAUSE_RATE_WINDOW):
+            if doc[k - 1].lower_ in DEADLINE_PREPOSITIONS:
+                continue  # 'within a year' is a deadline, not a rate
+            hit = hits.period.longest_from(k, lambda c: c.position == "after"
+                                           and c.phrase.split()[0] not in WINDOW_OPENERS)
+            if hit and not (hit[1] < len(doc) and doc[hit[1]].lower_ in TIME_POINT_WORDS):
+                draft.period = hit[2].signal
+                return
+
+    def _read_named_year(self, doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences, limit: int) -> None:
+        """'In 2023, the plant built 2,738 drones', '440,000 joined over the whole of 2024': a count
+        given for a named year is a yearly total (shares and ratios excepted). A figure inside a
+        prepositional phrase ('invaded with 180,000 troops') describes something else."""
+        if draft.start > 0 and doc[draft.start - 1].lower_ in PREPOSITIONS:
+            return
+        for k in self._clause_after(doc, draft.end, limit, NAMED_YEAR_WINDOW):
+            if self._year_phrase(doc, hits, k, limit):
+                draft.period = self._year_phrase(doc, hits, k, limit)
+                return
+        start = sents.start_of(draft.start)
+        for k in range(start, draft.start):
+            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS:
+                continue
+            period = self._year_phrase(doc, hits, k, limit)
+            if period is None:
+                continue
+            between = doc[k:draft.start]
+            if any(t.lower_ in FRONTED_PERIOD_BREAKS for t in between) or any(
+                    t.text == "," and t.i > k + 2 and t.i + 1 < len(doc) and self.numbers.read(doc, t.i + 1) is None
+                    and t.i + 1 != draft.start for t in between):
+                return  # 'In 2023, the plant built 300 drones, given a new name, with 500 more ...'
+            draft.period = period
+            return
+
+    def _year_phrase(self, doc: Doc, hits: "_Hits", k: int, limit: int) -> str | None:
+        """The period of a named-year phrase ('in 2023', 'over the whole of 2024') starting at k."""
+        hit = hits.period.longest_from(k, lambda c: c.position == NAMED_YEAR_POSITION)
+        if hit is None or hit[1] >= limit:
+            return None
+        year = self.numbers.read(doc, hit[1], limit)
+        if year is None or not self._looks_like_year(year):
+            return None
+        if year.end < limit and doc[year.end].text in GLUED_JOINERS:
+            return None  # 'in 2022-23': a span of years, no yearly total
+        return hit[2].signal
+
+    def _clause_after(self, doc: Doc, j: int, limit: int, window: int) -> list[int]:
+        """Token positions after the figure's words up to the end of its clause (or `window` tokens):
+        the scan stops at punctuation, a clause break or another number."""
+        found = []
+        for k in range(j, min(limit, j + window)):
+            tok = doc[k]
+            if tok.text in QUOTE_MARKS or tok.is_space:
+                continue
+            if tok.is_punct or tok.lower_ in CLAUSE_RATE_BREAKS or self.numbers.read(doc, k, limit) is not None:
+                break
+            found.append(k)
+        return found
+
     @staticmethod
     def _period_starts(doc: Doc, j: int, limit: int) -> list[int]:
         starts = [j]
@@ -497,10 +578,11 @@ class QuantityExtractor:
     def _read_fronted_period(doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences) -> None:
         start = sents.start_of(draft.start)
         for k in range(start, draft.start):
-            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS:
-                continue
             hit = hits.period.longest_from(k, lambda c: c.position == "after")
             if hit is None or hit[1] > draft.start:
+                continue
+            introduces = hit[1] < draft.start and doc[hit[1]].text in LIST_INTRODUCERS  # "losses a day: 1,150 ..."
+            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS and not introduces:
                 continue
             if any(t.lower_ in FRONTED_PERIOD_BREAKS for t in doc[hit[1]:draft.start]):
                 return
@@ -592,6 +674,15 @@ def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
             between = [t for t in doc[left.end:right.start] if not t.is_space]
             if between and all(t.lower_ in (",", "and") for t in between):
                 left.period = right.period
+
+
+def share_restated_qualifier(doc: Doc, drafts: list[Draft]) -> None:
+    """'about 1.4 trillion rubles ($16 billion)': a figure restated in brackets is as approximate
+    (or as bounded) as the one it converts."""
+    for left, right in zip(drafts, drafts[1:]):
+        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(" \
+                and right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
+            right.qualifier = left.qualifier
 
 
 @dataclass

@@ -36,6 +36,7 @@ class QuantityVocab:
     time_units: dict[str, str] = field(default_factory=dict)      # "months" -> "P1M"
     cardinals: dict[str, float] = field(default_factory=dict)     # "seven" -> 7
     scales: dict[str, float] = field(default_factory=dict)        # "million" -> 1e6
+    signs: dict[str, float] = field(default_factory=dict)         # "minus" -> -1
     not_quantity: list[Cue] = field(default_factory=list)         # signal: the cue's local name
     placeholders: set[str] = field(default_factory=set)           # "units", "pieces"
     multipliers: set[str] = field(default_factory=set)            # "times more"
@@ -44,6 +45,8 @@ class QuantityVocab:
     kind_labels: dict[str, str] = field(default_factory=dict)     # kind IRI -> prefLabel
     demonyms: dict[str, str] = field(default_factory=dict)        # "russian" -> place IRI
     currency_symbols: dict[str, str] = field(default_factory=dict)  # "$" -> money kind IRI
+    currency_codes: dict[str, str] = field(default_factory=dict)    # money kind IRI -> "USD" (skos:notation)
+    generic_labels: dict[str, str] = field(default_factory=dict)    # kind IRI -> nearest common-noun prefLabel
 
     @property
     def months(self) -> set[str]:
@@ -122,6 +125,12 @@ def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
                 if label and not any(ch.isalpha() for ch in label.replace("US", "")):
                     qv.currency_symbols[label.lower()] = iri
         qv.kind_depth[iri] = depth(concept)
+        code = vocab.graph.value(concept, SKOS.notation)
+        if code is not None:
+            qv.currency_codes[iri] = str(code)
+        generic = _generic_label(vocab, concept)
+        if generic:
+            qv.generic_labels[iri] = generic
         labels = vocab.labels(concept)
         if labels:
             qv.kind_labels[iri] = labels[0]
@@ -130,6 +139,28 @@ def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
             # The most specific concept wins when two share a label.
             if key not in qv.kinds or qv.kind_depth[qv.kinds[key]] < qv.kind_depth[iri]:
                 qv.kinds[key] = iri
+
+
+def is_common_noun(label: str) -> bool:
+    """'cruise missile' is a common noun; 'Kalibr', 'T-62', 'ATACMS' name a model."""
+    return bool(label) and label == label.lower() and not any(ch.isdigit() for ch in label)
+
+
+def _generic_label(vocab: Vocabulary, concept: URIRef) -> str | None:
+    """The prefLabel of the concept or its nearest skos:broader ancestor that is a common noun."""
+    frontier, seen = [concept], set()
+    while frontier:
+        nxt = []
+        for c in frontier:
+            if c in seen:
+                continue
+            seen.add(c)
+            label = vocab.graph.value(c, SKOS.prefLabel)
+            if label is not None and is_common_noun(str(label)):
+                return str(label)
+            nxt += [p for p in vocab.graph.objects(c, SKOS.broader) if isinstance(p, URIRef)]
+        frontier = nxt
+    return None
 
 
 def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
@@ -150,6 +181,10 @@ def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
                 qv.scales[phrase] = float(scale)
             elif value is not None:
                 qv.cardinals[phrase] = float(value)
+    for word in vocab.individuals(_cg("SignWord")):
+        value = vocab.value(word, _cg("numberValue"))
+        for phrase in vocab.phrases(word):
+            qv.signs[phrase] = float(value)
     for cue in vocab.individuals(_cg("PlaceholderUnit")):
         qv.placeholders.update(vocab.phrases(cue))
     for cue in vocab.individuals(_cg("MultiplierCue")):
