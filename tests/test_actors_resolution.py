@@ -216,3 +216,18 @@ def test_a_role_word_that_is_also_a_media_name_before_a_person():
     ex = extract("As the economist Mila Brandt put it in a note, \"the budget has run dry.\"")
     kinds = {a.name: a.kind for a in ex.actors}
     assert kinds.get("Mila Brandt") == "person"
+
+
+def test_capitalised_qualifiers_before_a_title_are_not_part_of_the_name():
+    ex = extract("Former Budget Minister Ivo Kastel has warned that the reserve fund will run dry by spring.",
+                 known_actors=False)
+    assert "Ivo Kastel" in actor_names(ex)
+    assert not any("Minister" in n for n in actor_names(ex))
+
+
+def test_a_title_naming_an_organisation_before_a_known_person_gives_the_affiliation():
+    ex = extract("Security Council Deputy Chairman Dmitry Medvedev said on Monday that recruitment was steady.")
+    medvedev = next(a for a in ex.actors if "Medvedev" in a.name)
+    assert "Security Council" in actor_names(ex)
+    assert medvedev.affiliation and medvedev.affiliation.endswith("security-council")
+    assert not any("Chairman" in n for n in actor_names(ex))

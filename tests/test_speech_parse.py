@@ -102,3 +102,11 @@ def test_a_name_and_colon_headline_is_not_an_interview(model):
                  "Jonas Feldmann, a retired general, said that both armies are short of shells.", model=model)
     assert all("winter will not stop" not in c.text for c in ex.claims)
     assert "Jonas Feldmann" in actor_names(ex)
+
+
+def test_affiliation_from_an_apposition_that_no_comma_closes():
+    ex = extract("But, as Ivo Kastel, associate director at the Baltic Policy Centre warns, "
+                 "“You can only spend so much before the economy hits its limits.”")
+    ivo = next(a for a in ex.actors if a.name == "Ivo Kastel")
+    assert "Baltic Policy Centre" in actor_names(ex)
+    assert ivo.affiliation and ivo.affiliation.endswith("baltic-policy-centre")

@@ -115,10 +115,15 @@ class MentionFinder:
                 for tok in ent:
                     ent_of[tok.i] = ent
         mentions: list[Mention] = []
+        known_at: dict[int, Mention] = {}   # first token -> the known actor's mention
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS and ent.ent_id_:
-                mentions.append(self._known(doc, ent))
+                known_at[ent.start] = self._known(doc, ent)
+                mentions.append(known_at[ent.start])
         for chunk in self._chunks(doc, ent_of, lower_words):
+            person = known_at.get(chunk.end)
+            if person is not None and person.kind == "person" and self._titles_person(chunk, person):
+                continue
             m = self._classify(doc, chunk)
             if m:
                 mentions.append(m)
@@ -250,11 +255,37 @@ class MentionFinder:
         if kind == "person" and (title or role_before):
             m.evidence.add("title")
             m.role = m.role or title or role_before
+        if kind == "person" and title:
+            m.affiliation = self._organisation_in_title(title)
         if _is_initial(toks[0].text) and kind == "person":
             m.evidence.add("initial")
         self._appositive(doc, m, toks[0].i)
         self._acronym(doc, m)
         return m
+
+    def _titles_person(self, chunk: SpacySpan, person: Mention) -> bool:
+        """'Security Council Deputy Chairman' right before a known person: the person's title
+        (and the organisation it names), not an actor of its own."""
+        words = [fold(t.text) for t in chunk]
+        if not any(" ".join(words[i:]) in self.lex.titles for i in range(max(0, len(words) - 3), len(words))):
+            return False
+        title = chunk.text
+        person.role = person.role or title
+        person.affiliation = person.affiliation or self._organisation_in_title(title)
+        person.evidence.add("title")
+        return True
+
+    def _organisation_in_title(self, title: str) -> str | None:
+        """'Security Council Deputy Chairman' -> 'Security Council': the capitalised words of a
+        title up to its last organisation word name where the office is held."""
+        words = title.split()
+        last = max((i for i, w in enumerate(words) if fold(w) in self.lex.org_words), default=None)
+        if last is None or not all(w[:1].isupper() for w in words[:last + 1]):
+            return None
+        while words and (self.lex.is_place(words[0]) or fold(words[0]) in self.lex.titles):
+            words = words[1:]
+            last -= 1
+        return " ".join(words[:last + 1]) if last >= 0 else None
 
     def _after_opener(self, doc: Doc, tok: Token) -> bool:
         """True when only quotes, bullets or dashes stand between the sentence start and `tok`."""
@@ -286,7 +317,23 @@ class MentionFinder:
                     break
             else:
                 break
+        if not found:
+            return self._title_inside(rest)
         return " ".join(found) or None, rest
+
+    def _title_inside(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
+        """'Former Finance Minister A B', 'Security Council Deputy Chairman A B': a title word with
+        capitalised qualifiers before it; the name is the one to three words after the last title
+        word (never an organisation word)."""
+        for k in range(len(toks) - 2, 0, -1):
+            for width in (3, 2, 1):
+                start = k - width + 1
+                if start < 1 or fold(" ".join(t.text for t in toks[start:k + 1])) not in self.lex.titles:
+                    continue
+                name = toks[k + 1:]
+                if 1 <= len(name) <= 3 and not any(fold(t.text) in self.lex.org_words | self.lex.titles for t in name):
+                    return " ".join(t.text for t in toks[:k + 1]), name
+        return None, toks
 
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]

@@ -86,6 +86,8 @@ class AttributionComponent:
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
+        if self.speech is not None:
+            self.speech.affiliations(parsed, mentions)
         found = self.attribution(doc, mentions, book)
         if self.speech is not None:
             for c in self.speech(text, parsed, mentions, book, quotes, found):

@@ -35,6 +35,7 @@ LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
+AFFILIATION_PREPOSITIONS = {"at", "of", "with", "from", "for"}
 
 
 @dataclass
@@ -149,6 +150,27 @@ class SpeechFinder:
                 out.append(SpeechClaim(entry, cue_start, cue_last.idx + part.offset + len(cue_last.text), start, end,
                                        direct))
         return out
+
+    def affiliations(self, parsed: list[Parsed], mentions: list[Mention]) -> None:
+        """'X, associate director at the Y Centre warns ...': a person's apposition names a role
+        and the organisation it is held at, even where no comma closes it (the surface rules
+        need one)."""
+        for part in parsed:
+            for tok in part.doc:
+                if tok.dep_ != "appos" or fold(tok.lower_) not in self.lex.roles:
+                    continue
+                person = self._mention_at(*_char_span(tok.head, part.offset), mentions)
+                if person is None or person.kind != "person" or person.affiliation:
+                    continue
+                for prep in tok.children:
+                    if prep.dep_ != "prep" or prep.lower_ not in AFFILIATION_PREPOSITIONS:
+                        continue
+                    org = next((self._mention_at(*_char_span(o, part.offset), mentions)
+                                for o in prep.children if o.dep_ == "pobj"), None)
+                    if org is not None and org.kind == "organization":
+                        person.affiliation = org.name
+                        person.role = person.role or part.doc[tok.left_edge.i:tok.i + 1].text
+                        break
 
     # -- what was said -------------------------------------------------------------------
     @staticmethod
