@@ -110,3 +110,27 @@ def test_affiliation_from_an_apposition_that_no_comma_closes():
     ivo = next(a for a in ex.actors if a.name == "Ivo Kastel")
     assert "Baltic Policy Centre" in actor_names(ex)
     assert ivo.affiliation and ivo.affiliation.endswith("baltic-policy-centre")
+
+
+def test_an_unnamed_group_stays_a_group():
+    ex = extract("Experts said that the army is short of trained officers.")
+    assert ex.claims == []
+
+
+def test_the_official_named_before_is_the_speaker():
+    ex = extract("Deputy Chairman Pavel Orlov spoke in Moscow on Monday.\n\n"
+                 "The top security official said at the meeting that recruitment offices were full every week.")
+    assert speakers(ex)["recruitment offices were full every week"] == "Pavel Orlov"
+
+
+def test_a_speech_noun_with_a_that_clause():
+    ex = extract("Former Budget Minister Ivo Kastel has raised concerns that the reserve fund may be exhausted "
+                 "within six months.")
+    assert speakers(ex) == {"the reserve fund may be exhausted within six months": "Ivo Kastel"}
+
+
+def test_this_statement_points_back_at_the_paragraph_before():
+    ex = extract("A month-long pause would help neither army to restore its strength.\n\n"
+                 "According to a Harbour Gazette correspondent, President Ivo Kastel made this statement "
+                 "at a press conference.")
+    assert speakers(ex) == {"A month-long pause would help neither army to restore its strength": "Ivo Kastel"}

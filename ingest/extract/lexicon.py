@@ -51,6 +51,8 @@ class Lexicon:
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
+    speech_nouns: set[str] = field(default_factory=set)         # "raised concerns that ...", "made this statement"
+    back_reference_verbs: set[str] = field(default_factory=set)  # "X made this statement": the words before are X's
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
     place_labels: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> labels
     demonyms: dict[str, str] = field(default_factory=dict)      # folded demonym -> place IRI
@@ -86,7 +88,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
                         (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
-                        (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references)):
+                        (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
+                        (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):

@@ -31,10 +31,15 @@ PERSON_RELATIVE = "who"
 MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
+COMPLEMENTISERS = ["that", "how", "whether"]
+SUBTREE_CONTENT = {"complement", "noun_complement"}   # patterns whose content is the matched clause
+DEMONSTRATIVES = {"this", "that", "these"}
+BACK_REFERENCE_REACH = 400   # characters back from "X made this statement" to the words it points at
 LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
+QUOTE_SHARE = 0.7   # a complement that is mostly one quotation is that quotation
 AFFILIATION_PREPOSITIONS = {"at", "of", "with", "from", "for"}
 
 
@@ -66,23 +71,41 @@ def preposition_cues(lex: Lexicon) -> list[tuple[str, str]]:
     return sorted(tuple(p.split()) for p, kind in lex.cues.items() if kind == "preposition" and len(p.split()) == 2)
 
 
-def _patterns(verbs: list[str], prepositions: list[tuple[str, str]]) -> dict[str, list[dict]]:
+def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
+    """DependencyMatcher patterns by name. Node names say what each matched token is: `cue` (and
+    `cue_end` for two-word cues), `speaker`, and `content` (or the token the content hangs off)."""
+    verbs, prepositions = speech_verbs(lex), preposition_cues(lex)
     cue = {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}}
     subject = {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}}
+    any_subject_verb = {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"DEP": {"IN": ["ROOT", "ccomp", "conj", "advcl", "relcl"]}}}
     return {
         # "X said (that) ...", "“...,” X said", "X, who warned that ..."
         "complement": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content",
                                       "RIGHT_ATTRS": {"DEP": {"IN": CONTENT_DEPS}}}],
+        # "X found that ...": the complementiser right after the verb, where the parse lost the clause
+        "that_clause": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ".", "RIGHT_ID": "content",
+                                       "RIGHT_ATTRS": {"LOWER": {"IN": COMPLEMENTISERS}}}],
         # "as X warns, “...”": the speech verb hangs off the clause it introduces
         "as_clause": [cue, subject,
                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "as", "RIGHT_ATTRS": {"DEP": "mark", "LOWER": "as"}},
                       {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}],
+        # "X has raised concerns that ...", "X expressed the view that ..."
+        "noun_complement": [any_subject_verb, subject,
+                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
+                             "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns)}}},
+                            {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "content",
+                             "RIGHT_ATTRS": {"DEP": {"IN": ["acl", "ccomp"]}}}],
+        # "X made this statement", "he said this on television": the words just before are X's
+        "back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(lex.back_reference_verbs)}}},
+                           subject,
+                           {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
+                            "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns | DEMONSTRATIVES)}}}],
     } | {
         # "according to X, ...", "..., according to the outlet"
         f"preposition {head} {prep}": [
             {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": head}},
-            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "prep", "RIGHT_ATTRS": {"LOWER": prep}},
-            {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end", "RIGHT_ATTRS": {"LOWER": prep}},
+            {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}},
             {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}]
         for head, prep in prepositions}
 
@@ -93,11 +116,13 @@ class SpeechFinder:
     def __init__(self, lex: Lexicon, nlp: Language):
         self.lex = lex
         self.verbs = set(speech_verbs(lex))
-        prepositions = preposition_cues(lex)
-        self.triggers = self.verbs | {head for head, _ in prepositions}
+        self.triggers = self.verbs | {head for head, _ in preposition_cues(lex)} | lex.speech_nouns \
+            | lex.back_reference_verbs
         self.matcher = DependencyMatcher(nlp.vocab)
-        for name, pattern in _patterns(sorted(self.verbs), prepositions).items():
+        self.nodes: dict[str, list[str]] = {}
+        for name, pattern in _patterns(lex).items():
             self.matcher.add(name, [pattern])
+            self.nodes[name] = [node["RIGHT_ID"] for node in pattern]
         self.org_nouns = lex.org_words | lex.media_references | {
             w for w in lex.source_nouns if w.isalpha() and len(w) > 3}
 
@@ -107,38 +132,44 @@ class SpeechFinder:
 
     def __call__(self, text: str, parsed: list[Parsed], mentions: list[Mention], book: ActorBook,
                  quotes: list[tuple[int, int]], found: list) -> list[SpeechClaim]:
-        """New claims; `found` (the surface rules' claims, with .speaker, .start, .end, .cue_start)
-        keeps its claims, but where the parse reads the same cue with a named subject, the subject
-        is the speaker ("X, chief of Y, who warned that ...": X, not Y)."""
+        """New claims. `found` holds the surface rules' claims (.speaker, .start, .end, .cue_start,
+        .cue_end); it keeps them, except that where the parse reads the same cue with a named
+        subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
+        sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
         for part in parsed:
-            for match_id, token_ids in self.matcher(part.doc):
+            matches = self.matcher(part.doc)
+            frames = [part.doc[ids[0]].idx + part.offset for mid, ids in matches
+                      if part.doc.vocab.strings[mid] == "back_reference"]
+            found[:] = [f for f in found if not any(f.start <= x < f.end for x in frames)]   # frames are no claims
+            for match_id, token_ids in matches:
                 name = part.doc.vocab.strings[match_id]
-                cue = part.doc[token_ids[0]]
-                speaker_tok = part.doc[token_ids[2] if name.startswith("preposition") else token_ids[1]]
-                content_tok = part.doc[token_ids[-1]]
-                span = self._content(name, cue, content_tok)
+                node = {n: part.doc[i] for n, i in zip(self.nodes[name], token_ids)}
+                cue, speaker_tok = node["cue"], node["speaker"]
+                cue_start = cue.idx + part.offset
+                cue_last = node.get("cue_end", cue)
+                cue_end = max(cue_last.idx + len(cue_last.text), cue.idx + len(cue.text)) + part.offset
+                if any(q[0] <= cue_start < q[1] for q in quotes):
+                    continue   # a verb of speech inside a quotation is the quoted speaker's own words
+                if name == "back_reference":
+                    span = _pointed_at(text, part.offset, quotes)
+                else:
+                    span = self._content(name, cue, node["content"])
+                    span = span and (span[0] + part.offset, span[1] + part.offset)
                 if span is None:
                     continue
-                start, end = span[0] + part.offset, span[1] + part.offset
+                start, end = span
                 inner = next((q for q in quotes if q[0] <= start < q[1] or start <= q[0] < end), None)
-                direct = inner is not None and end - start < 3 * (inner[1] - inner[0])
+                direct = inner is not None and inner[1] - inner[0] >= QUOTE_SHARE * (end - start)
                 if direct:
                     start, end = inner
                 start, end = _trim(text, start, end)
-                cue_start = cue.idx + part.offset
-                cue_last = part.doc[token_ids[1]] if name.startswith("preposition") else cue   # "according to"
-                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS:
+                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS \
+                        or any(start <= x < end for x in frames):
                     continue
-                if any(q[0] <= cue_start < q[1] for q in quotes):
-                    continue   # a verb of speech inside a quotation is the quoted speaker's own words
                 same_cue = next((f for f in found if f.cue_start == cue_start), None)
-                if same_cue is not None and same_cue.speaker is not None:
-                    named = self._mention_at(*_char_span(self._subject(speaker_tok, cue, part.offset, mentions),
-                                                              part.offset), mentions)
-                    if named is not None and named is not same_cue.speaker:
-                        named.accepted = True
-                        same_cue.speaker = named
+                if same_cue is not None:
+                    self._reread(same_cue, speaker_tok, cue, part.offset, text, mentions, book, quotes)
                     continue
                 if any(f.start < end and start < f.end or f.cue_start <= start < f.cue_end for f in found) \
                         or any(c.start < end and start < c.end for c in out):
@@ -147,9 +178,20 @@ class SpeechFinder:
                 if entry is None:
                     continue
                 entry.accepted = True
-                out.append(SpeechClaim(entry, cue_start, cue_last.idx + part.offset + len(cue_last.text), start, end,
-                                       direct))
+                out.append(SpeechClaim(entry, cue_start, cue_end, start, end, direct))
         return out
+
+    def _reread(self, claim, speaker_tok: Token, cue: Token, offset: int, text: str, mentions: list[Mention],
+                book: ActorBook, quotes) -> None:
+        """A claim the surface rules read at the same cue: a group they saw ("the top security
+        official") may resolve to a person; a named subject of the parse replaces theirs."""
+        if claim.speaker is None:
+            entry = self._speaker(text, speaker_tok, offset, cue, mentions, book, quotes)
+        else:
+            entry = self._mention_at(*_char_span(self._subject(speaker_tok, cue, offset, mentions), offset), mentions)
+        if entry is not None and entry is not claim.speaker:
+            entry.accepted = True
+            claim.speaker = entry
 
     def affiliations(self, parsed: list[Parsed], mentions: list[Mention]) -> None:
         """'X, associate director at the Y Centre warns ...': a person's apposition names a role
@@ -175,8 +217,10 @@ class SpeechFinder:
     # -- what was said -------------------------------------------------------------------
     @staticmethod
     def _content(pattern: str, cue: Token, content: Token) -> tuple[int, int] | None:
-        if pattern == "complement":
+        if pattern in SUBTREE_CONTENT:
             tokens = list(content.subtree)
+        elif pattern == "that_clause":   # to the end of the verb's own phrase
+            tokens = [t for t in cue.doc[content.i + 1:cue.right_edge.i + 1]]
         else:   # "as X warns, CONTENT" / "according to X, CONTENT": the clause the cue hangs off
             inside = {t.i for t in cue.subtree}
             after = [t for t in content.subtree if t.i > max(inside)]
@@ -232,7 +276,9 @@ class SpeechFinder:
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
             return _introduced(book, head.idx + offset, fold(low), quotes)
-        if fold(low) in self.org_nouns or staff:
+        if staff:
+            return None   # "experts said", "analysts believe": an unnamed group
+        if fold(low) in self.org_nouns:
             place = next((c for c in head.children if c.dep_ in {"amod", "compound", "poss"}
                           and self.lex.is_place(c.text)), None)
             if place is not None and fold(low) in self.lex.org_words - self.lex.media_references:
@@ -271,6 +317,21 @@ class SpeechFinder:
             return None
         start, end = words[0].idx + offset, words[-1].idx + offset + len(words[-1].text)
         return book.add(Mention(start, end, text[start:end], kind, evidence={"speaker"}))
+
+
+def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
+    """What 'X made this statement' points back at: the quotation that ends just before it, else
+    the sentences before it in its paragraph, else the paragraph before."""
+    quote = max((q for q in quotes if q[1] <= before and before - q[1] <= BACK_REFERENCE_REACH),
+                key=lambda q: q[1], default=None)
+    if quote is not None:
+        return quote
+    line_start = text.rfind("\n", 0, before) + 1
+    if text[line_start:before].strip():
+        return line_start, before
+    previous = text[:line_start].rstrip()
+    begin = previous.rfind("\n") + 1
+    return (begin, len(previous)) if previous[begin:].strip() else None
 
 
 def _char_span(tok: Token, offset: int) -> tuple[int, int]:
