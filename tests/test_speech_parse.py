@@ -134,3 +134,17 @@ def test_this_statement_points_back_at_the_paragraph_before():
                  "According to a Harbour Gazette correspondent, President Ivo Kastel made this statement "
                  "at a press conference.")
     assert speakers(ex) == {"A month-long pause would help neither army to restore its strength": "Ivo Kastel"}
+
+
+def test_a_publication_named_in_apposition_to_its_kind():
+    ex = extract("According to the independent news and analysis website Kestrel, the cabinet wants to avoid "
+                 "an unpopular call-up before the elections.")
+    claim = claim_by(ex, "the cabinet wants to avoid")
+    speaker = next(a for a in ex.actors if a.key == claim.speaker)
+    assert speaker.name == "Kestrel" and speaker.kind == "organization"
+
+
+def test_a_headline_with_a_verb_of_speech_is_not_parsed_for_claims():
+    ex = extract("Harbour Port Awaits Briefing On Ceasefire Plan, Top Spokesman Says\n\n"
+                 "The port authority said on Wednesday that it was waiting for details of the plan.")
+    assert "Says" not in actor_names(ex)

@@ -270,6 +270,13 @@ class AttributionFinder:
                                          last.cue_end, unit.line, unit))
                 return
 
+    def body_units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
+        """The units that may hold a claim: headlines restate the body and are left out."""
+        text = doc_text(doc)
+        headline_line = _headline_line(text)
+        return [u for u in self._units(doc, quotes)
+                if not (_is_headline(text[u.start:u.end]) or u.line == headline_line)]
+
     def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """Sentences, merged where a quotation runs across a sentence boundary."""
         text = doc_text(doc)

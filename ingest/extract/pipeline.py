@@ -112,7 +112,7 @@ class AttributionComponent:
         if self.trained is None or self.speech is None:
             return []
         units = []
-        for u in self.attribution._units(doc, quotes):
+        for u in self.attribution.body_units(doc, quotes):
             span = doc.char_span(u.start, u.end, alignment_mode="expand")
             if span is not None and self.speech.wants(t.lower_ for t in span):
                 units.append(u)

@@ -29,6 +29,7 @@ PRONOUNS = {"he": "person", "she": "person"}
 RELATIVES = {"who", "which", "that"}
 PERSON_RELATIVE = "who"
 MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
+PHRASE_DEPS = {"appos", "conj", "compound", "flat", "nmod"}   # a noun phrase's own parts
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
@@ -260,6 +261,9 @@ class SpeechFinder:
         if low in PRONOUNS:
             return _last_named(book, head.idx + offset, PRONOUNS[low], quotes)
         staff = low in self.lex.staff_words
+        in_phrase = self._named_in_phrase(head, offset, mentions)
+        if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
+            return in_phrase
         for prep in head.children:   # "estimates by the X Ministry", "a report from X"
             if prep.dep_ == "prep" and prep.lower_ in self.lex.source_nouns:
                 for obj in prep.children:
@@ -287,6 +291,27 @@ class SpeechFinder:
         if head.ent_type_ in {"PERSON", "ORG"}:
             return self._entity(text, head, offset, book)
         return None
+
+    def _named_in_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
+        """An organisation named inside a noun phrase whose head is an organisation or media noun:
+        the name in apposition or coordination ('the website Strana'). A capitalised word the rules
+        took for a person's name is an organisation there."""
+        nouns = {fold(head.lower_)}
+        stack, named = list(head.children), None
+        while stack:
+            tok = stack.pop()
+            if tok.dep_ not in PHRASE_DEPS:
+                continue
+            nouns.add(fold(tok.lower_))
+            stack.extend(tok.children)
+            found = self._mention_at(*_char_span(tok, offset), mentions)
+            if found is not None and tok.text[:1].isupper() and not self.lex.is_place(tok.text):
+                named = found
+        if named is None or not nouns & (self.lex.org_words | self.lex.media_references):
+            return None
+        if named.kind == "person" and not named.accepted:
+            named.kind = "organization"
+        return named
 
     @staticmethod
     def _mention_at(start: int, end: int, mentions: list[Mention]) -> Entry | None:
