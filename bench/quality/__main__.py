@@ -107,6 +107,21 @@ def _score(corpus: Path, gold: Path, endpoint: str) -> tuple[dict, list[str]]:
     return json.loads(summary.stdout), errors
 
 
+def _error_counts(lines: list[str]) -> dict[str, int]:
+    """How many misses and false hits of each kind. The lines themselves quote the third-party
+    texts, so they are printed (--errors), never written to the results file."""
+    kinds = {"claim missed": "missed", "claim not in the gold": "not in the gold", "claim wrong speaker": "given to",
+             "actor missed": "missed", "actor not in the gold": "not in the gold"}
+    counts: dict[str, int] = {}
+    for line in lines:
+        part = line.split(": ", 1)[1] if ": " in line else line
+        for kind, marker in kinds.items():
+            if part.startswith(kind.split()[0]) and marker in part:
+                counts[kind] = counts.get(kind, 0) + 1
+                break
+    return counts
+
+
 def _table(title: str, summary: dict) -> Table:
     table = Table(title=title)
     for col in ("part", "P", "R", "F1", "tp / fp / fn"):
@@ -163,7 +178,7 @@ def score(split: str = typer.Option("dev", help="dev, test or all"),
     chars = sum(d["chars"] for d in docs)
     result = {"split": split, "spacy_model": spacy_model, "documents": len(docs), "characters": chars,
               "sites": len({d.get("site") for d in docs}), "ingest_seconds": round(seconds, 2),
-              "summary": summary, "errors": error_lines,
+              "summary": summary, "error_counts": _error_counts(error_lines),
               "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     RESULTS.mkdir(exist_ok=True)
