@@ -46,12 +46,14 @@ def texts_dir() -> Path:
 
 
 def gold_documents(split: str) -> list[dict]:
-    splits = ("dev", "test") if split == "all" else (split,)
+    """The documents of one or more gold files: 'dev', 'dev,test-1', or 'all'."""
+    names = sorted(p.stem for p in GOLD.glob("*.json")) if split == "all" else [s.strip() for s in split.split(",")]
     docs = []
-    for name in splits:
+    for name in names:
         path = GOLD / f"{name}.json"
-        if path.exists():
-            docs += load_gold(path)["documents"]
+        if not path.exists():
+            raise typer.BadParameter(f"no gold file {path.name} in {GOLD}", param_hint="--split")
+        docs += load_gold(path)["documents"]
     return docs
 
 
@@ -68,7 +70,7 @@ def text_status(docs: list[dict], texts: Path) -> dict[str, str]:
 
 
 @app.command()
-def check(split: str = typer.Option("all", help="dev, test or all"),
+def check(split: str = typer.Option("all", help="gold files: dev, test-2, dev,test-1 or all"),
           texts: Optional[Path] = typer.Option(None, help="folder of DOC.txt (default: CLAIMGRAPH_REALTEXT)")) -> None:
     """List each labelled document whose text is missing or differs from the labelled one."""
     docs = gold_documents(split)
@@ -138,7 +140,7 @@ def _table(title: str, summary: dict) -> Table:
 
 
 @app.command()
-def score(split: str = typer.Option("dev", help="dev, test or all"),
+def score(split: str = typer.Option("dev", help="gold files: dev, test-2, dev,test-1 or all"),
           spacy_model: str = typer.Option("none", "--spacy-model", help="trained pipeline for ingest, or none"),
           texts: Optional[Path] = typer.Option(None, help="folder of DOC.txt (default: CLAIMGRAPH_REALTEXT)"),
           name: Optional[str] = typer.Option(None, help="results file name (default: quality-SPLIT-MODEL-TIME)"),
