@@ -148,3 +148,43 @@ def test_a_headline_with_a_verb_of_speech_is_not_parsed_for_claims():
     ex = extract("Harbour Port Awaits Briefing On Ceasefire Plan, Top Spokesman Says\n\n"
                  "The port authority said on Wednesday that it was waiting for details of the plan.")
     assert "Says" not in actor_names(ex)
+
+
+def test_a_participle_speaks_for_its_clause_subject():
+    ex = extract("The Harbour Council said on Tuesday that the talks were complex, adding that it was waiting "
+                 "for the other side's reply to its proposals.")
+    assert speakers(ex)["it was waiting for the other side's reply to its proposals"] == "Harbour Council"
+
+
+def test_a_verb_of_speech_sharing_the_subject_of_the_verb_before():
+    ex = extract("Pavel Orlov did not detail how the figure was reached, but said that half of the dead were "
+                 "fighting for a private army.")
+    assert speakers(ex) == {"half of the dead were fighting for a private army": "Pavel Orlov"}
+
+
+def test_an_accusation_is_the_accuser_s_claim():
+    ex = extract("President Ivo Kastel accused the other side on Tuesday of delaying the talks to pursue its "
+                 "offensive.")
+    assert speakers(ex) == {"delaying the talks to pursue its offensive": "Ivo Kastel"}
+
+
+def test_a_characterisation_is_a_claim():
+    ex = extract("Spokesman Pavel Orlov described the announcement as a gesture of goodwill towards the mediators.")
+    assert speakers(ex) == {"a gesture of goodwill towards the mediators": "Pavel Orlov"}
+
+
+def test_a_negated_verb_of_speech_says_nothing():
+    ex = extract("Pavel Orlov met the envoys. He did not explain what exactly these goals are.")
+    assert ex.claims == []
+
+
+def test_bare_plural_sources_are_nobody_in_particular():
+    ex = extract("The Harbour Council met on Monday.\nReports suggest that young men are leaving the "
+                 "country to avoid the call-up.")
+    assert ex.claims == []
+
+
+def test_he_after_a_quotation_is_its_speaker_not_a_name_inside_it():
+    ex = extract("Pavel Orlov said that no meetings between Ivo Kastel and Mira Talvik were planned. "
+                 "However, he said that a meeting was possible later in the year.")
+    assert speakers(ex)["a meeting was possible later in the year"] == "Pavel Orlov"

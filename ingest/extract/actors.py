@@ -22,6 +22,7 @@ from ingest.extract.lexicon import Lexicon
 from ingest.model import Actor, Span
 
 ACTOR_LABELS = {"PERSON", "ORG"}
+POSSESSIVE_MARKS = {"'s", "’s"}
 PLACE_LABELS = {"GPE", "NORP"}
 APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?:\([A-Z][A-Za-z]{1,7}\)\s*)?"
                         r"(?=,|;|\.(?:\s|$)|$)")
@@ -89,9 +90,11 @@ class Entry:
 
 
 def _is_name_token(tok: Token) -> bool:
+    """A capitalised word; letters may be followed by digits ("Defense24"), never led by them."""
     text = tok.text
     core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
-    return bool(text[:1].isupper() and core.isalpha())
+    letters = core.rstrip("0123456789")
+    return bool(text[:1].isupper() and letters.isalpha() and len(letters) >= 2 or text[:1].isupper() and core.isalpha())
 
 
 def _is_initial(text: str) -> bool:
@@ -163,9 +166,11 @@ class MentionFinder:
 
     @staticmethod
     def _hyphen_joins(doc: Doc, j: int, ent_of: dict) -> bool:
-        """A hyphen written without spaces between two capitalised name parts."""
+        """A hyphen written without spaces inside a name: 'Jean-Noël', 'Won-sik'."""
         return (doc[j].text in {"-", "‐"} and j + 1 < len(doc) and not doc[j - 1].whitespace_
-                and not doc[j].whitespace_ and j + 1 not in ent_of and _is_name_token(doc[j + 1]))
+                and not doc[j].whitespace_ and j + 1 not in ent_of
+                and (_is_name_token(doc[j + 1]) or doc[j + 1].is_alpha and doc[j + 1].is_lower
+                     and len(doc[j + 1]) <= 4 and not doc[j + 1].is_stop))
 
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
@@ -209,7 +214,8 @@ class MentionFinder:
             return None
         title, stripped = self._split_title(toks)
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
-                len(stripped) == len(toks) and any(fold(t.text) in self.lex.org_words for t in toks)):
+                (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
+            # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
             toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
         else:
             toks = stripped
@@ -243,6 +249,10 @@ class MentionFinder:
             kind = "person"
         if kind is None:
             return None
+        owner = self._place_owner(doc, toks[0]) if kind == "organization" else None
+        if owner is not None:   # "Ukraine's Ministry of Defense": whose ministry is part of its name
+            text = self._text[owner.idx: toks[-1].idx + len(toks[-1].text)]
+            toks = [owner, *toks]
         m = Mention(toks[0].idx, toks[-1].idx + len(toks[-1].text), text, kind)
         if org_after:
             m.evidence.add("named-group")
@@ -262,6 +272,13 @@ class MentionFinder:
         self._appositive(doc, m, toks[0].i)
         self._acronym(doc, m)
         return m
+
+    def _place_owner(self, doc: Doc, first: Token) -> Token | None:
+        """The place in 'PLACE's ORGANISATION' right before `first`, when there is one."""
+        if first.i < 2 or doc[first.i - 1].text not in POSSESSIVE_MARKS:
+            return None
+        place = doc[first.i - 2]
+        return place if self.lex.is_place(place.text) else None
 
     def _titles_person(self, chunk: SpacySpan, person: Mention) -> bool:
         """'Security Council Deputy Chairman' right before a known person: the person's title
@@ -514,11 +531,23 @@ class ActorBook:
                     if len(parts) > 1 and len(other) == 1:
                         e.names.append(m.name)
                     return e
-        if m.kind == "organization":
-            stripped = fold(_strip_lead_place(self.lex, m.name))
-            for e in self.entries:
-                if e.kind == "organization" and stripped in {fold(_strip_lead_place(self.lex, n)) for n in e.names}:
+        if m.kind == "organization" and stripped_words(self.lex, m.name) in self.lex.org_words:
+            # "the Institute's analysts": a lone organisation word names the organisation last so named
+            word = stripped_words(self.lex, m.name)
+            for e in reversed(self.entries):
+                if e.kind == "organization" and any(word in fold(n).split() and fold(n) != word for n in e.names):
                     return e
+        if m.kind == "organization":
+            # "the American Institute for X" is "the Institute for X"; "Ukraine's Ministry of Defence"
+            # is not "the UK Ministry of Defence": places written on both sides must agree
+            stripped, place = fold(_strip_lead_place(self.lex, m.name)), _lead_place(self.lex, m.name)
+            for e in self.entries:
+                if e.kind != "organization":
+                    continue
+                for n in e.names:
+                    other = _lead_place(self.lex, n)
+                    if stripped == fold(_strip_lead_place(self.lex, n)) and (not place or not other or place == other):
+                        return e
         if known_iri and not m.iri:
             m.iri = known_iri
         return None
@@ -591,6 +620,18 @@ class ActorBook:
                              affiliation=affiliation, iri=e.iri,
                              mentions=sorted(Span(m.start, m.end) for m in e.mentions if m.start >= 0)))
         return out
+
+
+def _lead_place(lex: Lexicon, name: str) -> str | None:
+    """The place a name opens with ('UK', "Ukraine's", 'Russian'), as a place IRI, or None."""
+    first = name.split()[0].removesuffix("'s").removesuffix("’s") if name.split() else ""
+    key = fold(first)
+    return lex.places.get(key) or lex.demonyms.get(key)
+
+
+def stripped_words(lex: Lexicon, name: str) -> str:
+    """The folded name without a leading 'the' or place."""
+    return fold(_strip_lead_place(lex, name))
 
 
 def _strip_lead_place(lex: Lexicon, name: str) -> str:

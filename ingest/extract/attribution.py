@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
 from ingest.extract.lexicon import Lexicon
+from ingest.extract.quotes import quote_spans
 
 ADVERBS = re.compile(r"(?:\s+(?:has|have|had|also|again|once|repeatedly|reportedly|recently|previously|later|then|"
                      r"earlier|further|publicly|openly|already|now|today|yesterday|would|will|may|might|could|"
@@ -132,21 +133,6 @@ class Unit:
     line: int
 
 
-def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Inner spans of quotations between start and end: curly pairs, and straight quotes paired
-    in order within one line."""
-    spans = []
-    for m in re.finditer(r"“([^“”\n]{2,})”|«([^«»\n]{2,})»", text[start:end]):
-        g = 1 if m.group(1) is not None else 2
-        spans.append((start + m.start(g), start + m.end(g)))
-    pos = start
-    for line in text[start:end].split("\n"):
-        for m in re.finditer(r"(?<![\w])\"([^\"\n]{2,}?)\"", line):
-            spans.append((pos + m.start(1), pos + m.end(1)))
-        pos += len(line) + 1
-    return sorted(spans)
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop surrounding spaces, punctuation, bullets and dashes from a span."""
     while start < end and (text[start].isspace() or text[start] in ",;:-–—•·*" or text[start] in OPENERS):
@@ -190,7 +176,9 @@ class AttributionFinder:
             if _is_headline(text[unit.start:unit.end]) or unit.line == headline_line:
                 continue
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
-            unit_mentions += self._anaphors(text, unit, book, quotes)
+            # names inside what someone said are no antecedents of the next "he said"
+            reported = quotes + [(c.start, c.end) for c in claims]
+            unit_mentions += self._anaphors(text, unit, book, reported)
             unit_mentions.sort(key=lambda m: m.start)
             unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
             for cue in self.cue_re.finditer(text, unit.start, unit.end):

@@ -41,6 +41,7 @@ class Lexicon:
     """Everything the rules need, as plain Python sets/dicts keyed by folded lower-case text."""
 
     cues: dict[str, str] = field(default_factory=dict)          # phrase -> cueType
+    cue_types: dict[str, set[str]] = field(default_factory=dict)  # phrase -> every cueType it has
     needs_complement: set[str] = field(default_factory=set)     # verb phrases needing that/how/quote
     titles: set[str] = field(default_factory=set)               # folded title phrases
     roles: set[str] = field(default_factory=set)                # role nouns
@@ -83,6 +84,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
         ctype = str(vocab.value(cue, CG.cueType) or "verb")
         for phrase in vocab.phrases(cue):
             lex.cues[phrase] = ctype
+            lex.cue_types.setdefault(phrase, set()).add(ctype)
             if vocab.value(cue, CG.needsComplement):
                 lex.needs_complement.add(phrase)
     for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),

@@ -82,7 +82,7 @@ class AttributionComponent:
         mentions = self.mentions(doc)
         quotes = quote_spans(text, 0, len(text))
         parsed = self._parse(doc, text, quotes)
-        mentions += _entity_mentions(text, parsed)
+        mentions += _entity_mentions(text, parsed, mentions)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
@@ -135,18 +135,21 @@ def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundC
     return sorted(kept, key=lambda f: f.start)
 
 
-def _entity_mentions(text: str, parsed: list[Parsed]) -> list[Mention]:
-    """PERSON/ORG entities of the trained pipeline in the parsed sentences. A person's full name
-    is evidence enough; a lone word or an organisation still needs the rules' evidence."""
+def _entity_mentions(text: str, parsed: list[Parsed], found: list[Mention]) -> list[Mention]:
+    """PERSON/ORG entities of the trained pipeline in the parsed sentences, where the rules found
+    no name. A person's full name is evidence enough; a lone word or an organisation still needs
+    the rules' evidence. A possessive ending is not part of a name."""
     out = []
     for part in parsed:
         for ent in part.doc.ents:
             if ent.label_ not in {"PERSON", "ORG"}:
                 continue
-            words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
+            words = [t for t in ent if t.dep_ not in {"det", "case"} and not t.is_punct]
             if not words:
                 continue
             start, end = words[0].idx + part.offset, words[-1].idx + len(words[-1].text) + part.offset
+            if any(m.start < end and start < m.end for m in found):
+                continue
             kind = "person" if ent.label_ == "PERSON" else "organization"
             m = Mention(start, end, text[start:end], kind)
             if kind == "person" and len(words) > 1:

@@ -25,7 +25,7 @@ from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
 from ingest.extract.lexicon import Lexicon
 
-PRONOUNS = {"he": "person", "she": "person"}
+PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
 RELATIVES = {"who", "which", "that"}
 PERSON_RELATIVE = "who"
 MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
@@ -33,7 +33,10 @@ PHRASE_DEPS = {"appos", "conj", "compound", "flat", "nmod"}   # a noun phrase's 
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
-SUBTREE_CONTENT = {"complement", "noun_complement"}   # patterns whose content is the matched clause
+SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
+                   "shared_subject", "characterisation"}
+BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
+MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims   # patterns whose content is the matched clause
 DEMONSTRATIVES = {"this", "that", "these"}
 BACK_REFERENCE_REACH = 400   # characters back from "X made this statement" to the words it points at
 LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
@@ -67,6 +70,16 @@ def speech_verbs(lex: Lexicon) -> list[str]:
     return sorted(p for p, kind in lex.cues.items() if kind == "verb" and " " not in p)
 
 
+def cues_of_type(lex: Lexicon, kind: str) -> list[str]:
+    """Single-word cues of one cue type (a word may be a cue of several: 'described')."""
+    return sorted(p for p, kinds in lex.cue_types.items() if kind in kinds and " " not in p)
+
+
+def object_verbs(lex: Lexicon) -> list[str]:
+    """Verb cues that need no clause ('highlights', 'estimates'): their object can be the claim."""
+    return sorted(p for p in speech_verbs(lex) if p not in lex.needs_complement)
+
+
 def preposition_cues(lex: Lexicon) -> list[tuple[str, str]]:
     """Two-word preposition cues ("according to") as (head word, preposition)."""
     return sorted(tuple(p.split()) for p, kind in lex.cues.items() if kind == "preposition" and len(p.split()) == 2)
@@ -96,6 +109,44 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
                              "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns)}}},
                             {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "content",
                              "RIGHT_ATTRS": {"DEP": {"IN": ["acl", "ccomp"]}}}],
+        # "Defense24 highlights Russia's losses of ...": the object of a verb that needs no clause
+        "object": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": object_verbs(lex)}}}, subject,
+                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}}],
+        # "the report raises concerns about ...", "X warned of ..."
+        "noun_about": [any_subject_verb, subject,
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
+                        "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns)}}},
+                       {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "about",
+                        "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["about", "over"]}}},
+                       {"LEFT_ID": "about", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+        # "the Kremlin said ..., adding that ...": the participle's subject is its clause's
+        "participle": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "participle")},
+                                                          "DEP": {"IN": ["advcl", "xcomp", "conj"]}}},
+                       {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {}},
+                       {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X did not say how, but said that ...": a verb of speech sharing its subject with the verb before
+        "shared_subject": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "conj"}},
+                           {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {}},
+                           {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+                           {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X described the announcement as a gesture of goodwill"
+        "characterisation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "characterisation")}}},
+                             subject,
+                             {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}},
+                             {"LEFT_ID": "as", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+        # "X accused Russia of delaying the talks"
+        "accusation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "accusation")}}}, subject,
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep",
+                                                                                           "LOWER": {"IN": ["of", "for"]}}},
+                       {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "content",
+                        "RIGHT_ATTRS": {"DEP": {"IN": ["pcomp", "pobj"]}}}],
+        # "This is stated in a report by X": the words just before are X's
+        "passive_back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+                                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "this",
+                                    "RIGHT_ATTRS": {"DEP": "nsubjpass", "LOWER": {"IN": sorted(DEMONSTRATIVES)}}},
+                                   {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "by", "RIGHT_ATTRS": {"LOWER": "by"}},
+                                   {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}}],
         # "X made this statement", "he said this on television": the words just before are X's
         "back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(lex.back_reference_verbs)}}},
                            subject,
@@ -117,15 +168,17 @@ class SpeechFinder:
     def __init__(self, lex: Lexicon, nlp: Language):
         self.lex = lex
         self.verbs = set(speech_verbs(lex))
-        self.triggers = self.verbs | {head for head, _ in preposition_cues(lex)} | lex.speech_nouns \
-            | lex.back_reference_verbs
+        self.triggers = {p for p in lex.cues if " " not in p} | {head for head, _ in preposition_cues(lex)} \
+            | lex.speech_nouns | lex.back_reference_verbs
         self.matcher = DependencyMatcher(nlp.vocab)
         self.nodes: dict[str, list[str]] = {}
         for name, pattern in _patterns(lex).items():
             self.matcher.add(name, [pattern])
             self.nodes[name] = [node["RIGHT_ID"] for node in pattern]
-        self.org_nouns = lex.org_words | lex.media_references | {
-            w for w in lex.source_nouns if w.isalpha() and len(w) > 3}
+        self.document_nouns = {w for w in lex.source_nouns if w.isalpha() and len(w) > 3}   # report, study, ...
+        self.org_nouns = lex.org_words | lex.media_references | self.document_nouns
+        self._sources: set[int] = set()
+        self._said: list[tuple[int, int]] = []
 
     def wants(self, words: Iterable[str]) -> bool:
         """Whether a sentence with these (lower-case) words is worth parsing."""
@@ -138,10 +191,13 @@ class SpeechFinder:
         subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
         sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
+        self._said = [(f.start, f.end) for f in found]
+        self._sources = self._named_sources(parsed, mentions) | {
+            id(f.speaker) for f in found if f.speaker is not None and f.speaker.kind == "organization"}
         for part in parsed:
             matches = self.matcher(part.doc)
             frames = [part.doc[ids[0]].idx + part.offset for mid, ids in matches
-                      if part.doc.vocab.strings[mid] == "back_reference"]
+                      if part.doc.vocab.strings[mid] in BACK_REFERENCES]
             found[:] = [f for f in found if not any(f.start <= x < f.end for x in frames)]   # frames are no claims
             for match_id, token_ids in matches:
                 name = part.doc.vocab.strings[match_id]
@@ -152,8 +208,13 @@ class SpeechFinder:
                 cue_end = max(cue_last.idx + len(cue_last.text), cue.idx + len(cue.text)) + part.offset
                 if any(q[0] <= cue_start < q[1] for q in quotes):
                     continue   # a verb of speech inside a quotation is the quoted speaker's own words
-                if name == "back_reference":
+                if any(child.dep_ == "neg" for child in cue.children):
+                    continue   # "did not explain what ...": nothing was said
+                if name in BACK_REFERENCES:
                     span = _pointed_at(text, part.offset, quotes)
+                elif name == "object" and (node["content"].lower_ in DEMONSTRATIVES
+                                           or len(list(node["content"].subtree)) < MIN_OBJECT_WORDS):
+                    continue
                 else:
                     span = self._content(name, cue, node["content"])
                     span = span and (span[0] + part.offset, span[1] + part.offset)
@@ -171,6 +232,12 @@ class SpeechFinder:
                 same_cue = next((f for f in found if f.cue_start == cue_start), None)
                 if same_cue is not None:
                     self._reread(same_cue, speaker_tok, cue, part.offset, text, mentions, book, quotes)
+                    if name in SUBTREE_CONTENT and (
+                            not (same_cue.start < end and start < same_cue.end)
+                            or same_cue.start <= start and end < same_cue.end and self._cue_in(text, end, same_cue.end)):
+                        # "At the same time, X said Y" (the rules took the opener) / "X said Y, adding Z" (the
+                        # rules ran on into the next attribution): the parse knows where the clause is
+                        same_cue.start, same_cue.end, same_cue.direct = start, end, direct
                     continue
                 if any(f.start < end and start < f.end or f.cue_start <= start < f.cue_end for f in found) \
                         or any(c.start < end and start < c.end for c in out):
@@ -180,6 +247,28 @@ class SpeechFinder:
                     continue
                 entry.accepted = True
                 out.append(SpeechClaim(entry, cue_start, cue_end, start, end, direct))
+                self._said.append((start, end))
+        return out
+
+    def _cue_in(self, text: str, start: int, end: int) -> bool:
+        """Whether a cue word stands between start and end."""
+        return any(word.strip(",.;:“”\"'").lower() in self.triggers for word in text[start:end].split())
+
+    def _named_sources(self, parsed: list[Parsed], mentions: list[Mention]) -> set[int]:
+        """Organisations the text names as the author of a report: 'a report from X', 'an
+        analysis by X', "X's study" (ids of their entries)."""
+        out = set()
+        for part in parsed:
+            for tok in part.doc:
+                if fold(tok.lower_) not in self.document_nouns:
+                    continue
+                for child in tok.children:
+                    holders = [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" \
+                        and child.lower_ in {"by", "from", "of"} else [child] if child.dep_ == "poss" else []
+                    for holder in holders:
+                        entry = self._mention_at(*_char_span(holder, part.offset), mentions)
+                        if entry is not None and entry.kind == "organization":
+                            out.add(id(entry))
         return out
 
     def _reread(self, claim, speaker_tok: Token, cue: Token, offset: int, text: str, mentions: list[Mention],
@@ -258,8 +347,8 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
-        if low in PRONOUNS:
-            return _last_named(book, head.idx + offset, PRONOUNS[low], quotes)
+        if low in PRONOUNS:   # names inside what was said are no antecedents
+            return _last_named(book, head.idx + offset, PRONOUNS[low], quotes + self._said)
         staff = low in self.lex.staff_words
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
@@ -280,14 +369,18 @@ class SpeechFinder:
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
             return _introduced(book, head.idx + offset, fold(low), quotes)
-        if staff:
+        if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
+        if staff:   # "the authors find", "the analysts note": those of the report or body last named
+            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes, self._sources)
+        if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
+            return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns:
             place = next((c for c in head.children if c.dep_ in {"amod", "compound", "poss"}
                           and self.lex.is_place(c.text)), None)
             if place is not None and fold(low) in self.lex.org_words - self.lex.media_references:
                 return self._lower_case_org(text, head, offset, book)
-            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes)
+            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         if head.ent_type_ in {"PERSON", "ORG"}:
             return self._entity(text, head, offset, book)
         return None
@@ -389,9 +482,11 @@ def _introduced(book: ActorBook, before: int, role: str, quotes) -> Entry | None
     return _last_named(book, before, "person", quotes)
 
 
-def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes) -> Entry | None:
+def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes,
+                       sources: set[int] = frozenset()) -> Entry | None:
     """'the ministry' -> the organisation last named with that word in its name; 'the outlet',
-    'the report' -> the publication or organisation last named."""
+    'the report' -> the publication or organisation last named, preferring one the text has
+    named as a source ('a report from X', X as a speaker): ids in `sources`."""
     ranked = []
     for e in book.entries:
         if e.kind != "organization":
@@ -404,10 +499,10 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
         fits = noun in words or (noun in lex.media_references and media)
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
-        ranked.append((fits, e.accepted, max(positions), e))
+        ranked.append((fits, id(e) in sources, e.accepted, max(positions), e))
     if not ranked:
         return None
-    return max(ranked, key=lambda r: r[:3])[3]
+    return max(ranked, key=lambda r: r[:4])[4]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
