@@ -188,3 +188,10 @@ def test_he_after_a_quotation_is_its_speaker_not_a_name_inside_it():
     ex = extract("Pavel Orlov said that no meetings between Ivo Kastel and Mira Talvik were planned. "
                  "However, he said that a meeting was possible later in the year.")
     assert speakers(ex)["a meeting was possible later in the year"] == "Pavel Orlov"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_sentence_opening_he_refers_to_the_subject_of_the_sentence_before(model):
+    ex = extract("Ivo Kastel, the defence minister, met Pavel Orlov in Geneva on Monday. "
+                 "He said that the next step would be a meeting of the two presidents.", model=model)
+    assert speakers(ex)["the next step would be a meeting of the two presidents"] == "Ivo Kastel"

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
+from ingest.extract.antecedents import last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 from ingest.extract.quotes import quote_spans
 
@@ -66,28 +67,6 @@ MIN_WORDS = 3
 
 
 PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
-
-
-def _last_named(book: ActorBook, before: int, kind: str, word: str | None = None,
-                max_distance: int | None = None, quotes: list[tuple[int, int]] = (),
-                accepted_only: bool = False) -> Entry | None:
-    """The entry of `kind` whose name was written last before `before` (and contains `word`).
-    Names inside quotations are someone's words, not antecedents: in '“Putin needs ...,” he
-    told me' the 'he' is the speaker named before the quote."""
-    best, best_pos = None, -1
-    for e in book.entries:
-        if e.kind != kind or (word and not any(word in fold(n).split() for n in e.names)):
-            continue
-        if (accepted_only or len(e.name.split()) < 2) and not e.accepted:
-            continue  # a lone capitalised word nobody vouched for ("Oslo") is no antecedent
-        for m in e.mentions:
-            if any(q[0] <= m.start < q[1] for q in quotes):
-                continue
-            if 0 <= m.start < before and m.start > best_pos:
-                best, best_pos = e, m.start
-    if best is not None and max_distance is not None and before - best_pos > max_distance:
-        return None
-    return best
 
 
 def _is_headline(sentence: str) -> bool:
@@ -170,6 +149,7 @@ class AttributionFinder:
         self._book = book
         quotes = quote_spans(text, 0, len(text))
         units = self._units(doc, quotes)
+        self._sentences = [(u.start, u.end) for u in units]
         claims: list[FoundClaim] = []
         headline_line = _headline_line(text)
         for unit in units:
@@ -213,7 +193,7 @@ class AttributionFinder:
             start, end = _trim(text, answer.start("body"), answer.end("body"))
             if end <= start or _words(text[start:end]) < MIN_WORDS or any(c.start < end and start < c.end for c in claims):
                 continue
-            speaker = _last_named(book, question.start(), "person", max_distance=1500, quotes=quotes)
+            speaker = last_named(book, question.start(), "person", quotes, max_distance=1500)
             if speaker is None:
                 continue
             speaker.accepted = True
@@ -295,19 +275,18 @@ class AttributionFinder:
         'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
         for m in PRONOUN.finditer(text, unit.start, unit.end):
-            target = _last_named(book, m.start(), "person", max_distance=800, quotes=quotes)
+            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         for m in SOURCE_ANAPHOR.finditer(text, unit.start, unit.end):
-            target = _last_named(book, m.start(), "organization", max_distance=1500, quotes=quotes,
-                                 accepted_only=True)
+            target = last_named(book, m.start(), "organization", quotes, max_distance=1500, accepted_only=True)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
                                    entry=target))
         if self.org_anaphor_re is not None:
             for m in self.org_anaphor_re.finditer(text, unit.start, unit.end):
                 word = fold(m.group(1))
-                target = _last_named(book, m.start(), "organization", word=word)
+                target = last_named(book, m.start(), "organization", word=word)
                 if target is not None:
                     out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
                                        entry=target))
@@ -483,7 +462,7 @@ class AttributionFinder:
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
         if POSSESSIVE_VIEW.search(phrase) or PRONOUN_OBJECT.match(text[cue.end():cue.end() + 5]):
             # "In her view, ..." / "According to him, ...": the person last named
-            target = _last_named(self._book, cue.start(), "person", max_distance=800, quotes=quotes)
+            target = last_named(self._book, cue.start(), "person", quotes, max_distance=800)
             if target is None:
                 return None
             speaker = Mention(cue.start(), cue.end(), cue.group(0), "person", evidence={"anaphor"}, entry=target)

@@ -81,7 +81,8 @@ class AttributionComponent:
         text = doc_text(doc)
         mentions = self.mentions(doc)
         quotes = quote_spans(text, 0, len(text))
-        parsed = self._parse(doc, text, quotes)
+        units = self.attribution.body_units(doc, quotes) if self.speech is not None else []
+        parsed = self._parse(doc, text, units)
         mentions += _entity_mentions(text, parsed, mentions)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
@@ -90,7 +91,8 @@ class AttributionComponent:
             self.speech.affiliations(parsed, mentions)
         found = self.attribution(doc, mentions, book)
         if self.speech is not None:
-            for c in self.speech(text, parsed, mentions, book, quotes, found):
+            sentences = [(u.start, u.end) for u in units]
+            for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
                 found.append(FoundClaim(c.speaker, None, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
                                         c.cue_start, c.cue_end, text.count("\n", 0, c.start)))
         found = _with_interview_turns(text, mentions, found)
@@ -106,18 +108,18 @@ class AttributionComponent:
         doc._.group_claims = [f for f in found if f.speaker is None]
         return doc
 
-    def _parse(self, doc: Doc, text: str, quotes: list[tuple[int, int]]) -> list[Parsed]:
+    def _parse(self, doc: Doc, text: str, units: list) -> list[Parsed]:
         """The trained pipeline runs only on the sentences (quotations kept whole) that hold a verb
         of speech: it is ~10x slower than the rules, and elsewhere it has nothing to add."""
         if self.trained is None or self.speech is None:
             return []
-        units = []
-        for u in self.attribution.body_units(doc, quotes):
+        chosen = []
+        for u in units:
             span = doc.char_span(u.start, u.end, alignment_mode="expand")
             if span is not None and self.speech.wants(t.lower_ for t in span):
-                units.append(u)
-        texts = [text[u.start:u.end] for u in units]
-        return [Parsed(u.start, parsed) for u, parsed in zip(units, self.trained.pipe(texts))]
+                chosen.append(u)
+        texts = [text[u.start:u.end] for u in chosen]
+        return [Parsed(u.start, parsed) for u, parsed in zip(chosen, self.trained.pipe(texts))]
 
 
 def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim]) -> list[FoundClaim]:

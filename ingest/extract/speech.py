@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.antecedents import last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
@@ -179,18 +180,20 @@ class SpeechFinder:
         self.org_nouns = lex.org_words | lex.media_references | self.document_nouns
         self._sources: set[int] = set()
         self._said: list[tuple[int, int]] = []
+        self._sentences: list[tuple[int, int]] = []
 
     def wants(self, words: Iterable[str]) -> bool:
         """Whether a sentence with these (lower-case) words is worth parsing."""
         return any(w in self.triggers for w in words)
 
     def __call__(self, text: str, parsed: list[Parsed], mentions: list[Mention], book: ActorBook,
-                 quotes: list[tuple[int, int]], found: list) -> list[SpeechClaim]:
+                 quotes: list[tuple[int, int]], found: list, sentences: list[tuple[int, int]]) -> list[SpeechClaim]:
         """New claims. `found` holds the surface rules' claims (.speaker, .start, .end, .cue_start,
         .cue_end); it keeps them, except that where the parse reads the same cue with a named
         subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
         sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
+        self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
         self._sources = self._named_sources(parsed, mentions) | {
             id(f.speaker) for f in found if f.speaker is not None and f.speaker.kind == "organization"}
@@ -348,7 +351,7 @@ class SpeechFinder:
             return named
         low = head.lower_
         if low in PRONOUNS:   # names inside what was said are no antecedents
-            return _last_named(book, head.idx + offset, PRONOUNS[low], quotes + self._said)
+            return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said)
         staff = low in self.lex.staff_words
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
@@ -460,18 +463,6 @@ def _outside(quotes, pos: int) -> bool:
     return not any(q[0] <= pos < q[1] for q in quotes)
 
 
-def _last_named(book: ActorBook, before: int, kind: str, quotes) -> Entry | None:
-    """The accepted actor of `kind` last named before `before`, outside quotations."""
-    best, best_pos = None, -1
-    for e in book.entries:
-        if e.kind != kind or not e.accepted:
-            continue
-        for m in e.mentions:
-            if 0 <= m.start < before and m.start > best_pos and _outside(quotes, m.start):
-                best, best_pos = e, m.start
-    return best
-
-
 def _introduced(book: ActorBook, before: int, role: str, quotes) -> Entry | None:
     """'the official', 'the minister': the person introduced with that role word, else the person
     last named."""
@@ -479,7 +470,7 @@ def _introduced(book: ActorBook, before: int, role: str, quotes) -> Entry | None
                  and any(0 <= m.start < before for m in e.mentions)]
     if with_role:
         return max(with_role, key=lambda e: max(m.start for m in e.mentions if 0 <= m.start < before))
-    return _last_named(book, before, "person", quotes)
+    return last_named(book, before, "person", quotes, accepted_only=True)
 
 
 def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes,
