@@ -195,3 +195,21 @@ def test_a_sentence_opening_he_refers_to_the_subject_of_the_sentence_before(mode
     ex = extract("Ivo Kastel, the defence minister, met Pavel Orlov in Geneva on Monday. "
                  "He said that the next step would be a meeting of the two presidents.", model=model)
     assert speakers(ex)["the next step would be a meeting of the two presidents"] == "Ivo Kastel"
+
+
+def test_a_role_subject_with_the_name_in_apposition():
+    ex = extract("Pavel Orlov spoke first. A spokeswoman for the Harbour Council, Ms. Mira Talvik, said on Tuesday "
+                 "that the council remained committed to the talks.")
+    assert speakers(ex)["the council remained committed to the talks"] == "Mira Talvik"
+
+
+def test_a_second_verb_of_speech_with_its_own_subject_is_not_the_first_speaker_s():
+    ex = extract("Pavel Orlov said the gap was closing week by week, while Mira Talvik warned that a ceasefire "
+                 "would let the army refill its depots.")
+    assert speakers(ex)["a ceasefire would let the army refill its depots"] == "Mira Talvik"
+
+
+def test_the_economist_refers_to_the_person_introduced_as_one():
+    ex = extract("Harbour economist Pavel Orlov, adviser to the opposition leader Ivo Kastel, spoke to a daily. "
+                 "In the interview, the economist said that sanctions should have come before the invasion.")
+    assert speakers(ex)["sanctions should have come before the invasion"] == "Pavel Orlov"

@@ -67,3 +67,27 @@ def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, e
             if before is not None:
                 return before
     return last_named(book, pos, kind, excluded, max_distance=max_distance)
+
+
+ROLE_REACH = 40   # characters before a name where its role may be written ("Russian economist Jane Doe")
+
+
+def introduced_person(book: ActorBook, before: int, role: str, text: str, excluded: Spans = ()) -> Entry | None:
+    """'the official', 'the Russian economist': the person introduced with that role word -- in
+    their role, or written just before their name -- else the person with a role introduced last,
+    else the person named last."""
+    def named_before(e: Entry) -> list[int]:
+        return [m.start for m in e.mentions if 0 <= m.start < before]
+
+    def introduced_as(e: Entry) -> bool:
+        return bool(e.role and role in fold(e.role).split()) or any(
+            role in fold(text[max(0, start - ROLE_REACH):start]).split() for start in named_before(e))
+
+    people = [e for e in book.entries if e.kind == "person" and named_before(e)]
+    with_role = [e for e in people if introduced_as(e)]
+    if with_role:
+        return max(with_role, key=lambda e: max(named_before(e)))
+    with_any_role = [e for e in people if e.role]
+    if with_any_role:
+        return max(with_any_role, key=lambda e: min(named_before(e)))
+    return last_named(book, before, "person", excluded, accepted_only=True)

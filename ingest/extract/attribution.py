@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
-from ingest.extract.antecedents import last_named, pronoun_antecedent
+from ingest.extract.antecedents import introduced_person, last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 from ingest.extract.quotes import quote_spans
 
@@ -296,25 +296,10 @@ class AttributionFinder:
             if NAMED_AFTER_ROLE.match(text, m.end()):
                 continue   # "The head of the X Centre, Jane Doe, noted": a new person, not a reference back
             role = fold(m.group(1))
-            target = self._introduced_person(book, m.start(), role)
+            target = introduced_person(book, m.start(), role, text, quotes)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         return out
-
-    @staticmethod
-    def _introduced_person(book: ActorBook, before: int, role: str) -> Entry | None:
-        candidates = []
-        for e in book.entries:
-            if e.kind != "person":
-                continue
-            first = min((m.start for m in e.mentions if m.start >= 0), default=None)
-            if first is None or first >= before or not e.role:
-                continue
-            candidates.append((role in fold(e.role).split(), first, e))
-        if not candidates:
-            return None
-        candidates.sort(key=lambda c: (c[0], c[1]))
-        return candidates[-1][2]
 
     # -- one cue -------------------------------------------------------------------------
     def _claim(self, text: str, unit: Unit, cue: re.Match, mentions: list[Mention],

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
-from ingest.extract.antecedents import last_named, pronoun_antecedent
+from ingest.extract.antecedents import introduced_person, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
@@ -213,6 +213,8 @@ class SpeechFinder:
                     continue   # a verb of speech inside a quotation is the quoted speaker's own words
                 if any(child.dep_ == "neg" for child in cue.children):
                     continue   # "did not explain what ...": nothing was said
+                if name == "shared_subject" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+                    continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
                     span = _pointed_at(text, part.offset, quotes)
                 elif name == "object" and (node["content"].lower_ in DEMONSTRATIVES
@@ -276,12 +278,9 @@ class SpeechFinder:
 
     def _reread(self, claim, speaker_tok: Token, cue: Token, offset: int, text: str, mentions: list[Mention],
                 book: ActorBook, quotes) -> None:
-        """A claim the surface rules read at the same cue: a group they saw ("the top security
-        official") may resolve to a person; a named subject of the parse replaces theirs."""
-        if claim.speaker is None:
-            entry = self._speaker(text, speaker_tok, offset, cue, mentions, book, quotes)
-        else:
-            entry = self._mention_at(*_char_span(self._subject(speaker_tok, cue, offset, mentions), offset), mentions)
+        """A claim the surface rules read at the same cue: the parse's reading of the subject (a
+        named subject, or a group, a pronoun or a role the rules resolved otherwise) replaces theirs."""
+        entry = self._speaker(text, speaker_tok, offset, cue, mentions, book, quotes)
         if entry is not None and entry is not claim.speaker:
             entry.accepted = True
             claim.speaker = entry
@@ -352,6 +351,11 @@ class SpeechFinder:
         low = head.lower_
         if low in PRONOUNS:   # names inside what was said are no antecedents
             return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said)
+        for child in head.children:   # "Its chief, Jane Doe, said", "A spokeswoman for X, Ms. Doe, said"
+            if child.dep_ == "appos":
+                named = self._mention_at(*_char_span(child, offset), mentions)
+                if named is not None:
+                    return named
         staff = low in self.lex.staff_words
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
@@ -371,7 +375,7 @@ class SpeechFinder:
         if noun in self.org_nouns:   # "the think tank"
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
-            return _introduced(book, head.idx + offset, fold(low), quotes)
+            return introduced_person(book, head.idx + offset, fold(low), text, quotes)
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
@@ -461,16 +465,6 @@ def _char_span(tok: Token, offset: int) -> tuple[int, int]:
 
 def _outside(quotes, pos: int) -> bool:
     return not any(q[0] <= pos < q[1] for q in quotes)
-
-
-def _introduced(book: ActorBook, before: int, role: str, quotes) -> Entry | None:
-    """'the official', 'the minister': the person introduced with that role word, else the person
-    last named."""
-    with_role = [e for e in book.entries if e.kind == "person" and e.role and role in fold(e.role).split()
-                 and any(0 <= m.start < before for m in e.mentions)]
-    if with_role:
-        return max(with_role, key=lambda e: max(m.start for m in e.mentions if 0 <= m.start < before))
-    return last_named(book, before, "person", quotes, accepted_only=True)
 
 
 def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes,
