@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ingest.extract.numbers import Figure, NumberReader
 from ingest.extract.phrase_index import PhraseHits, PhraseTable
 from ingest.extract.quantity_context import PREPOSITIONS, ContextResolver, Sentences, is_non_noun
+from ingest.extract.quantity_roles import RoleReader
 from ingest.extract.quantity_vocab import QuantityVocab, build_quantity_vocab, normalise_label, plural_forms
 from ingest.extract.vocabulary import load_vocabulary
 from ingest.model import Quantity
@@ -78,6 +79,7 @@ class Draft:
     subject_hint: str | None = None  # a demonym inside the counted noun ("Russian troops")
     context_only: bool = False       # not a quantity ("two people"), but its noun may name what others count
     fallback_unit: str | None = None  # "dead" in "150,000 dead": the unit when the context names none
+    role: str | None = None          # a kind that qualifies the people the context names ("wounded")
 
 
 class QuantityExtractor:
@@ -103,6 +105,7 @@ class QuantityExtractor:
         self.kinds = PhraseTable(nlp, "kind", kind_phrases)
         self.currency = qv.currency_symbols
         self.months = qv.months
+        self.roles = RoleReader(nlp, qv)
 
     # ---------------------------------------------------------------- entry point
 
@@ -136,10 +139,15 @@ class QuantityExtractor:
                     draft.start = draft.fig_start
             drafts.append(draft)
             i = max(draft.end, i + 1)
+        roles = self.roles.find(doc)
+        for d in drafts:
+            if not d.context_only:
+                self.roles.read(doc, d, roles, sents.end_of(d.fig_start))
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
         share_restated_qualifier(doc, drafts)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
+        resolver.roles = self.roles
         drafts += self._counted_nouns(doc, hits, sents)
         finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
         return [q for q in finished if q is not None]
@@ -264,7 +272,8 @@ class QuantityExtractor:
 
     def _read_counted(self, doc: Doc, draft: Draft, hits: "_Hits", j: int, limit: int) -> bool | None:
         """Fill unit/kind from the words after the number; False: nothing known counted; None: not a count."""
-        if j < limit and (doc[j].text == "%" or hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))):
+        longest = hits.kind.longest_from(j)
+        if j < limit and (doc[j].text == "%" or longest and longest[2].endswith("/Percentage")):
             hit = hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))
             end = hit[1] if hit else j + 1
             draft.unit, draft.kind, draft.end = "percent", self._kind_of_iri("Percentage"), end
@@ -383,7 +392,8 @@ class QuantityExtractor:
                 if self._non_noun(doc[m]) and m > lead:
                     break
                 head_end = m + 1
-                if m + 1 < k and _looks_plural(doc[m]) and doc[m + 1].is_lower and not _looks_plural(doc[m + 1]):
+                if m + 1 < k and self._looks_plural(doc[m]) and doc[m + 1].is_lower \
+                        and not self._looks_plural(doc[m + 1]):
                     break  # "Ukrainians fled", "missiles hit": a plural noun then a verb
             if all(self._non_noun(doc[m]) for m in range(j, head_end)):
                 return j + 1, j  # "2,000 recoverable": an adjective, the noun is elsewhere
@@ -423,6 +433,10 @@ class QuantityExtractor:
         return any(ch.isalpha() for ch in tok.text)
 
     _non_noun = staticmethod(is_non_noun)
+
+    def _looks_plural(self, tok) -> bool:
+        """A regular plural, or an irregular one from the vocabulary ('people enter', 'children fled')."""
+        return _looks_plural(tok) or tok.lower_ in self.qv.irregular_plurals
 
     def _prepositional_tail(self, doc: Doc, hits: "_Hits", k: int, limit: int) -> int:
         """'tanks in storage', 'vehicles in service': a bare state phrase stays with the noun."""
