@@ -50,6 +50,7 @@ class QuantityVocab:
     roles: list[Cue] = field(default_factory=list)                  # "killed" -> Death kind IRI (signal)
     role_pairs: list[tuple[list[str], list[str], str]] = field(default_factory=list)  # (verbs, objects, kind IRI)
     irregular_plurals: dict[str, str] = field(default_factory=dict)  # "people" -> "person"
+    change_words: set[str] = field(default_factory=set)               # "rose": 'from X to Y' is two values
     noun_keeping_roles: set[str] = field(default_factory=set)        # role kinds that qualify the noun (deaths)
 
     def people_kinds(self) -> set[str]:
@@ -202,6 +203,8 @@ def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
             qv.signs[phrase] = float(value)
     for cue in vocab.individuals(_cg("PlaceholderUnit")):
         qv.placeholders.update(vocab.phrases(cue))
+    for cue in vocab.individuals(_cg("ChangeCue")):
+        qv.change_words.update(vocab.phrases(cue))
     for cue in vocab.individuals(_cg("MultiplierCue")):
         qv.multipliers.update(vocab.phrases(cue))
     _kind_tables(vocab, qv)
