@@ -124,6 +124,7 @@ class ContextResolver:
         self.text = doc.text  # built once: Doc.text joins every token
         self._by_sentence: dict[int, list] | None = None
         self.figure_starts: set[int] = set()
+        self.roles = None      # the RoleReader: a role that qualifies people the context names
         self.finished: list[tuple[int, str]] = []   # (token, modality) of figures finished so far
         self.modality = _outermost([h for h in modality.all if not self._is_month_name(h, months)])
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
@@ -154,8 +155,10 @@ class ContextResolver:
 
     def _finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity | None:
         """The Quantity for a draft, or None when a bare number has nothing around it to count."""
-        if d.infer_unit and not self._infer_unit(d, drafts):
+        if d.infer_unit and not self._infer_unit(d, drafts) and d.role is None:
             return None
+        if d.role is not None and self.roles is not None:
+            self.roles.qualify(d)
         if d.kind is None and d.unit != "times" and self.sents.is_fragment(self.sents.of(d.fig_start)):
             return None  # "12 comments", "5 photos": page furniture, unless it counts a known kind
         start = self.doc[d.start].idx
@@ -168,7 +171,15 @@ class ContextResolver:
 
     def _unit(self, d: "Draft") -> str | None:
         """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a model name as
-        its kind ('800 T-62s' -> 'tank'), otherwise the counted words as written."""
+        its kind ('800 T-62s' -> 'tank'), otherwise the counted words as written, an irregular
+        plural head in the singular ('people' -> 'person': a unit names one of what is counted)."""
+        unit = self._written_unit(d)
+        words = (unit or "").split()
+        if words and words[-1].lower() in self.qv.irregular_plurals:
+            return " ".join([*words[:-1], self.qv.irregular_plurals[words[-1].lower()]])
+        return unit
+
+    def _written_unit(self, d: "Draft") -> str | None:
         if d.kind is None:
             return d.unit
         code = self.qv.currency_codes.get(d.kind)
