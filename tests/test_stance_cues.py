@@ -140,3 +140,37 @@ def test_news_that_reports_talks_stays_neither():
             "were constructive and would resume next week. No date has been set for a signing.")
     ex = extract(body, title="Ceasefire talks to resume next week")
     assert ex.stance is None
+
+
+def test_a_cue_about_another_polity_is_set_aside_and_recorded():
+    scorer = extractor().stance
+    other = scorer.document(None, "The talks broke down. Kyiv will use the pause to regroup and rearm its brigades.", [])
+    assert other.net().get(REGROUP, 0) == 0 and other.elsewhere[REGROUP]
+    russia = scorer.document(None, "The talks broke down. Moscow will use the pause to regroup and rearm its brigades.", [])
+    assert russia.net()[REGROUP] > 0 and not russia.elsewhere.get(REGROUP)
+
+
+def test_a_shortage_of_the_other_side_is_no_evidence_that_russia_needs_peace():
+    scorer = extractor().stance
+    s = scorer.score("Ukrainian brigades face a manpower shortage and are running out of shells.")
+    assert s.net().get(NEEDS_PEACE, 0) == 0
+    assert scorer.score("Russian brigades face a manpower shortage.").net()[NEEDS_PEACE] > 0
+
+
+def test_a_clause_that_names_no_polity_counts_for_the_position():
+    assert extractor().stance.score("They will use the pause to regroup.").net()[REGROUP] > 0
+
+
+def test_the_nearest_polity_decides_and_a_setting_is_not_a_subject():
+    scorer = extractor().stance
+    # "in Ukraine" is where the war is, not who regroups; lower-case names count too
+    assert scorer.score("After the fighting in Ukraine stops, the generals will regroup.").net().get(REGROUP, 0) > 0
+    assert scorer.score("The deal would help russia regroup, say officials in Ukraine.").net()[REGROUP] > 0
+    assert scorer.score("Analysts in Russia expect that Ukraine will regroup.").net().get(REGROUP, 0) == 0
+
+
+def test_overlapping_cue_phrases_count_once():
+    lex = Lexicon(stance_cues=[StanceCue("urn:cue:long", REGROUP, 2.0, ("time to rearm",)),
+                               StanceCue("urn:cue:short", REGROUP, 2.0, ("rearm",))])
+    s = StanceScorer(lex).score("The lull gives them time to rearm.")
+    assert s.scores[REGROUP] == 2.0 and s.cues[REGROUP] == ["urn:cue:long"]
