@@ -174,3 +174,26 @@ def test_overlapping_cue_phrases_count_once():
                                StanceCue("urn:cue:short", REGROUP, 2.0, ("rearm",))])
     s = StanceScorer(lex).score("The lull gives them time to rearm.")
     assert s.scores[REGROUP] == 2.0 and s.cues[REGROUP] == ["urn:cue:long"]
+
+
+def test_quoted_words_count_fully_when_the_articles_own_voice_leans_the_same_way():
+    scorer = extractor().stance
+    quote = "“The pause will let them regroup and rearm,” said an analyst."
+    reported = [(0, quote.index("”") + 1)]
+    alone = scorer.document(None, quote, reported)
+    agreeing = scorer.document(None, "They will regroup. " + quote, [(19 + a, 19 + b) for a, b in reported])
+    disagreeing = scorer.document(None, "The war is unsustainable. " + quote, [(26 + a, 26 + b) for a, b in reported])
+    assert agreeing.scores[REGROUP] - 2.0 > alone.scores[REGROUP]      # 2.0: the own-voice "regroup"
+    assert disagreeing.scores[REGROUP] == alone.scores[REGROUP]
+
+
+def test_a_long_text_needs_more_evidence_than_a_short_one():
+    from ingest.extract.stance import MIN_DOCUMENT_SCORE, document_minimum
+    assert document_minimum("A short note.") == MIN_DOCUMENT_SCORE
+    assert document_minimum("word " * 2000) > MIN_DOCUMENT_SCORE
+
+
+def test_a_long_first_line_is_a_lede_not_a_headline():
+    from ingest.extract.pipeline import _first_line
+    assert _first_line("Harbour talks resume in the spring\n\nThe delegations met.") == "Harbour talks resume in the spring"
+    assert _first_line(" ".join(["word"] * 40) + "\nMore text.") == ""

@@ -31,8 +31,11 @@ from ingest.extract.vocabulary import Vocabulary
 
 TITLE_WEIGHT = 2.0       # the headline states the article's position
 OWN_VOICE_WEIGHT = 1.0   # unattributed body text
-REPORTED_WEIGHT = 0.5    # text inside claims attributed to others
-MIN_DOCUMENT_SCORE = 4.0
+REPORTED_WEIGHT = 0.5    # text inside claims attributed to others ...
+REPORTED_AGREEING_WEIGHT = 1.0  # ... unless the article's own voice leans the same way
+MIN_LEAN_SCORE = 1.0      # how much own-voice evidence makes a lean
+MIN_DOCUMENT_SCORE = 2.5   # two clear cues, or a headline cue, in a short text ...
+MIN_DENSITY = 1.25         # ... and per 1000 characters of a longer one, which mentions more in passing
 MIN_CLAIM_SCORE = 1.0
 MARGIN = 1.5             # the leader must score at least this many times the runner-up
 NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a clause break cuts it shorter)
@@ -70,6 +73,12 @@ class StanceScore:
             return None
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0] if ranked[0][1] >= MARGIN * runner_up else None
+
+
+def document_minimum(text: str) -> float:
+    """The score a document's leading position needs: a long article touches on more of the debate
+    in passing, so it needs more evidence to take a side than a short one."""
+    return max(MIN_DOCUMENT_SCORE, MIN_DENSITY * len(" ".join(text.split())) / 1000)
 
 
 def inflected(word: str) -> list[str]:
@@ -230,14 +239,20 @@ class StanceScorer:
         return stance, (list(s.cues[stance]) if stance else [])
 
     def document(self, title: str | None, body: str | Doc, reported: list[tuple[int, int]]) -> StanceScore:
-        """`reported`: character spans of `body` that are other speakers' words."""
-        total = StanceScore()
+        """`reported`: character spans of `body` that are other speakers' words. What others say
+        counts less than the article's own voice, unless the own voice leans the same way: then
+        the experts it quotes carry its argument (news that only quotes both camps stays weak)."""
+        own = StanceScore()
         if title:
-            total.add(self.score(title), TITLE_WEIGHT)
+            own.add(self.score(title), TITLE_WEIGHT)
         doc = self.tokenizer.make_doc(body) if isinstance(body, str) else body
         spans = sorted(reported)
+        others = StanceScore()
         for hit in self._hits(doc):
             at = doc[hit.start].idx
             inside = any(start <= at < end for start, end in spans)
-            self._count(total, doc, hit, REPORTED_WEIGHT if inside else OWN_VOICE_WEIGHT)
-        return total
+            self._count(others if inside else own, doc, hit, 1.0 if inside else OWN_VOICE_WEIGHT)
+        lean = own.decide(MIN_LEAN_SCORE)
+        reported_leader = others.decide(0.0)
+        own.add(others, REPORTED_AGREEING_WEIGHT if lean is not None and lean == reported_leader else REPORTED_WEIGHT)
+        return own
