@@ -197,3 +197,9 @@ def test_a_long_first_line_is_a_lede_not_a_headline():
     from ingest.extract.pipeline import _first_line
     assert _first_line("Harbour talks resume in the spring\n\nThe delegations met.") == "Harbour talks resume in the spring"
     assert _first_line(" ".join(["word"] * 40) + "\nMore text.") == ""
+
+
+def test_cue_phrases_match_every_spelling_of_their_words():
+    scorer = extractor().stance
+    for text in ("A ceasefire would let the army regroup.", "A cease-fire would let the army regroup."):
+        assert scorer.score(text).scores[REGROUP] > 2.0, text

@@ -65,6 +65,7 @@ class Lexicon:
     clause_breaks: set[str] = field(default_factory=set)       # words a negation does not reach across
     sides: dict[str, str] = field(default_factory=dict)         # place/actor IRI -> the polity it names
     setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # word of the stance cues -> other spellings
     stance_concerns: dict[str, str] = field(default_factory=dict)  # stance notation -> the polity it is about
 
     def is_place(self, text: str) -> bool:
@@ -137,6 +138,9 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
         lex.stance_negations.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.ClauseBreak):
         lex.clause_breaks.update(p.lower() for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.SpellingVariant):
+        for phrase in vocab.phrases(ind):
+            lex.spellings[phrase.lower()] = [str(v).lower() for v in vocab.values(ind, CG.variant)]
     for ind in vocab.individuals(CG.SettingWord):
         lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex

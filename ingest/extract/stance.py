@@ -110,7 +110,18 @@ class StanceScorer:
         self.by_key: dict[str, StanceCue] = {}
         for cue in self.cues:
             self.by_key[cue.iri] = cue
-            self.matcher.add(cue.iri, [self._pattern(p) for p in cue.phrases])
+            self.matcher.add(cue.iri, [self._pattern(p) for p in self._spelled(cue.phrases, lex.spellings)])
+
+    @staticmethod
+    def _spelled(phrases: tuple[str, ...], spellings: dict[str, list[str]]) -> list[str]:
+        """Each phrase in every spelling of its words ("ceasefire would let", "cease-fire would let")."""
+        out = list(phrases)
+        for word, variants in spellings.items():
+            for phrase in list(out):
+                words = phrase.lower().split()
+                if word in words:
+                    out += [" ".join(v if w == word else w for w in words) for v in variants]
+        return out
 
     def _pattern(self, phrase: str) -> list[dict]:
         words = [t.norm_ for t in self.tokenizer.make_doc(phrase.lower())]
