@@ -64,6 +64,10 @@ class Lexicon:
     stance_cues: list[StanceCue] = field(default_factory=list)
     stance_negations: set[str] = field(default_factory=set)    # words that negate a stance cue after them
     clause_breaks: set[str] = field(default_factory=set)       # words a negation does not reach across
+    sides: dict[str, str] = field(default_factory=dict)         # place/actor IRI -> the polity it names
+    setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # word of the stance cues -> other spellings
+    stance_concerns: dict[str, str] = field(default_factory=dict)  # stance notation -> the polity it is about
 
     def is_place(self, text: str) -> bool:
         key = fold(text).strip()
@@ -129,8 +133,34 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
         lex.stance_cues.append(StanceCue(str(cue), notation, weight, tuple(phrases),
                                          vocab.value(cue, CG.negatable) is True,
                                          vocab.value(cue, CG.firesWhenNegated) is True))
+    for stance, polity in g.subject_objects(CG.concerns):
+        lex.stance_concerns[str(stance).rsplit("/", 1)[-1]] = str(polity)
+    lex.sides = _sides(vocab, lex)
     for ind in vocab.individuals(CG.StanceNegation):
         lex.stance_negations.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.ClauseBreak):
         lex.clause_breaks.update(p.lower() for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.SpellingVariant):
+        for phrase in vocab.phrases(ind):
+            lex.spellings[phrase.lower()] = [str(v).lower() for v in vocab.values(ind, CG.variant)]
+    for ind in vocab.individuals(CG.SettingWord):
+        lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex
+
+
+def _sides(vocab: Vocabulary, lex: Lexicon) -> dict[str, str]:
+    """Which polity a mention names: a country itself, a place or actor through cg:standsFor
+    ("Moscow", "the Kremlin"), a place with a demonym itself ("Europe"), a known actor through
+    its cg:affiliation to a place. Towns without a demonym name no side: they are where, not who."""
+    sides: dict[str, str] = {}
+    for place in vocab.individuals(CG.Country):
+        sides[str(place)] = str(place)
+    for place in vocab.individuals(CG.Place):
+        if vocab.values(place, CG.demonym):
+            sides[str(place)] = str(place)
+    for subject, polity in vocab.graph.subject_objects(CG.standsFor):
+        sides[str(subject)] = str(polity)
+    for actor in lex.known.values():
+        if actor.iri not in sides and actor.affiliation in sides:
+            sides[actor.iri] = sides[actor.affiliation]
+    return sides

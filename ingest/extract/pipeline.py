@@ -28,7 +28,7 @@ from ingest.extract.attribution import AttributionFinder, FoundClaim, quote_span
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
 from ingest.extract.speech import Parsed, SpeechFinder
-from ingest.extract.stance import MIN_DOCUMENT_SCORE, StanceScorer
+from ingest.extract.stance import StanceScorer, document_minimum
 from ingest.extract.vocabulary import Vocabulary, load_vocabulary
 from ingest.model import Article, Claim, Extraction, Quantity, Span
 
@@ -218,7 +218,7 @@ class Extractor:
         reported = [(c.span.start, c.span.end) for c in ex.claims]
         reported += [(g.start, g.end) for g in (doc._.group_claims or [])]
         score = self.stance.document(article.title or _first_line(text), doc, reported)
-        ex.stance = score.decide(MIN_DOCUMENT_SCORE)
+        ex.stance = score.decide(document_minimum(text))
         ex.stance_scores = {k: round(v, 3) for k, v in score.net().items() if v > 0}
         ex.stance_cues = {k: list(v) for k, v in score.cues.items() if v}
         return ex
@@ -265,10 +265,16 @@ def body_text(article: Article) -> str:
     return text
 
 
+HEADLINE_WORDS = (4, 20)   # a headline has a few words; a longer first line is the lede, not a title
+
+
 def _first_line(text: str) -> str:
+    """The headline of an article read without one: its first line of a few words, if that line is
+    short enough to be a headline (the stance weighs a headline double; a lede is body text)."""
     for line in text.split("\n"):
-        if len(re.findall(r"\w+", line)) >= 4:
-            return line
+        words = len(re.findall(r"\w+", line))
+        if words >= HEADLINE_WORDS[0]:
+            return line if words <= HEADLINE_WORDS[1] else ""
     return ""
 
 
