@@ -231,3 +231,18 @@ def test_a_title_naming_an_organisation_before_a_known_person_gives_the_affiliat
     assert "Security Council" in actor_names(ex)
     assert medvedev.affiliation and medvedev.affiliation.endswith("security-council")
     assert not any("Chairman" in n for n in actor_names(ex))
+
+
+def test_sentence_openers_and_religious_titles_are_not_part_of_names():
+    ex = extract("Despite Harbour Council objections, the plan went ahead.\n"
+                 "Recently, Cardinal Pietro Vellani said that the talks should resume.", known_actors=False)
+    names = actor_names(ex)
+    assert "Pietro Vellani" in names
+    assert not any(n.startswith(("Despite", "Recently", "Cardinal")) for n in names)
+
+
+def test_a_first_name_before_a_known_surname_joins_it():
+    ex = extract("Vladimir Zelensky said on Monday that the front was holding.")
+    zelensky = [a for a in ex.actors if "Zelensky" in a.name]
+    assert [a.name for a in zelensky] == ["Vladimir Zelensky"]
+    assert "Vladimir" not in actor_names(ex)

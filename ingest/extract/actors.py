@@ -22,7 +22,7 @@ from ingest.extract.lexicon import Lexicon
 from ingest.model import Actor, Span
 
 ACTOR_LABELS = {"PERSON", "ORG"}
-POSSESSIVE_MARKS = {"'s", "’s"}
+POSSESSIVE_MARKS = {"'s", "’s", "ʼs"}
 PLACE_LABELS = {"GPE", "NORP"}
 APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?:\([A-Z][A-Za-z]{1,7}\)\s*)?"
                         r"(?=,|;|\.(?:\s|$)|$)")
@@ -92,7 +92,7 @@ class Entry:
 def _is_name_token(tok: Token) -> bool:
     """A capitalised word; letters may be followed by digits ("Defense24"), never led by them."""
     text = tok.text
-    core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
+    core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "").replace("ʼ", "")
     letters = core.rstrip("0123456789")
     return bool(text[:1].isupper() and letters.isalpha() and len(letters) >= 2 or text[:1].isupper() and core.isalpha())
 
@@ -125,7 +125,8 @@ class MentionFinder:
                 mentions.append(known_at[ent.start])
         for chunk in self._chunks(doc, ent_of, lower_words):
             person = known_at.get(chunk.end)
-            if person is not None and person.kind == "person" and self._titles_person(chunk, person):
+            if person is not None and person.kind == "person" and (
+                    self._titles_person(chunk, person) or self._first_name_of(doc, chunk, person)):
                 continue
             m = self._classify(doc, chunk)
             if m:
@@ -202,7 +203,7 @@ class MentionFinder:
             # "Independent estimates put": an adjective; "Melnyk estimates that": a name and a verb
             return True   # "Independent estimates put ...", "Senior officials said": an adjective, not a name
         return tok.is_stop or low in lower_words or self.lex.cue_type(low) is not None \
-            or low in self.lex.group_words or low in self.lex.roles
+            or low in self.lex.group_words or low in self.lex.roles or low in self.lex.sentence_openers
 
     # -- classification ----------------------------------------------------------------
     def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:
@@ -279,6 +280,17 @@ class MentionFinder:
             return None
         place = doc[first.i - 2]
         return place if self.lex.is_place(place.text) else None
+
+    def _first_name_of(self, doc: Doc, chunk: SpacySpan, person: Mention) -> bool:
+        """'Vladimir Zelensky' where the vocabulary knows 'Zelensky': the capitalised word right
+        before a known surname is the first name as this article spells it."""
+        if len(chunk) != 1 or len(person.name.split()) != 1 or doc[chunk.start].whitespace_ != " " \
+                or fold(chunk.text) in self.lex.titles or self.lex.is_place(chunk.text) \
+                or fold(chunk.text) in self.lex.org_words:
+            return False
+        person.start = chunk.start_char
+        person.name = self._text[chunk.start_char:person.end]
+        return True
 
     def _titles_person(self, chunk: SpacySpan, person: Mention) -> bool:
         """'Security Council Deputy Chairman' right before a known person: the person's title

@@ -52,6 +52,7 @@ class Lexicon:
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
+    sentence_openers: set[str] = field(default_factory=set)     # "Despite", "Recently": never start a name
     speech_nouns: set[str] = field(default_factory=set)         # "raised concerns that ...", "made this statement"
     back_reference_verbs: set[str] = field(default_factory=set)  # "X made this statement": the words before are X's
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
@@ -95,7 +96,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
                         (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
                         (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
-                        (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs)):
+                        (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs),
+                        (CG.SentenceOpener, lex.sentence_openers)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):
