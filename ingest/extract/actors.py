@@ -203,7 +203,8 @@ class MentionFinder:
             # "Independent estimates put": an adjective; "Melnyk estimates that": a name and a verb
             return True   # "Independent estimates put ...", "Senior officials said": an adjective, not a name
         return tok.is_stop or low in lower_words or self.lex.cue_type(low) is not None \
-            or low in self.lex.group_words or low in self.lex.roles or low in self.lex.sentence_openers
+            or low in self.lex.group_words or low in self.lex.roles or low in self.lex.sentence_openers \
+            or low in self.lex.source_nouns   # "Figures show", "Data from ..."
 
     # -- classification ----------------------------------------------------------------
     def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:

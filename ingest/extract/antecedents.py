@@ -41,29 +41,34 @@ def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), wo
     return best
 
 
-def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Spans = ()) -> Entry | None:
-    """The vouched-for actor of `kind` named first between start and end."""
+POSSESSIVE_ENDINGS = ("'s", "’s", "ʼs", "s'", "s’")
+
+
+def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Spans = (), text: str = "") -> Entry | None:
+    """The vouched-for actor of `kind` named first between start and end; a possessor ("after two
+    years of Putin's offensive, he ...") is not what the sentence is about."""
     best, best_pos = None, end
     for e in book.entries:
         if e.kind != kind or not _vouched(e, False):
             continue
         for m in e.mentions:
-            if start <= m.start < best_pos and not _inside(excluded, m.start):
+            if start <= m.start < best_pos and not _inside(excluded, m.start) \
+                    and not text[m.end:m.end + 2].startswith(POSSESSIVE_ENDINGS):
                 best, best_pos = e, m.start
     return best
 
 
 def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, excluded: Spans = (),
-                       max_distance: int = 800) -> Entry | None:
+                       max_distance: int = 800, text: str = "") -> Entry | None:
     """The actor a pronoun at `pos` refers to: the first named earlier in its own sentence, else the
     first named in the sentence before, else the one named last (within `max_distance`)."""
     index = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
     if index is not None:
-        own = first_named(book, sentences[index][0], pos, kind, excluded)
+        own = first_named(book, sentences[index][0], pos, kind, excluded, text)
         if own is not None:
             return own
         if index > 0:
-            before = first_named(book, *sentences[index - 1], kind, excluded)
+            before = first_named(book, *sentences[index - 1], kind, excluded, text)
             if before is not None:
                 return before
     return last_named(book, pos, kind, excluded, max_distance=max_distance)

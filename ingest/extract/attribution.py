@@ -275,7 +275,7 @@ class AttributionFinder:
         'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
         for m in PRONOUN.finditer(text, unit.start, unit.end):
-            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes)
+            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes, text=text)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         for m in SOURCE_ANAPHOR.finditer(text, unit.start, unit.end):

@@ -350,7 +350,8 @@ class SpeechFinder:
             return named
         low = head.lower_
         if low in PRONOUNS:   # names inside what was said are no antecedents
-            return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said)
+            return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said,
+                                      text=text)
         for child in head.children:   # "Its chief, Jane Doe, said", "A spokeswoman for X, Ms. Doe, said"
             if child.dep_ == "appos":
                 named = self._mention_at(*_char_span(child, offset), mentions)
@@ -363,7 +364,11 @@ class SpeechFinder:
         for prep in head.children:   # "estimates by the X Ministry", "a report from X"
             if prep.dep_ == "prep" and prep.lower_ in self.lex.source_nouns:
                 for obj in prep.children:
-                    found = self._mention_at(*_char_span(obj, offset), mentions) if obj.dep_ == "pobj" else None
+                    if obj.dep_ != "pobj":
+                        continue
+                    found = self._mention_at(*_char_span(obj, offset), mentions)
+                    if found is None and self._names_an_office(obj):   # "data from the prosecutor's office"
+                        found = self._lower_case_org(text, obj, offset, book)
                     if found is not None:
                         return found
         for child in head.children:   # "Bloomberg journalists", "ISW's analysts", "the Kremlin's spokesman"
@@ -383,9 +388,7 @@ class SpeechFinder:
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns:
-            place = next((c for c in head.children if c.dep_ in {"amod", "compound", "poss"}
-                          and self.lex.is_place(c.text)), None)
-            if place is not None and fold(low) in self.lex.org_words - self.lex.media_references:
+            if self._names_an_office(head):   # "the Russian defence ministry", "the prosecutor's office"
                 return self._lower_case_org(text, head, offset, book)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         if head.ent_type_ in {"PERSON", "ORG"}:
@@ -419,6 +422,15 @@ class SpeechFinder:
             if m.entry is not None and m.start <= start and end <= m.end:
                 return m.entry
         return None
+
+    def _names_an_office(self, head: Token) -> bool:
+        """An organisation written in lower case: an organisation word (not a reference to a
+        publication) qualified by a place or an office-holder ('Ukraine's military police',
+        'the prosecutor general's office')."""
+        if fold(head.lower_) not in self.lex.org_words - self.lex.media_references:
+            return False
+        return any(c.dep_ in {"amod", "compound", "poss"} and (self.lex.is_place(c.text) or fold(c.lower_) in self.lex.roles)
+                   for c in head.children)
 
     @staticmethod
     def _lower_case_org(text: str, head: Token, offset: int, book: ActorBook) -> Entry:
