@@ -144,7 +144,8 @@ class QuantityExtractor:
                     draft.start = draft.fig_start
             drafts.append(draft)
             i = max(draft.end, i + 1)
-        roles = self.roles.find(doc)
+        roles = self.roles.find(doc, [(d.fig_start, sents.end_of(d.fig_start)) for d in drafts
+                                      if not d.context_only and self.roles.wants(d)])
         for d in drafts:
             if not d.context_only:
                 self.roles.read(doc, d, roles, sents.end_of(d.fig_start))

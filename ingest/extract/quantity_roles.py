@@ -36,6 +36,16 @@ ROLE_WINDOW = 12
 MAX_GAP = 3   # words allowed between a role verb and its object ("joined Russia 's armed forces")
 
 
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 class RoleReader:
     """Finds role cues in a doc and gives a count of people the kind they name."""
 
@@ -59,17 +69,24 @@ class RoleReader:
         self.depth = qv.kind_depth
         self.labels = qv.kind_labels
 
-    def find(self, doc: Doc) -> PhraseHits:
+    def find(self, doc: Doc, windows: list[tuple[int, int]] | None = None) -> PhraseHits:
+        """Role cues in the doc; the verb + object patterns only inside `windows` (token ranges after
+        counts of people), where a role can apply -- the token Matcher is the costly part."""
         hits = self.phrases.find(doc)
-        for key, start, end in self.matcher(doc):
-            hits.add(start, end, Cue(doc[start:end].text.lower(), self.pair_kinds[key], "after"))
+        for start, end in _merged(windows if windows is not None else [(0, len(doc))]):
+            for key, s, e in self.matcher(doc[start:end]):
+                hits.add(start + s, start + e, Cue(doc[start + s:start + e].text.lower(), self.pair_kinds[key], "after"))
         return hits
+
+    def wants(self, d: "Draft") -> bool:
+        """Whether a count can take a role: it counts people, or says nothing of what it counts."""
+        return d.kind in self.people or d.kind is None and d.unit is None
 
     def read(self, doc: Doc, d: "Draft", hits: PhraseHits, limit: int) -> None:
         """Set the draft's kind and unit to the role its clause names, if it counts people."""
         written = d.kind in self.people
         bare = d.kind is None and d.unit is None
-        if not (written or bare):
+        if not self.wants(d):
             return
         iri = self._after(doc, d, hits, limit)
         if iri is None and written:

@@ -96,6 +96,14 @@ class _Hit:
     end: int
 
 
+def _spellings_of(pattern: list[dict]) -> list[list[str]]:
+    """The word sequences a gap-free token pattern matches: its last word in each listed form."""
+    *head, last = pattern
+    words = [t["NORM"] for t in head]
+    forms = last["NORM"]["IN"] if isinstance(last["NORM"], dict) else [last["NORM"]]
+    return [words + [form] for form in forms]
+
+
 class StanceScorer:
     def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None, nlp: spacy.Language | None = None):
         self.cues = lex.stance_cues
@@ -106,11 +114,21 @@ class StanceScorer:
         self.tokenizer = nlp or spacy.blank("en")
         self.setting_words = set(lex.setting_words)
         self.side_matcher = self._side_matcher(lex)
+        # Gapped phrases ("pause ... give ... time") need the token Matcher; every other phrase, in
+        # each inflection of its last word, goes to a PhraseMatcher on token norms, which looks
+        # phrases up by hash instead of testing hundreds of patterns at every token.
         self.matcher = Matcher(self.tokenizer.vocab)
+        self.phrases = PhraseMatcher(self.tokenizer.vocab, attr="NORM")
         self.by_key: dict[str, StanceCue] = {}
         for cue in self.cues:
             self.by_key[cue.iri] = cue
-            self.matcher.add(cue.iri, [self._pattern(p) for p in self._spelled(cue.phrases, lex.spellings)])
+            patterns = [self._pattern(p) for p in self._spelled(cue.phrases, lex.spellings)]
+            gapped = [p for p in patterns if any("OP" in t for t in p)]
+            if gapped:
+                self.matcher.add(cue.iri, gapped)
+            plain = [words for p in patterns if p not in gapped for words in _spellings_of(p)]
+            if plain:
+                self.phrases.add(cue.iri, [Doc(self.tokenizer.vocab, words=words) for words in plain])
 
     @staticmethod
     def _spelled(phrases: tuple[str, ...], spellings: dict[str, list[str]]) -> list[str]:
@@ -139,7 +157,10 @@ class StanceScorer:
     def _hits(self, doc: Doc | Span) -> list[_Hit]:
         """The longest non-overlapping matches over all cues (the heavier cue on a tie): a phrase
         that holds a shorter cue ("time to rearm", "rearm") is one piece of evidence, not two."""
-        found = [(self.by_key[self.tokenizer.vocab.strings[key]], start, end) for key, start, end in self.matcher(doc)]
+        # the PhraseMatcher answers in the positions of the whole Doc, the Matcher in the Span's
+        shift = doc.start if isinstance(doc, Span) else 0
+        matches = [*self.matcher(doc), *((key, start - shift, end - shift) for key, start, end in self.phrases(doc))]
+        found = [(self.by_key[self.tokenizer.vocab.strings[key]], start, end) for key, start, end in matches]
         taken: list[_Hit] = []
         for cue, start, end in sorted(found, key=lambda f: (f[1] - f[2], -f[0].weight, f[1], f[0].iri)):
             if all(end <= h.start or start >= h.end for h in taken):
