@@ -71,8 +71,8 @@ class AttributionComponent:
         self.speech: SpeechFinder | None = None
 
     def use_trained(self, trained: Language) -> None:
-        """Parse the sentences that hold a verb of speech with a trained pipeline: its PERSON/ORG
-        entities become mentions and its parse adds the claims the surface rules miss."""
+        """Parse the sentences that hold a verb of speech with a trained pipeline: its parse adds
+        the claims the surface rules miss and reads the speakers they misread."""
         self.trained = trained
         self.speech = SpeechFinder(self.lex, trained)
 
@@ -83,7 +83,6 @@ class AttributionComponent:
         quotes = quote_spans(text, 0, len(text))
         units = self.attribution.body_units(doc, quotes) if self.speech is not None else []
         parsed = self._parse(doc, text, units)
-        mentions += _entity_mentions(text, parsed, mentions)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
@@ -135,29 +134,6 @@ def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundC
         kept.append(FoundClaim(t.speaker, None, cue, t.start, t.end, False, t.cue_start, t.cue_end,
                                text.count("\n", 0, t.start)))
     return sorted(kept, key=lambda f: f.start)
-
-
-def _entity_mentions(text: str, parsed: list[Parsed], found: list[Mention]) -> list[Mention]:
-    """PERSON/ORG entities of the trained pipeline in the parsed sentences, where the rules found
-    no name. A person's full name is evidence enough; a lone word or an organisation still needs
-    the rules' evidence. A possessive ending is not part of a name."""
-    out = []
-    for part in parsed:
-        for ent in part.doc.ents:
-            if ent.label_ not in {"PERSON", "ORG"}:
-                continue
-            words = [t for t in ent if t.dep_ not in {"det", "case"} and not t.is_punct]
-            if not words:
-                continue
-            start, end = words[0].idx + part.offset, words[-1].idx + len(words[-1].text) + part.offset
-            if any(m.start < end and start < m.end for m in found):
-                continue
-            kind = "person" if ent.label_ == "PERSON" else "organization"
-            m = Mention(start, end, text[start:end], kind)
-            if kind == "person" and len(words) > 1:
-                m.evidence.add("ner")
-            out.append(m)
-    return out
 
 
 def _ruler_patterns(lex: Lexicon) -> list[dict]:
@@ -301,7 +277,9 @@ def _load_trained(name: str | None):
     if not name or name.lower() == NO_MODEL:
         return None
     try:
-        # the dependency parse and the entities are what the rules read; tags and lemmas are not
-        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger"])
+        # The dependency parse is what the rules read. Its entity recogniser would cost three
+        # quarters again as much for no gain on the real-text dev pool (QUALITY.md: actors and
+        # claims F1 within 0.005 without it); tags and lemmas are not read at all.
+        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger", "ner"])
     except OSError as err:
         raise ValueError(f"spaCy model {name!r} is not installed (nothing is downloaded): {err}") from err

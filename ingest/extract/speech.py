@@ -39,6 +39,7 @@ SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "par
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
 MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims   # patterns whose content is the matched clause
 DEMONSTRATIVES = {"this", "that", "these"}
+NOUN_CLAUSE_WORDS = {"that", "about", "over"}   # what a speech noun's claim is introduced by
 BACK_REFERENCE_REACH = 400   # characters back from "X made this statement" to the words it points at
 LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
@@ -169,8 +170,10 @@ class SpeechFinder:
     def __init__(self, lex: Lexicon, nlp: Language):
         self.lex = lex
         self.verbs = set(speech_verbs(lex))
-        self.triggers = {p for p in lex.cues if " " not in p} | {head for head, _ in preposition_cues(lex)} \
-            | lex.speech_nouns | lex.back_reference_verbs
+        self.cue_words = {p for p in lex.cues if " " not in p} | {head for head, _ in preposition_cues(lex)}
+        self.speech_nouns = set(lex.speech_nouns)
+        self.back_verbs = set(lex.back_reference_verbs)
+        self.triggers = self.cue_words | self.speech_nouns | self.back_verbs
         self.matcher = DependencyMatcher(nlp.vocab)
         self.nodes: dict[str, list[str]] = {}
         for name, pattern in _patterns(lex).items():
@@ -183,8 +186,12 @@ class SpeechFinder:
         self._sentences: list[tuple[int, int]] = []
 
     def wants(self, words: Iterable[str]) -> bool:
-        """Whether a sentence with these (lower-case) words is worth parsing."""
-        return any(w in self.triggers for w in words)
+        """Whether a sentence with these (lower-case) words is worth parsing: it holds a cue, or a
+        speech noun with the clause it introduces, or a back-reference verb with its 'this'. The
+        trained pipeline is the costly part of the ingest; most sentences need none of it."""
+        seen = set(words)
+        return bool(seen & self.cue_words) or bool(seen & self.speech_nouns) and bool(seen & NOUN_CLAUSE_WORDS) \
+            or bool(seen & self.back_verbs) and bool(seen & DEMONSTRATIVES)
 
     def __call__(self, text: str, parsed: list[Parsed], mentions: list[Mention], book: ActorBook,
                  quotes: list[tuple[int, int]], found: list, sentences: list[tuple[int, int]]) -> list[SpeechClaim]:
@@ -391,8 +398,6 @@ class SpeechFinder:
             if self._names_an_office(head):   # "the Russian defence ministry", "the prosecutor's office"
                 return self._lower_case_org(text, head, offset, book)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
-        if head.ent_type_ in {"PERSON", "ORG"}:
-            return self._entity(text, head, offset, book)
         return None
 
     def _named_in_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
@@ -442,19 +447,6 @@ class SpeechFinder:
         start, end = words[0].idx + offset, head.idx + offset + len(head.text)
         mention = Mention(start, end, text[start:end], "organization", evidence={"speaker"})
         return book.add(mention)
-
-    @staticmethod
-    def _entity(text: str, head: Token, offset: int, book: ActorBook) -> Entry | None:
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-        if ent is None:
-            return None
-        kind = "person" if ent.label_ == "PERSON" else "organization"
-        words = [t for t in ent if t.dep_ != "det"]
-        if not words:
-            return None
-        start, end = words[0].idx + offset, words[-1].idx + offset + len(words[-1].text)
-        return book.add(Mention(start, end, text[start:end], kind, evidence={"speaker"}))
-
 
 def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     """What 'X made this statement' points back at: the quotation that ends just before it, else
