@@ -24,8 +24,14 @@ def test_possessive_apostrophes_are_no_quotations():
     assert quoted("It is the Russians' war and the Kremlin's choice, he said.") == []
 
 
-def test_no_quotation_runs_over_a_line_break():
-    assert quoted("“The first paragraph\nand the second”") == []
+def test_no_quotation_runs_over_a_line_break_but_an_open_paragraph_is_quoted_to_its_end():
+    assert quoted("“The first paragraph\nand the second”") == ["The first paragraph"]
+    assert quoted("He said the first paragraph\nand the second”") == []
+
+
+def test_a_quotation_over_several_paragraphs():
+    text = "Ada Quill told the radio: “The generals are at the front.\n\n“If they are, something is wrong.”"
+    assert quoted(text) == ["The generals are at the front.", "If they are, something is wrong."]
 
 
 def test_a_closing_mark_glued_to_the_next_word():

@@ -213,3 +213,20 @@ def test_the_economist_refers_to_the_person_introduced_as_one():
     ex = extract("Harbour economist Pavel Orlov, adviser to the opposition leader Ivo Kastel, spoke to a daily. "
                  "In the interview, the economist said that sanctions should have come before the invasion.")
     assert speakers(ex)["sanctions should have come before the invasion"] == "Pavel Orlov"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_quotation_running_over_paragraphs_keeps_its_speaker(model):
+    ex = extract("Air Marshal Ivo Kastel said on the radio: “Generals do not normally get that close to the front.\n\n"
+                 "“If they do, something is going very badly wrong for the army.\n\n"
+                 "“I think it shows that the army is stretched to its limit.”", model=model)
+    said = speakers(ex)
+    assert said["If they do, something is going very badly wrong for the army"] == "Ivo Kastel"
+    assert said["I think it shows that the army is stretched to its limit"] == "Ivo Kastel"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_quotation_after_an_unrelated_sentence_with_its_own_cue_is_not_continued(model):
+    ex = extract("“The front is holding,” Ivo Kastel said.\n\nThe talks resumed on Monday, officials said.\n\n"
+                 "“Nobody expects a breakthrough this week.”", model=model)
+    assert "Nobody expects a breakthrough this week" not in speakers(ex)

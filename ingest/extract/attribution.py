@@ -177,7 +177,6 @@ class AttributionFinder:
                             m.evidence.add("speaker")
                         found.speaker.accepted = True
                     claims.append(found)
-            self._continued_quote(text, unit, unit_quotes, claims)
         self._back_references(text, units, mentions, claims)
         self._interview_answers(text, book, quotes, claims)
         return claims
@@ -217,26 +216,6 @@ class AttributionFinder:
             speaker.entry.accepted = True
             claims.append(FoundClaim(speaker.entry, None, "was expressed by", start, end, False,
                                      unit.start + ref.start() - unit.start, ref.end(), unit.line, unit))
-
-    @staticmethod
-    def _continued_quote(text: str, unit: Unit, quotes, claims: list[FoundClaim]) -> None:
-        """A sentence that is only a quotation, right after a quoted claim of the same paragraph,
-        continues that speaker's words (news writes 'X said. “More words.”')."""
-        if not claims or any(c.unit is unit for c in claims):
-            return
-        last = claims[-1]
-        if not last.direct or last.speaker is None or last.line != unit.line or last.unit is None:
-            return
-        between = text[last.unit.end:unit.start]
-        if between.strip():
-            return
-        body = text[unit.start:unit.end].strip()
-        for q in quotes:
-            if q[1] - q[0] >= 0.7 * len(body) and _words(text[q[0]:q[1]]) >= MIN_WORDS:
-                start, end = _trim(text, *q)
-                claims.append(FoundClaim(last.speaker, None, last.cue, start, end, True, last.cue_start,
-                                         last.cue_end, unit.line, unit))
-                return
 
     def body_units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """The units that may hold a claim: headlines restate the body and are left out."""

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
 from ingest.extract.attribution import AttributionFinder, FoundClaim, quote_spans
+from ingest.extract.continuation import continued_quotations
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
 from ingest.extract.speech import Parsed, SpeechFinder
@@ -69,6 +70,7 @@ class AttributionComponent:
         self.attribution = AttributionFinder(lex)
         self.trained: Language | None = None
         self.speech: SpeechFinder | None = None
+        self.cue_words = {p for p in lex.cues if " " not in p}
 
     def use_trained(self, trained: Language) -> None:
         """Parse the sentences that hold a verb of speech with a trained pipeline: its parse adds
@@ -81,7 +83,7 @@ class AttributionComponent:
         text = doc_text(doc)
         mentions = self.mentions(doc)
         quotes = quote_spans(text, 0, len(text))
-        units = self.attribution.body_units(doc, quotes) if self.speech is not None else []
+        units = self.attribution.body_units(doc, quotes)
         parsed = self._parse(doc, text, units)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
@@ -95,6 +97,10 @@ class AttributionComponent:
                 found.append(FoundClaim(c.speaker, None, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
                                         c.cue_start, c.cue_end, text.count("\n", 0, c.start)))
         found = _with_interview_turns(text, mentions, found)
+        found += continued_quotations(text, [(u.start, u.end) for u in units], quotes, found, self.cue_words,
+                                      lambda before, start, end: FoundClaim(
+                                          before.speaker, None, before.cue, start, end, True, before.cue_start,
+                                          before.cue_end, text.count("\n", 0, start)))
         book.accept_repeated_surnames(text)
         book.accept_affiliations()
         actors = book.actors()

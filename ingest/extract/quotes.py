@@ -2,7 +2,9 @@
 
 Real text mixes its quotation marks: a straight opening quote closed by a curly one, guillemets,
 low-9 openers, single quotes in British style. A mark opens a quotation when it stands at the
-start of a word and closes one when it ends a word; pairs never cross a line break (a paragraph).
+start of a word and closes one when it ends a word; pairs never cross a line break (a paragraph),
+but a quotation opened and not closed in a paragraph is quoted to the paragraph's end (the
+convention for a quotation that runs over several paragraphs, each opening with a mark).
 Single quotes count only on lines without double marks, and only around three words or more, so
 apostrophes ("don't", "Russians' support") are never taken for quotations.
 """
@@ -45,6 +47,8 @@ def _pairs(line: str, openers: str, closers: str, straight: str, strict: bool) -
             opened = None
         elif can_open:
             opened = i
+    if opened is not None and len(line) - opened - 1 >= MIN_CHARS:
+        spans.append((opened + 1, len(line)))   # a quotation running on into the next paragraph
     return spans
 
 
