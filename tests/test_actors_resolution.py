@@ -246,3 +246,11 @@ def test_a_first_name_before_a_known_surname_joins_it():
     zelensky = [a for a in ex.actors if "Zelensky" in a.name]
     assert [a.name for a in zelensky] == ["Vladimir Zelensky"]
     assert "Vladimir" not in actor_names(ex)
+
+
+def test_an_organisation_before_a_title_is_the_affiliation():
+    ex = extract("Harbour Council spokesman Ivo Kastel said on Tuesday that the talks were complex.",
+                 known_actors=False)
+    ivo = next(a for a in ex.actors if a.name == "Ivo Kastel")
+    assert "Harbour Council" in actor_names(ex)
+    assert ivo.affiliation and ivo.affiliation.endswith("harbour-council")

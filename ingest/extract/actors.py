@@ -132,7 +132,20 @@ class MentionFinder:
             if m:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.start)
+        self._organisation_before_title(mentions)
         return mentions
+
+    def _organisation_before_title(self, mentions: list[Mention]) -> None:
+        """'Kremlin spokesman Dmitry Peskov', 'Sberbank CEO Jane Doe': an organisation written
+        right before a person's title is where the person holds it -- their affiliation."""
+        for org, person in zip(mentions, mentions[1:]):
+            if org.kind != "organization" or person.kind != "person" or person.affiliation:
+                continue
+            between = self._text[org.end:person.start].split()
+            if 1 <= len(between) <= 4 and all(fold(w.strip(",")) in self.lex.titles | self.lex.roles for w in between) \
+                    and "\n" not in self._text[org.end:person.start]:
+                person.affiliation = org.name
+                person.role = person.role or " ".join(between)
 
     # -- chunks of capitalised words -------------------------------------------------
     def _chunks(self, doc: Doc, ent_of: dict, lower_words: set[str]):
