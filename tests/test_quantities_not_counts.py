@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 import pytest
-import spacy
-
-import ingest.extract.quantities  # noqa: F401  (registers the factory)
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("claimgraph_quantities")
-    return pipeline
+def nlp(quantities_nlp):
+    return quantities_nlp
 
 
 def texts(nlp, text: str) -> list[str]:

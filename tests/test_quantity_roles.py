@@ -2,19 +2,13 @@
 from __future__ import annotations
 
 import pytest
-import spacy
-
-import ingest.extract.quantities  # noqa: F401  (registers the factory)
 
 KIND = "https://w3id.org/claimgraph/kind/"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("claimgraph_quantities")
-    return pipeline
+def nlp(quantities_nlp):
+    return quantities_nlp
 
 
 def first(nlp, text: str):
