@@ -230,3 +230,22 @@ def test_a_quotation_after_an_unrelated_sentence_with_its_own_cue_is_not_continu
     ex = extract("“The front is holding,” Ivo Kastel said.\n\nThe talks resumed on Monday, officials said.\n\n"
                  "“Nobody expects a breakthrough this week.”", model=model)
     assert "Nobody expects a breakthrough this week" not in speakers(ex)
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_an_interview_without_name_labels_is_the_person_named_before_the_questions(model):
+    ex = extract("We asked political analyst Ivo Kastel for his view.\n"
+                 "- How will the other side answer the ceasefire offer?\n"
+                 "- I believe they have no choice but to agree to a pause.\n"
+                 "- Will the talks go on after that?\n"
+                 "- In any case, the talks will go on into the spring.\n", model=model)
+    said = speakers(ex)
+    assert said["I believe they have no choice but to agree to a pause."] == "Ivo Kastel"
+    assert said["In any case, the talks will go on into the spring."] == "Ivo Kastel"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_one_rhetorical_question_does_not_make_an_interview(model):
+    ex = extract("Ivo Kastel spoke in Geneva on Monday.\nWhat happens on day 31?\n"
+                 "The talks will go on into the spring, diplomats expect.\n", model=model)
+    assert "The talks will go on into the spring, diplomats expect." not in speakers(ex)

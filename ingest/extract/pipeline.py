@@ -96,7 +96,7 @@ class AttributionComponent:
             for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
                 found.append(FoundClaim(c.speaker, None, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
                                         c.cue_start, c.cue_end, text.count("\n", 0, c.start)))
-        found = _with_interview_turns(text, mentions, found)
+        found = _with_interview_turns(text, mentions, found, book)
         found += continued_quotations(text, [(u.start, u.end) for u in units], quotes, found, self.cue_words,
                                       lambda before, start, end: FoundClaim(
                                           before.speaker, None, before.cue, start, end, True, before.cue_start,
@@ -127,13 +127,18 @@ class AttributionComponent:
         return [Parsed(u.start, parsed) for u, parsed in zip(chosen, self.trained.pipe(texts))]
 
 
-def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim]) -> list[FoundClaim]:
+def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim],
+                          book: ActorBook) -> list[FoundClaim]:
     """An interview's answers are the interviewee's claims; what the rules read inside them gives way."""
-    turns = interview_turns(text, mentions)
+    turns = interview_turns(text, mentions, book)
     if not turns:
         return found
+    # a labelled answer wins over what the rules read inside it; an unlabelled one only fills gaps
+    labelled = [t for t in turns if t.labelled]
     kept = [f for f in found if not any(t.start <= f.cue_start < t.end or f.start < t.end and t.start < f.end
-                                        for t in turns)]
+                                        for t in labelled)]
+    turns = labelled + [t for t in turns if not t.labelled
+                        and not any(f.start < t.end and t.start < f.end or t.start <= f.cue_start < t.end for f in kept)]
     for t in turns:
         t.speaker.accepted = True
         cue = text[t.cue_start:t.cue_end] or "answer"
