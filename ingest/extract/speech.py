@@ -2,11 +2,13 @@
 the claim its clausal complement.
 
 attribution.py reads attribution from the surface of the text and runs always. Where a trained
-spaCy pipeline is installed (Extractor(spacy_model=...)), the sentences that hold a verb of speech
-are parsed and this module adds the claims the surface rules missed -- titles and appositions
+spaCy pipeline is installed (Extractor(spacy_model=...)), the sentences that hold a cue are
+parsed and this module adds the claims the surface rules missed -- titles and appositions
 between subject and verb ("Finance Minister A B said ..."), relative clauses ("X, chief of Y, who
-warned that ..."), "as X warns, ...", sources named by a common noun ("the study found",
-"the outlet added", "Bloomberg journalists believe", "the Russian defence ministry said").
+warned that ..."), "as X warns, ...", participles, accusations, characterisations, speech nouns,
+back references ("X made this statement"), sources named by a common noun ("the study found",
+"the outlet added", "Bloomberg journalists believe", "the Russian defence ministry said") -- and
+re-reads the speaker and clause of the claims the rules found at the same cue.
 
 The patterns are spaCy DependencyMatcher patterns whose cue words come from attribution.ttl;
 the nouns that stand for an organisation (staff, media, source and organisation words) from
@@ -35,9 +37,9 @@ NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
 SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
-                   "shared_subject", "characterisation"}
+                   "shared_subject", "characterisation"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
-MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims   # patterns whose content is the matched clause
+MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
 DEMONSTRATIVES = {"this", "that", "these"}
 NOUN_CLAUSE_WORDS = {"that", "about", "over"}   # what a speech noun's claim is introduced by
 BACK_REFERENCE_REACH = 400   # characters back from "X made this statement" to the words it points at
@@ -441,7 +443,7 @@ class SpeechFinder:
     def _lower_case_org(text: str, head: Token, offset: int, book: ActorBook) -> Entry:
         """'the Russian defence ministry', 'Ukraine's military intelligence': an organisation
         written in lower case, named by its words as written (without the article)."""
-        left = min((t for t in head.subtree if t.i <= head.i and t.dep_ in NAME_DEPS | {"amod"}),
+        left = min((t for t in head.subtree if t.i <= head.i and t.dep_ in NAME_DEPS),
                    key=lambda t: t.i, default=head)
         words = [t for t in head.doc[left.i:head.i + 1] if t.dep_ != "det"]
         start, end = words[0].idx + offset, head.idx + offset + len(head.text)
