@@ -105,6 +105,12 @@ class FoundClaim:
     unit: "Unit | None" = None
 
 
+def found_claim(text: str, speaker: Entry | None, cue: str, start: int, end: int, direct: bool,
+                cue_start: int, cue_end: int) -> FoundClaim:
+    """A claim found after the surface rules' pass (by the parse, an interview, a continuation)."""
+    return FoundClaim(speaker, None, cue, start, end, direct, cue_start, cue_end, text.count("\n", 0, start))
+
+
 @dataclass
 class Unit:
     start: int
@@ -142,19 +148,19 @@ class AttributionFinder:
                                          + r")(?![\w])(?!\s+(?:of\b|[A-Z]))") if org_words else None
 
     # -- document ------------------------------------------------------------------------
-    def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook) -> list[FoundClaim]:
+    def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook,
+                 quotes: list[tuple[int, int]] | None = None, units: list[Unit] | None = None) -> list[FoundClaim]:
+        """The claims of one document. `quotes` and `units` (quote_spans and units() of the doc) are
+        computed here unless the caller already has them."""
         text = doc_text(doc)
         if self.cue_re is None:
             return []
         self._book = book
-        quotes = quote_spans(text, 0, len(text))
-        units = self._units(doc, quotes)
+        quotes = quote_spans(text, 0, len(text)) if quotes is None else quotes
+        units = self.units(doc, quotes) if units is None else units
         self._sentences = [(u.start, u.end) for u in units]
         claims: list[FoundClaim] = []
-        headline_line = _headline_line(text)
-        for unit in units:
-            if _is_headline(text[unit.start:unit.end]) or unit.line == headline_line:
-                continue
+        for unit in self.body_units(text, units):
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
             # names inside what someone said are no antecedents of the next "he said"
             reported = quotes + [(c.start, c.end) for c in claims]
@@ -217,14 +223,13 @@ class AttributionFinder:
             claims.append(FoundClaim(speaker.entry, None, "was expressed by", start, end, False,
                                      unit.start + ref.start() - unit.start, ref.end(), unit.line, unit))
 
-    def body_units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
+    @staticmethod
+    def body_units(text: str, units: list[Unit]) -> list[Unit]:
         """The units that may hold a claim: headlines restate the body and are left out."""
-        text = doc_text(doc)
         headline_line = _headline_line(text)
-        return [u for u in self._units(doc, quotes)
-                if not (_is_headline(text[u.start:u.end]) or u.line == headline_line)]
+        return [u for u in units if not (_is_headline(text[u.start:u.end]) or u.line == headline_line)]
 
-    def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
+    def units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """Sentences, merged where a quotation runs across a sentence boundary."""
         text = doc_text(doc)
         sents = []

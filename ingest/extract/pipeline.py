@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
-from ingest.extract.attribution import AttributionFinder, FoundClaim, quote_spans
+from ingest.extract.attribution import AttributionFinder, FoundClaim, found_claim, quote_spans
 from ingest.extract.continuation import continued_quotations
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
@@ -83,24 +83,25 @@ class AttributionComponent:
         text = doc_text(doc)
         mentions = self.mentions(doc)
         quotes = quote_spans(text, 0, len(text))
-        units = self.attribution.body_units(doc, quotes)
+        all_units = self.attribution.units(doc, quotes)
+        units = self.attribution.body_units(text, all_units)
         parsed = self._parse(doc, text, units)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
         if self.speech is not None:
             self.speech.affiliations(parsed, mentions)
-        found = self.attribution(doc, mentions, book)
+        found = self.attribution(doc, mentions, book, quotes, all_units)
+        sentences = [(u.start, u.end) for u in units]
         if self.speech is not None:
-            sentences = [(u.start, u.end) for u in units]
             for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
-                found.append(FoundClaim(c.speaker, None, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
-                                        c.cue_start, c.cue_end, text.count("\n", 0, c.start)))
+                found.append(found_claim(text, c.speaker, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
+                                         c.cue_start, c.cue_end))
         found = _with_interview_turns(text, mentions, found, book)
-        found += continued_quotations(text, [(u.start, u.end) for u in units], quotes, found, self.cue_words,
-                                      lambda before, start, end: FoundClaim(
-                                          before.speaker, None, before.cue, start, end, True, before.cue_start,
-                                          before.cue_end, text.count("\n", 0, start)))
+        found += continued_quotations(text, sentences, quotes, found, self.cue_words,
+                                      lambda before, start, end: found_claim(
+                                          text, before.speaker, before.cue, start, end, True, before.cue_start,
+                                          before.cue_end))
         book.accept_repeated_surnames(text)
         book.accept_affiliations()
         actors = book.actors()
@@ -142,8 +143,7 @@ def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundC
     for t in turns:
         t.speaker.accepted = True
         cue = text[t.cue_start:t.cue_end] or "answer"
-        kept.append(FoundClaim(t.speaker, None, cue, t.start, t.end, False, t.cue_start, t.cue_end,
-                               text.count("\n", 0, t.start)))
+        kept.append(found_claim(text, t.speaker, cue, t.start, t.end, False, t.cue_start, t.cue_end))
     return sorted(kept, key=lambda f: f.start)
 
 
