@@ -38,11 +38,13 @@ def test_kill_9_during_ingest_leaves_whole_documents_and_a_rerun_completes(relia
     rng = random.Random(7_2026)
     states: list[dict[str, str]] = []
     killed_running = 0
-    # how long one clean ingest takes right now: the corpus fixture timed its first, cold run,
-    # perhaps much earlier in the session and under other load; the kills must land in a run's
-    # later part, where the documents are written
+    # One clean ingest first, into the same store, timed here (the corpus fixture timed a cold run,
+    # perhaps much earlier in the session and under other load). The killed runs then replace
+    # documents the store holds one transaction at a time, so a kill can land between two of
+    # them; into an empty store a small batch is one bulk write at the very end of a run, and
+    # every kill could land before it.
     started = time.monotonic()
-    run_cli("--store", str(tmp_path / "timing-store"), "ingest", str(corpus.folders["a"]), env=RULES_ONLY)
+    run_cli("--store", str(store), "ingest", str(corpus.folders["a"]), env=RULES_ONLY)
     clean_seconds = time.monotonic() - started
     for attempt in range(1, KILLS + 1):
         version = "a" if attempt % 2 else "b"
