@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from claimgraph.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from claimgraph.ontology import ontology_quads
-from claimgraph.paths import ONTOLOGY_DIR
+from common.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from common.ontology import ontology_quads
+from common.paths import ONTOLOGY_DIR
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
 

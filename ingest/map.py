@@ -1,7 +1,7 @@
 """Extraction -> RDF: every triple of one document, in that document's named graph.
 
 The shape written here is the one docs/MODEL.md documents and ontology/shapes.ttl checks.
-IRIs come from claimgraph.iris only, so re-ingesting the same text yields the same quads.
+IRIs come from common.iris only, so re-ingesting the same text yields the same quads.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from claimgraph import iris
+from common import iris
 from ingest.model import Actor, Claim, Extraction, Quantity, Span
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

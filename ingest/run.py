@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol
 
-from claimgraph import iris
+from common import iris
 from ingest.model import Article, Extraction, ReadError
 from ingest.read import read_path
 from ingest.write import DocumentWriter
@@ -65,7 +65,7 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
     `extractor_factory` builds the object whose `.extract(article)` is called (default: the
     project's spaCy Extractor); with workers > 1 it must be picklable (a module-level callable).
     """
-    from claimgraph.ontology import ontology_quads
+    from common.ontology import ontology_quads
 
     report = IngestReport()
     factory = extractor_factory or _default_factory(known_actors, spacy_model, report)

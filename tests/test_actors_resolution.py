@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from attribution_support import actor_names, claim_by, extract, name_of
 
-from claimgraph import iris
+from common import iris
 
 
 def test_surname_and_title_variants_resolve_to_one_actor():

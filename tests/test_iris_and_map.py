@@ -5,8 +5,8 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, strategies as st
 
-from claimgraph import iris
-from claimgraph.queries import load
+from common import iris
+from common.queries import load
 from ingest.map import to_quads
 from ingest.model import Actor, Article, Claim, Extraction, Quantity, Span
 

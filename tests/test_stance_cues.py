@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from attribution_support import claim_by, extract, extractor
 
-from claimgraph import iris
+from common import iris
 from ingest.extract.lexicon import Lexicon, StanceCue
 from ingest.extract.stance import StanceScorer
 

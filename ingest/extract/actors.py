@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from claimgraph import iris
-from claimgraph.iris import fold
+from common import iris
+from common.iris import fold
 from ingest.extract.lexicon import Lexicon
 from ingest.model import Actor, Span
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry
 
 Spans = Sequence[tuple[int, int]]

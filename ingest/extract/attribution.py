@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
 from ingest.extract.antecedents import introduced_person, last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon

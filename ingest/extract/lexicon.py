@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, SKOS, URIRef
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.vocabulary import CG, Vocabulary
 
 

@@ -17,7 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ingest.extract.phrase_index import PhraseHits, PhraseTable
-from claimgraph.iris import KIND
+from common.iris import KIND
 from ingest.extract.quantity_vocab import Cue, QuantityVocab, singular
 
 if TYPE_CHECKING:

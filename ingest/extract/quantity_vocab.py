@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, SKOS, URIRef
 
-from claimgraph.iris import CG, KIND
+from common.iris import CG, KIND
 from ingest.extract.vocabulary import Vocabulary
 
 def _cg(local: str) -> URIRef:

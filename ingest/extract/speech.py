@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
 from ingest.extract.antecedents import introduced_person, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon

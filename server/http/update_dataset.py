@@ -14,7 +14,7 @@ import re
 
 from pyoxigraph import NamedNode
 
-from server.errors import ProtocolError
+from server.http.errors import ProtocolError
 
 _TOKEN = re.compile(r"""
     (?P<skip> \#[^\n]*  | <[^<>"{}|^`\\\s]*>

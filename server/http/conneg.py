@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
-from server.errors import ProtocolError
+from server.http.errors import ProtocolError
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The query engine every router uses: `request.app.state.engine` (a `QueryEngine`).
 
 API for routers (named queries, pages, Linked Data) — all coroutine methods, all raise
-`server.errors.ProtocolError(status, message)` on failure, which the app turns into a
+`server.http.errors.ProtocolError(status, message)` on failure, which the app turns into a
 plain-text response with that status (so routers normally just let it propagate):
 
     engine = request.app.state.engine
@@ -21,17 +21,17 @@ plain-text response with that status (so routers normally just let it propagate)
 (`<iri>`, `"text"`, `"text"@en`, `"5"^^<http://www.w3.org/2001/XMLSchema#integer>`); the
 engine parses it and binds it with pyoxigraph `substitutions` — nothing is pasted into the query.
 pyoxigraph's rule: a bound variable must be in the SELECT projection (SELECT * is fine).
-Use `server.engine.iri_term(iri)` / `literal_term(text)` to build them.
+Use `server.query.engine.iri_term(iri)` / `literal_term(text)` to build them.
 
 How it works (why it is built this way):
 - Reads run in a pool of threads of the process that received the request (pyoxigraph
   releases the GIL while it evaluates), so a small query costs one thread hand-over, not a
   trip to another process. `claimgraph serve` runs several such serving processes over one
-  store (`server.serve`), each with a read-only open of it (`role="replica"`), plus one writer
+  store (`server.processes.serve`), each with a read-only open of it (`role="replica"`), plus one writer
   process that owns the read-write store (RocksDB allows one writer) and performs every SPARQL
   update and Graph Store write (`role="writer"`; serving processes forward writes to it).
 - The writer holds new reads back and waits for running ones before it commits, then bumps a
-  generation counter; both live in `server.shared_state`. A serving process reopens its store
+  generation counter; both live in `server.processes.shared_state`. A serving process reopens its store
   when the generation moved, so a read that follows a write sees it, and no read meets files a
   commit is changing.
 - pyoxigraph cannot cancel a query. A query that outlives `settings.query_timeout` gets a 503;
@@ -39,7 +39,7 @@ How it works (why it is built this way):
   taking connections, finishes its other requests and exits, and the writer starts a fresh one,
   while the other serving processes go on answering.
 - Answers are serialised by pyoxigraph's Rust serialisers in the read's thread; small ones
-  become one plain Response, big ones stream with bounded read-ahead (`server.read_job`), so
+  become one plain Response, big ones stream with bounded read-ahead (`server.query.read_job`), so
   memory stays flat.
 - `create_app(settings)` alone (no `serve`) gives `role="standalone"`: one process that owns the
   store and does both; a runaway query there is answered with 503 but runs on in its thread.
@@ -60,13 +60,13 @@ from typing import AsyncIterator, Callable, Iterable
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
 from starlette.responses import Response, StreamingResponse
 
-from claimgraph.config import Settings
-from server.errors import ProtocolError
-from server.evaluate import MOVED_RETRY_PAUSES, RowCapExceeded, answer, store_moved
-from server.read_job import Abandoned, BufferSink, ReadJob
-from server.safety import check_json_nesting, check_update
-from server.shared_state import SharedState
-from server.update_dataset import apply_update_dataset
+from common.config import Settings
+from server.http.errors import ProtocolError
+from server.query.evaluate import MOVED_RETRY_PAUSES, RowCapExceeded, answer, store_moved
+from server.query.read_job import Abandoned, BufferSink, ReadJob
+from server.http.safety import check_json_nesting, check_update
+from server.processes.shared_state import SharedState
+from server.http.update_dataset import apply_update_dataset
 
 log = logging.getLogger("claimgraph.server")
 
@@ -76,7 +76,7 @@ INLINE_BUDGET = 0.001    # seconds: a query seen answered this fast may run on t
 INLINE_EVICT = 0.005     # ... and stops doing so if it ever takes this long there
 CHEAP_MEMORY = 4096      # how many such queries are remembered
 READ_STACK_BYTES = 512 * 1024 * 1024   # per read thread (address space; only the pages used are memory):
-                                       # Oxigraph recurses per operator, see server.safety
+                                       # Oxigraph recurses per operator, see server.http.safety
 
 
 def iri_term(iri: str) -> str:

@@ -23,8 +23,8 @@ from functools import lru_cache
 import yaml
 from pyoxigraph import Literal, NamedNode
 
-from claimgraph import queries
-from claimgraph.iris import PREFIXES
+from common import queries
+from common.iris import PREFIXES
 
 log = logging.getLogger("claimgraph.server")
 XSD = PREFIXES["xsd"]
@@ -248,7 +248,7 @@ def catalog() -> dict[str, NamedQuery]:
 
 
 def get(name: str) -> NamedQuery:
-    """The named query, or KeyError (claimgraph.queries.UnknownQuery) when there is none."""
+    """The named query, or KeyError (common.queries.UnknownQuery) when there is none."""
     found = catalog().get(name)
     if found is None:
         raise queries.UnknownQuery(name)

@@ -7,14 +7,14 @@ same application, so authentication, limits and error messages are the writer's 
 client cannot tell which process answered. The scheme and client address the serving process
 settled on (after its own proxy-header rules) travel as X-Forwarded-Proto/-For, which the writer
 trusts from its private socket only, so URLs the writer mints (POST /store's Location) keep the
-client's scheme. The layer sits inside `server.fast_path`, which has
+client's scheme. The layer sits inside `server.http.fast_path`, which has
 already answered queries; what reaches it on `POST /sparql` is an update or an unusual request.
 """
 from __future__ import annotations
 
 import httpx
 
-from server.errors import ProtocolError
+from server.http.errors import ProtocolError
 
 HOP_BY_HOP = frozenset({b"connection", b"keep-alive", b"transfer-encoding", b"te", b"trailer", b"upgrade",
                         b"proxy-authorization", b"proxy-authenticate"})

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from claimgraph.iris import ONTOLOGY_GRAPH
-from claimgraph.paths import ONTOLOGY_DIR, VOCAB_DIR
+from common.iris import ONTOLOGY_GRAPH
+from common.paths import ONTOLOGY_DIR, VOCAB_DIR
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "claimgraph.ttl"
 

@@ -2,13 +2,13 @@
 
 Why several processes: a small query costs far more in per-request Python (HTTP parsing, the
 response, logging) than in Oxigraph, and one process's event loop tops out on one core. So
-`settings.workers` serving processes (`server.replica`) share one listening socket, which this
+`settings.workers` serving processes (`server.processes.replica`) share one listening socket, which this
 process binds before they start (connections wait in its backlog, never refused); each answers
 reads in its own threads from a read-only open of the store.
 
 Why one writer: RocksDB allows one read-write open. This process owns it and serves the same
 application on a private Unix socket (`role="writer"`), to which serving processes forward
-every write; it coordinates writes with reads through `server.shared_state`.
+every write; it coordinates writes with reads through `server.processes.shared_state`.
 
 It also supervises: a serving process that exits — retired after a runaway query, killed by
 the OS — is replaced, its slot in the shared state cleared; serving processes end with this
@@ -28,9 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from claimgraph.config import Settings
-from claimgraph.paths import ROOT
-from server.shared_state import MAX_SLOTS, SharedState
+from common.config import Settings
+from common.paths import ROOT
+from server.processes.shared_state import MAX_SLOTS, SharedState
 
 log = logging.getLogger("claimgraph.server")
 
@@ -58,7 +58,7 @@ class Supervisor:
     def _spawn(self, slot: int) -> None:
         config = {"settings": dataclasses.asdict(self.settings), "slot": slot, "fd": self.listener.fileno(),
                   "state": str(self.state.path), "writer_socket": str(self.writer_socket)}
-        proc = subprocess.Popen([sys.executable, "-m", "server.replica", json.dumps(config)],
+        proc = subprocess.Popen([sys.executable, "-m", "server.processes.replica", json.dumps(config)],
                                 pass_fds=[self.listener.fileno()], cwd=ROOT)
         self.processes[slot] = (proc, time.monotonic())
 
@@ -108,7 +108,7 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(settings: Settings) -> None:
     import uvicorn
 
-    from server.app import asgi_app, create_app
+    from server.http.app import asgi_app, create_app
     if not 1 <= settings.workers <= MAX_SLOTS:
         log.error("--workers must be between 1 and %d, not %d", MAX_SLOTS, settings.workers)
         raise SystemExit(2)

@@ -1,7 +1,7 @@
-"""A serving process of `claimgraph serve` (see `server.serve`): the whole application on the
+"""A serving process of `claimgraph serve` (see `server.processes.serve`): the whole application on the
 shared listening socket, reads from a read-only open of the store, writes forwarded to the writer.
 
-Started by `server.serve` as `python -m server.replica CONFIG_JSON`. It retires — stops taking
+Started by `server.processes.serve` as `python -m server.processes.replica CONFIG_JSON`. It retires — stops taking
 connections, finishes the requests it has, exits — after a query outlives the timeout, because
 the thread running that query cannot be stopped; the writer process starts a replacement.
 """
@@ -32,9 +32,9 @@ def main(argv: list[str]) -> None:
     _die_with_parent()
     import uvicorn
 
-    from claimgraph.config import Settings
-    from server.app import asgi_app, create_app
-    from server.shared_state import SharedState
+    from common.config import Settings
+    from server.http.app import asgi_app, create_app
+    from server.processes.shared_state import SharedState
 
     config = json.loads(argv[0])
     settings = Settings(**config["settings"])

@@ -1,5 +1,5 @@
 """The engine over a remote SPARQL 1.1 store (`--store sparql+http://...`): the same API as
-`server.engine.QueryEngine`, answered by forwarding with the standard protocols.
+`server.query.engine.QueryEngine`, answered by forwarding with the standard protocols.
 
 - Queries go to the remote query endpoint (POST form, `default-graph-uri`/`named-graph-uri`,
   the preset's union-default-graph parameter); the answer streams back as it arrives.
@@ -21,12 +21,12 @@ import httpx
 from pyoxigraph import Quad, RdfFormat, serialize
 from starlette.responses import Response, StreamingResponse
 
-from claimgraph.config import Settings
-from server import conneg
-from server.engine import ResultShapes, check_bearer
-from server.errors import ProtocolError
-from server.safety import check_query, check_update
-from server.evaluate import parse_term
+from common.config import Settings
+from server.http import conneg
+from server.query.engine import ResultShapes, check_bearer
+from server.http.errors import ProtocolError
+from server.http.safety import check_query, check_update
+from server.query.evaluate import parse_term
 from store.endpoints import parse_location
 from store.errors import StoreError
 from store.terms import check_bindable, values_clause

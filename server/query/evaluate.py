@@ -18,11 +18,11 @@ from typing import Iterable, Iterator, Protocol
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Triple, Variable,
                         parse, serialize)
 
-from claimgraph.iris import PREFIXES
-from server import conneg
-from server.errors import ProtocolError
-from server.safety import check_query
-from server.update_dataset import names_dataset
+from common.iris import PREFIXES
+from server.http import conneg
+from server.http.errors import ProtocolError
+from server.http.safety import check_query
+from server.http.update_dataset import names_dataset
 
 PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG}
 

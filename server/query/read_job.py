@@ -1,6 +1,6 @@
 """One read running in a pool thread, and the hand-over of its answer to the event loop.
 
-The thread serialises into a `ReadJob` (it is the `server.evaluate.Sink`). A small answer —
+The thread serialises into a `ReadJob` (it is the `server.query.evaluate.Sink`). A small answer —
 up to INLINE_LIMIT — is handed over whole, as one `bytes`, in one loop wake-up: the common
 case (lookups, stance lists, one document) costs no queue and no extra copies. A bigger answer
 switches to streaming: chunks go through an asyncio queue, and the thread may run at most
@@ -14,7 +14,7 @@ import asyncio
 import threading
 from typing import AsyncIterator
 
-from server.evaluate import RowCounter
+from server.query.evaluate import RowCounter
 
 INLINE_LIMIT = 512 * 1024
 CHUNK = 64 * 1024

@@ -35,17 +35,17 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from claimgraph.config import Settings
-from server import conneg
-from server.engine import QueryEngine, parse_rdf
-from server.errors import ProtocolError
-from server import access_log
-from server.fast_path import SparqlFastPath
-from server.protocol import from_get, from_post, read_body, split_content_type
+from common.config import Settings
+from server.http import conneg
+from server.query.engine import QueryEngine, parse_rdf
+from server.http.errors import ProtocolError
+from server.http import access_log
+from server.http.fast_path import SparqlFastPath
+from server.http.protocol import from_get, from_post, read_body, split_content_type
 
 log = logging.getLogger("claimgraph.server")
 
-UI_ROUTERS = ("server.named_queries", "server.linked_data", "server.pages")
+UI_ROUTERS = ("server.routes.named_queries", "server.routes.linked_data", "server.routes.pages")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -93,10 +93,10 @@ def create_app(settings: Settings, *, role: str = "standalone", shared=None, slo
                writer_socket: str | None = None, lifecycle=None) -> FastAPI:
     """The FastAPI application over the store named by `settings.store`.
 
-    `role` (see `server.engine`): "standalone" owns the store and does everything in one
+    `role` (see `server.query.engine`): "standalone" owns the store and does everything in one
     process; under `claimgraph serve` the serving processes are "replica"s (reads here, writes
     forwarded to `writer_socket`) and the writer process is "writer" (`shared` is the
-    `server.shared_state.SharedState` between them, `slot` a serving process's place in it).
+    `server.processes.shared_state.SharedState` between them, `slot` a serving process's place in it).
     `lifecycle` has `async start(app)` / `async stop()` run after the engine starts / before it
     stops (the writer uses it to supervise the serving processes)."""
     engine = _make_engine(settings, role=role, shared=shared, slot=slot)
@@ -144,11 +144,11 @@ def asgi_app(app: FastAPI):
     They wrap the FastAPI application from outside, so a query on the hot path never enters
     FastAPI's own middleware stack, routing or dependency solving — per-request Python is most
     of the cost of a small query. In a serving process, writes are passed to the writer process
-    (`server.forward`) before FastAPI sees them."""
+    (`server.processes.forward`) before FastAPI sees them."""
     settings, engine = app.state.settings, app.state.engine
     stack = app
     if app.state.writer_socket is not None:
-        from server.forward import WriteForwarder
+        from server.processes.forward import WriteForwarder
         stack = WriteForwarder(stack, app.state.writer_socket)
     stack = SparqlFastPath(stack, engine=engine, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins and app.state.public:
@@ -163,7 +163,7 @@ def asgi_app(app: FastAPI):
 def _make_engine(settings: Settings, **roles):
     from store import is_remote_location
     if is_remote_location(settings.store):
-        from server.remote_engine import RemoteEngine
+        from server.query.remote_engine import RemoteEngine
         return RemoteEngine(settings)
     return QueryEngine(settings, **roles)
 
@@ -406,7 +406,7 @@ async def _flush_logs() -> None:
 
 def run(settings: Settings) -> None:
     """Serve (the `claimgraph serve` command): an embedded store with a writer and several
-    serving processes (`server.serve`), a remote store from this one process."""
+    serving processes (`server.processes.serve`), a remote store from this one process."""
     import uvicorn
     from store import StoreError, is_remote_location, open_store
     if is_remote_location(settings.store):
@@ -418,5 +418,5 @@ def run(settings: Settings) -> None:
     except StoreError as exc:
         log.error("cannot serve %s: %s", settings.store, exc)
         raise SystemExit(2) from None
-    from server.serve import serve
+    from server.processes.serve import serve
     serve(settings)

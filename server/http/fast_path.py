@@ -4,7 +4,7 @@ Small queries are dominated by per-request Python work in the server process; ro
 Request object, dependency solving and the exception middleware cost about as much as the
 query itself. This layer handles the common shapes — GET `?query=`, POST form `query=`, POST
 `application/sparql-query`, with dataset/format parameters — with the same functions the
-`/sparql` route uses (`server.protocol`, `engine.run`). Everything else (updates, the service
+`/sparql` route uses (`server.http.protocol`, `engine.run`). Everything else (updates, the service
 description, anything unusual) goes on to the full application, with the body replayed, and
 that application stays the one place that documents the route (OpenAPI).
 """
@@ -14,8 +14,8 @@ import logging
 
 from starlette.responses import PlainTextResponse
 
-from server.errors import ProtocolError
-from server.protocol import FORM, QUERY_TYPE, Operation, _multi, _single, decode_pairs, from_body, split_content_type
+from server.http.errors import ProtocolError
+from server.http.protocol import FORM, QUERY_TYPE, Operation, _multi, _single, decode_pairs, from_body, split_content_type
 
 log = logging.getLogger("claimgraph.server")
 FAST_KEYS = frozenset({"query", "default-graph-uri", "named-graph-uri", "format"})

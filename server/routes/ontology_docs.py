@@ -1,6 +1,6 @@
 """The ontology documented for people: its terms and SKOS schemes read from the Turtle files.
 
-`/ontology` (server.linked_data) renders this model; it is built once per process from
+`/ontology` (server.routes.linked_data) renders this model; it is built once per process from
 ontology/claimgraph.ttl and the scheme vocabularies with queries/ontology_terms.rq and
 queries/scheme_concepts.rq, run by rdflib over the files (the page works before anything is
 ingested and shows exactly what the files say).
@@ -12,9 +12,9 @@ from functools import lru_cache
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from claimgraph import queries
-from claimgraph.iris import BASE, PREFIXES
-from claimgraph.paths import ONTOLOGY_DIR, VOCAB_DIR
+from common import queries
+from common.iris import BASE, PREFIXES
+from common.paths import ONTOLOGY_DIR, VOCAB_DIR
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "claimgraph.ttl"
 SCHEME_FILES = ("schemes.ttl", "kinds.ttl")   # vocab files whose SKOS schemes the page lists

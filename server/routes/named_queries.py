@@ -2,7 +2,7 @@
 
 Each query gets its own documented operation in the OpenAPI description (one route per .rq
 file, its grlc-declared parameters listed), and a catch-all route answers unknown names with
-404. Parameter values are turned into RDF terms by `server.query_catalog` and handed to the
+404. Parameter values are turned into RDF terms by `server.routes.query_catalog` and handed to the
 SPARQL engine as bindings (N-Triples terms), never pasted into the query. Results come back
 in whatever format the engine negotiates: SPARQL JSON by default, CSV, TSV, XML, or an RDF
 syntax for CONSTRUCT queries, chosen by `Accept` or by `?format=`.
@@ -12,9 +12,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from server import query_catalog
-from server.errors import ProtocolError
-from server.query_catalog import NamedQuery, ParameterError
+from server.routes import query_catalog
+from server.http.errors import ProtocolError
+from server.routes.query_catalog import NamedQuery, ParameterError
 
 router = APIRouter()
 

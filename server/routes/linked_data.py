@@ -16,13 +16,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
-from claimgraph import queries
-from claimgraph.iris import BASE, PREFIXES
-from server.conneg import parse_accept
-from server.engine import iri_term
-from server.errors import ProtocolError
-from server.ontology_docs import NAMESPACES, ONTOLOGY_FILE, curie, local_path, ontology_graph, ontology_model
-from server.pages import HERE
+from common import queries
+from common.iris import BASE, PREFIXES
+from server.http.conneg import parse_accept
+from server.query.engine import iri_term
+from server.http.errors import ProtocolError
+from server.routes.ontology_docs import NAMESPACES, ONTOLOGY_FILE, curie, local_path, ontology_graph, ontology_model
+from server.routes.pages import HERE
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(tags=["linked data"])

@@ -15,10 +15,10 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from claimgraph.iris import PREFIXES
-from server import query_catalog
+from common.iris import PREFIXES
+from server.routes import query_catalog
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]   # server/: templates/ and web/ sit beside the role folders
 WEB = HERE / "web"
 STATIC_DIR = WEB / "static"
 NODE_MODULES = WEB / "node_modules"

@@ -17,7 +17,7 @@ Both checks first refuse text longer than MAX_OPERATION_CHARS and brackets neste
 MAX_NESTING: Oxigraph's parser and evaluator recurse once per level of nesting, and once per
 operator of a chain (`1+1+…`, `{…} UNION {…} UNION …`, `MINUS {…} MINUS …`), and running out of
 stack aborts the whole process instead of raising an error. Reads run on threads with large
-stacks (`server.engine.READ_STACK_BYTES`); within this length no chain measured (UNION,
+stacks (`server.query.engine.READ_STACK_BYTES`); within this length no chain measured (UNION,
 OPTIONAL, MINUS, FILTER, BIND, paths, arithmetic, boolean) exhausts them.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 from itertools import accumulate
 
-from server.errors import ProtocolError
+from server.http.errors import ProtocolError
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 

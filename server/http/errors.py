@@ -1,6 +1,6 @@
 """The one exception the server raises for a request it cannot answer: a status and a plain message.
 
-`server.app` turns it into a `text/plain` response, so every router (SPARQL, Graph Store, named
+`server.http.app` turns it into a `text/plain` response, so every router (SPARQL, Graph Store, named
 queries, pages) reports problems the same way and no stack trace ever reaches a client.
 """
 from __future__ import annotations

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from claimgraph.paths import QUERIES_DIR
+from common.paths import QUERIES_DIR
 
 
 class UnknownQuery(KeyError):
