@@ -249,3 +249,21 @@ def test_one_rhetorical_question_does_not_make_an_interview(model):
     ex = extract("Ivo Kastel spoke in Geneva on Monday.\nWhat happens on day 31?\n"
                  "The talks will go on into the spring, diplomats expect.\n", model=model)
     assert "The talks will go on into the spring, diplomats expect." not in speakers(ex)
+
+
+def test_adverbial_after_the_verb_is_not_its_complement():
+    ex = extract("The plant will double its output of rounds by 2027, Acme chief executive Jorun Palvik "
+                 "said at the opening ceremony. The event drew crowds.")
+    assert speakers(ex) == {"The plant will double its output of rounds by 2027": "Jorun Palvik"}
+
+
+def test_the_complement_right_after_the_verb_beats_a_second_reading_further_on():
+    ex = extract("Minister Ilse Marn said Wednesday that the offer asks “far too much” of Kyiv, "
+                 "voicing frustration as the talks stall, the Daily Ledger reports, citing diplomats.")
+    said = [text for text, speaker in speakers(ex).items() if speaker == "Ilse Marn"]
+    assert said and all(text.startswith("the offer asks") for text in said), said
+
+
+def test_verbs_of_speech_from_the_vocabulary_new_forms():
+    ex = extract("“The horse has already been run ragged,” remarked Oleg Varga, a businessman.")
+    assert speakers(ex) == {"The horse has already been run ragged": "Oleg Varga"}

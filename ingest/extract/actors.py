@@ -382,7 +382,7 @@ class MentionFinder:
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]
         m = Mention(ent.start_char, ent.end_char, ent.text, actor.kind, iri=actor.iri,
-                    evidence={"known"} if actor.kind == "person" else set())
+                    evidence=set() if actor.media else {"known"})
         if actor.kind == "organization" and ent.text.startswith("The") and not (self._sent_of[ent.start] == ent.start or self._after_opener(doc, ent[0])):
             m.evidence.add("media")
         if self._role_word_before(doc, ent[0]):

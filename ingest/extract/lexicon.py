@@ -24,6 +24,7 @@ class KnownActor:
     labels: tuple[str, ...]
     role: str | None = None
     affiliation: str | None = None
+    media: bool = False          # a cg:MediaOrganization: named as a source, not as an actor in the story
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                     continue
                 aff = vocab.value(iri, CG.affiliation)
                 actor = KnownActor(str(iri), labels[0], kind, labels, vocab.value(iri, CG.role),
-                                   str(aff) if aff else None)
+                                   str(aff) if aff else None,
+                                   media=(iri, RDF.type, CG.MediaOrganization) in vocab.graph)
                 lex.known[actor.iri] = actor
                 for label in labels:
                     lex.known_by_label.setdefault(fold(label), actor.iri)

@@ -47,6 +47,8 @@ LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
+ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
+FOLLOWING_WORDS = 3   # "said on Tuesday that": words between a verb of speech and its complement
 QUOTE_SHARE = 0.7   # a complement that is mostly one quotation is that quotation
 AFFILIATION_PREPOSITIONS = {"at", "of", "with", "from", "for"}
 
@@ -248,6 +250,8 @@ class SpeechFinder:
                     self._reread(same_cue, speaker_tok, cue, part.offset, text, mentions, book, quotes)
                     if name in SUBTREE_CONTENT and (
                             not (same_cue.start < end and start < same_cue.end)
+                            and _nearer_clause(text, cue_start, cue_end, (same_cue.start, same_cue.end), (start, end),
+                                               _adverbial_at(part, same_cue.start))
                             or same_cue.start <= start and end < same_cue.end and self._cue_in(text, end, same_cue.end)):
                         # "At the same time, X said Y" (the rules took the opener) / "X said Y, adding Z" (the
                         # rules ran on into the next attribution): the parse knows where the clause is
@@ -494,6 +498,41 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
     if not ranked:
         return None
     return max(ranked, key=lambda r: r[:4])[4]
+
+
+def _words_between(text: str, start: int, end: int) -> int | None:
+    """How many words stand between two points of one sentence; None when a sentence ends between them."""
+    gap = text[start:end] if start <= end else ""
+    return None if any(mark in gap for mark in ".;:?!\n") else len(gap.split())
+
+
+def _adverbial_at(part: Parsed, char: int) -> bool:
+    """Whether the parse reads the word at `char` as an adverbial ("said at the ceremony", "said
+    on Tuesday", "said after meeting ..."), which no verb of speech takes as its complement."""
+    span = part.doc.char_span(char - part.offset, char - part.offset + 1, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].dep_ in ADVERBIAL_DEPS
+
+
+def _nearer_clause(text: str, cue_start: int, cue_end: int, current: tuple[int, int],
+                   candidate: tuple[int, int], current_adverbial: bool = False) -> bool:
+    """Whether `candidate` is the cue's clause rather than `current` (two readings that do not
+    overlap). What follows a verb of speech ("said that ...", "said on Tuesday ...") is its
+    complement; only when nothing follows it closely does a clause before it ("..., X said")
+    count, and of two clauses on one side the one nearer the cue wins."""
+    def gap(span: tuple[int, int]) -> tuple[bool, int | None]:
+        after = span[0] >= cue_end
+        return after, _words_between(text, cue_end, span[0]) if after else _words_between(text, span[1], cue_start)
+    (cur_after, cur_gap), (new_after, new_gap) = gap(current), gap(candidate)
+    if new_gap is None:
+        return False
+    if cur_gap is None:
+        return True
+    if new_after != cur_after:
+        if cur_after and current_adverbial:
+            return True
+        follows = new_gap if new_after else cur_gap
+        return new_after == (follows <= FOLLOWING_WORDS)
+    return new_gap < cur_gap
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
