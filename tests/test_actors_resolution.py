@@ -268,3 +268,9 @@ def test_chairperson_is_a_title_not_part_of_the_name():
     ex = extract("Sanctions are biting hard, Central Bank Chairperson Ilse Marn stated at the forum.")
     assert "Ilse Marn" in actor_names(ex)
     assert not any("Chairperson" in name for name in actor_names(ex))
+
+
+def test_a_person_described_as_working_at_an_organisation_stays_a_person():
+    ex = extract("Markets will not recover soon, says Jonas Pell, a professor at Halden University.")
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds["Jonas Pell"] == "person" and kinds["Halden University"] == "organization"

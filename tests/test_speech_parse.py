@@ -267,3 +267,27 @@ def test_the_complement_right_after_the_verb_beats_a_second_reading_further_on()
 def test_verbs_of_speech_from_the_vocabulary_new_forms():
     ex = extract("“The horse has already been run ragged,” remarked Oleg Varga, a businessman.")
     assert speakers(ex) == {"The horse has already been run ragged": "Oleg Varga"}
+
+
+def test_a_role_with_qualifiers_refers_to_the_person_introduced_with_them():
+    ex = extract("Lithuanian Foreign Minister Gabrielė Varnas met German Defence Minister Boris Holm in Vilnius. "
+                 "Both spoke to reporters. The Lithuanian minister said that Ukraine is buying time with its blood.")
+    assert speakers(ex)["Ukraine is buying time with its blood"] == "Gabrielė Varnas"
+
+
+def test_the_person_in_a_role_phrase_speaks_not_the_organisation_qualifying_the_role():
+    ex = extract("Kremlin spokesperson and former Prime Minister Dmitry Varkov threatened to strike, "
+                 "and claimed that the country must learn to hate its neighbours.")
+    assert speakers(ex)["the country must learn to hate its neighbours"] == "Dmitry Varkov"
+
+
+def test_a_dateline_agency_before_the_speaker_is_not_the_speaker():
+    ex = extract("LONDON (Reuters) – Former Russian president Dmitry Varkov said on Tuesday that "
+                 "185,000 new recruits had joined the army.")
+    assert speakers(ex) == {"185,000 new recruits had joined the army": "Dmitry Varkov"}
+
+
+def test_he_refers_to_the_speaker_of_the_sentence_before_not_its_first_name():
+    ex = extract("Markets will not recover soon, warns Jonas Pell, a professor at Halden University. "
+                 "He suggests that only a change of policy can avert a collapse.")
+    assert speakers(ex)["only a change of policy can avert a collapse"] == "Jonas Pell"

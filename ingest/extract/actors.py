@@ -42,6 +42,8 @@ CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
                   "november", "december"}
 POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|and))*)['’]s\s+$")
 # ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
+# ", a professor at Halden University": the apposition describes a person at an organisation
+AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
 BIO_LINE = re.compile(r"^\s+is\s+(?:(?:a|an|the)\s+)?([^.;:“”\"()]{2,180}?)\s*(?=\.(?:\s|$)|$)")
@@ -251,7 +253,8 @@ class MentionFinder:
         prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
         org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words \
             and fold(prev.text) not in self.lex.roles | self.lex.titles   # "the economist Jane Doe" is a person
-        if (described and fold(described.group(1)) in self.lex.org_words) or org_noun_before:
+        if (described and described.group(1).islower() and fold(described.group(1)) in self.lex.org_words
+                and not AFFILIATION_WORDS & set(described.group(0).split())) or org_noun_before:
             org_after = True   # "Nordammo, a Danish maker" / "the independent outlet Vot Tak"
         kind = None
         if any(w in self.lex.org_words for w in words) or org_after or the_media:

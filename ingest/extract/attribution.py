@@ -164,7 +164,8 @@ class AttributionFinder:
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
             # names inside what someone said are no antecedents of the next "he said"
             reported = quotes + [(c.start, c.end) for c in claims]
-            unit_mentions += self._anaphors(text, unit, book, reported)
+            spoke = [(c.cue_start, c.speaker) for c in claims if c.speaker is not None]
+            unit_mentions += self._anaphors(text, unit, book, reported, spoke)
             unit_mentions.sort(key=lambda m: m.start)
             unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
             for cue in self.cue_re.finditer(text, unit.start, unit.end):
@@ -254,12 +255,12 @@ class AttributionFinder:
                 merged.append([s, e])
         return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]
 
-    def _anaphors(self, text: str, unit: Unit, book: ActorBook, quotes=()) -> list[Mention]:
+    def _anaphors(self, text: str, unit: Unit, book: ActorBook, quotes=(), speakers=()) -> list[Mention]:
         """'the observer', 'the author' -> the person the article introduced with that role (or last);
         'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
         for m in PRONOUN.finditer(text, unit.start, unit.end):
-            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes, text=text)
+            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes, text=text, speakers=speakers)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         for m in SOURCE_ANAPHOR.finditer(text, unit.start, unit.end):
@@ -344,8 +345,18 @@ class AttributionFinder:
             if len(written) <= 6 and all(
                     fold(w) == "the" or fold(w) in allowed or fold(w).rstrip(".") in allowed
                     or self.lex.is_place(w) or w[:1].isupper() for w in written):
-                return m
+                return self._holder_of_title(text, m, limit + 40, mentions) if m.entry.kind == "organization" else m
         return None
+
+    def _holder_of_title(self, text: str, org: Mention, limit: int, mentions: list[Mention]) -> Mention:
+        """'stated NATO Secretary General X': an organisation followed by a title and a person
+        names where the person holds the title; the person is the speaker."""
+        for m in mentions:
+            if m.start < org.end or m.start > limit or m.entry is None or m.entry.kind != "person":
+                continue
+            words = [fold(w) for w in text[org.end:m.start].split()]
+            return m if words and all(w in self.lex.titles or w in self.lex.roles for w in words) else org
+        return org
 
     def _quote_in(self, quotes, start: int, end: int) -> tuple[int, int] | None:
         inside = [q for q in quotes if start <= q[0] - 1 and q[1] + 1 <= end + 1]

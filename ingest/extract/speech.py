@@ -47,6 +47,8 @@ LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
+ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
+QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
 ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
 FOLLOWING_WORDS = 3   # "said on Tuesday that": words between a verb of speech and its complement
 QUOTE_SHARE = 0.7   # a complement that is mostly one quotation is that quotation
@@ -206,6 +208,7 @@ class SpeechFinder:
         out: list[SpeechClaim] = []
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
+        self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
         self._sources = self._named_sources(parsed, mentions) | {
             id(f.speaker) for f in found if f.speaker is not None and f.speaker.kind == "organization"}
         for part in parsed:
@@ -266,6 +269,7 @@ class SpeechFinder:
                 entry.accepted = True
                 out.append(SpeechClaim(entry, cue_start, cue_end, start, end, direct))
                 self._said.append((start, end))
+                self._speakers.append((cue_start, entry))
         return out
 
     def _cue_in(self, text: str, start: int, end: int) -> bool:
@@ -294,6 +298,10 @@ class SpeechFinder:
         """A claim the surface rules read at the same cue: the parse's reading of the subject (a
         named subject, or a group, a pronoun or a role the rules resolved otherwise) replaces theirs."""
         entry = self._speaker(text, speaker_tok, offset, cue, mentions, book, quotes)
+        if entry is not None and claim.speaker is not None and claim.speaker.kind == "person" \
+                and entry.kind == "organization" \
+                and _last_before(claim.speaker, cue.idx + offset) > _last_before(entry, cue.idx + offset):
+            return   # "LONDON (Reuters) - Former president X said": the person nearer the verb speaks
         if entry is not None and entry is not claim.speaker:
             entry.accepted = True
             claim.speaker = entry
@@ -364,12 +372,16 @@ class SpeechFinder:
         low = head.lower_
         if low in PRONOUNS:   # names inside what was said are no antecedents
             return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said,
-                                      text=text)
+                                      text=text, speakers=self._speakers)
         for child in head.children:   # "Its chief, Jane Doe, said", "A spokeswoman for X, Ms. Doe, said"
             if child.dep_ == "appos":
                 named = self._mention_at(*_char_span(child, offset), mentions)
                 if named is not None:
                     return named
+        if fold(low) in self.lex.roles | self.lex.titles:   # "Kremlin spokesperson and former Prime Minister X"
+            person = self._person_in_role_phrase(head, offset, mentions)
+            if person is not None:
+                return person
         staff = low in self.lex.staff_words
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
@@ -393,7 +405,8 @@ class SpeechFinder:
         if noun in self.org_nouns:   # "the think tank"
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
-            return introduced_person(book, head.idx + offset, fold(low), text, quotes)
+            return introduced_person(book, head.idx + offset, fold(low), text, quotes,
+                                     qualifiers=self._qualifiers(head))
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
@@ -405,6 +418,34 @@ class SpeechFinder:
                 return self._lower_case_org(text, head, offset, book)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
+
+    def _person_in_role_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
+        """A person named inside a subject whose head is a role ('Kremlin spokesperson and former
+        Prime Minister X'): the person, not the organisation that qualifies the role."""
+        stack = [c for c in head.children if c.dep_ in ROLE_PHRASE_DEPS]
+        while stack:
+            tok = stack.pop()
+            named = self._mention_at(*_char_span(tok, offset), mentions)
+            if named is not None and named.kind == "person":
+                return named
+            stack.extend(c for c in tok.children if c.dep_ in ROLE_PHRASE_DEPS)
+        return None
+
+    def _qualifiers(self, head: Token) -> list[set[str]]:
+        """The words that say which person a role noun means: 'the Lithuanian minister' ->
+        [{lithuanian, lithuania}], 'the Defense Intelligence chief' -> [{defense}, {intelligence}]."""
+        out = []
+        for child in head.children:
+            if child.dep_ not in {"amod", "compound", "nmod", "poss"} or child.i > head.i or child.is_stop \
+                    or fold(child.lower_) in QUALIFIER_NOISE:
+                continue
+            words = {fold(child.lower_)}
+            place = self.lex.demonyms.get(fold(child.lower_)) or self.lex.places.get(fold(child.lower_))
+            if place:
+                words |= {label for label, iri in self.lex.places.items() if iri == place}
+                words |= {dem for dem, iri in self.lex.demonyms.items() if iri == place}
+            out.append(words)
+        return out
 
     def _named_in_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
         """An organisation named inside a noun phrase whose head is an organisation or media noun:
@@ -467,6 +508,11 @@ def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     previous = text[:line_start].rstrip()
     begin = previous.rfind("\n") + 1
     return (begin, len(previous)) if previous[begin:].strip() else None
+
+
+def _last_before(entry: Entry, pos: int) -> int:
+    """Where an actor was last named before `pos` (-1: not before it)."""
+    return max((m.start for m in entry.mentions if 0 <= m.start < pos), default=-1)
 
 
 def _char_span(tok: Token, offset: int) -> tuple[int, int]:
