@@ -291,3 +291,17 @@ def test_he_refers_to_the_speaker_of_the_sentence_before_not_its_first_name():
     ex = extract("Markets will not recover soon, warns Jonas Pell, a professor at Halden University. "
                  "He suggests that only a change of policy can avert a collapse.")
     assert speakers(ex)["only a change of policy can avert a collapse"] == "Jonas Pell"
+
+
+def test_an_organisation_described_in_apposition_is_the_group_and_it_that_speak_after():
+    ex = extract("Tallyhouse, an open source monitoring website, has been counting losses since 2022. "
+                 "The group said this week it has verified 1,000 destroyed tanks. "
+                 "It said a further 544 tanks had been captured.")
+    said = speakers(ex)
+    assert said and set(said.values()) == {"Tallyhouse"}
+    assert any("544 tanks had been captured" in text for text in said)
+
+
+def test_a_lower_case_office_named_by_its_function_speaks():
+    ex = extract("The finance ministry said the tax hikes would be aimed primarily at financing defence.")
+    assert speakers(ex) == {"the tax hikes would be aimed primarily at financing defence": "finance ministry"}

@@ -411,11 +411,11 @@ class SpeechFinder:
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
             return _last_organisation(book, head.idx + offset, "report", self.lex, quotes, self._sources)
+        if fold(low) in self.org_nouns and self._names_an_office(head):
+            return self._lower_case_org(text, head, offset, book)   # "the Russian defence ministry", "the prosecutor's office"
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns:
-            if self._names_an_office(head):   # "the Russian defence ministry", "the prosecutor's office"
-                return self._lower_case_org(text, head, offset, book)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
 
@@ -482,6 +482,8 @@ class SpeechFinder:
         if fold(head.lower_) not in self.lex.org_words - self.lex.media_references:
             return False
         return any(c.dep_ in {"amod", "compound", "poss"} and (self.lex.is_place(c.text) or fold(c.lower_) in self.lex.roles)
+                   or c.dep_ == "compound" and c.is_lower and not c.is_stop and c.i == head.i - 1
+                   and fold(c.lower_) not in self.lex.org_words   # "the finance ministry", "the investigation service"
                    for c in head.children)
 
     @staticmethod
@@ -537,7 +539,7 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
             continue
         words = {w for n in e.names for w in fold(n).split()}
         media = any(w in lex.media_references for w in words) or any("media" in m.evidence for m in e.mentions)
-        fits = noun in words or (noun in lex.media_references and media)
+        fits = noun in words or (noun in lex.media_references and media) or noun in lex.generic_org_references
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
         ranked.append((fits, id(e) in sources, e.accepted, max(positions), e))
