@@ -61,7 +61,7 @@ class Correction:
     kind: str
     creator: str
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="microseconds"))
+    created: str = field(default_factory=lambda: _now())
     note: str | None = None
     target: str | None = None          # the item: claim, quantity, actor or document IRI (minted for additions)
     document: str | None = None        # the document IRI whose graph it changes (None: merge, split)
@@ -132,9 +132,13 @@ def parse_request(data: Any, creator: str, *, keep_identity: bool = False) -> Co
         c.creator = _text(data, "creator", required=True)
         c.created = _timestamp(data.get("created"))
     c.note = _text(data, "note")
+    kept = data.get("selector") if keep_identity else None
+    if kept is not None:
+        c.selector = _kept_selector(kept)
     if kind in ("add_claim", "add_quantity"):
         c.document = _iri(data, "document", required=True, doc=True)
-        c.selector = _offsets(data)
+        if kept is None:
+            c.selector = _offsets(data)
     else:
         c.target = _iri(data, "target", required=True)
         if "document" in data and data["document"] is not None:
@@ -157,6 +161,9 @@ def parse_request(data: Any, creator: str, *, keep_identity: bool = False) -> Co
         c.cue = _text(data, "cue")
     if kind in ("set_quantity", "add_quantity"):
         _quantity_fields(c, data, adding=kind == "add_quantity")
+    if keep_identity:
+        for name in ("into_name", "into_kind"):
+            setattr(c, name, _text(data, name))
     if kind in ("merge", "split"):
         c.into = _iri(data, "into", required=True)
         if c.into == c.target:
@@ -254,6 +261,19 @@ def _offsets(data: dict) -> Selector:
     return Selector(data["start"], data["end"], exact=_text(data, "exact") or "")
 
 
+def _kept_selector(value: Any) -> Selector:
+    """The selector an exported correction carries (kept as is on import)."""
+    if not isinstance(value, dict):
+        raise BadField("selector", "must be an object with start, end and exact")
+    offsets = _offsets(value)
+    return Selector(offsets.start, offsets.end, _text(value, "exact", required=True) or "",
+                    value.get("prefix") or "", value.get("suffix") or "")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def _timestamp(value: Any) -> str:
     if not isinstance(value, str):
         raise BadField("created", "required: an ISO 8601 date-time")
@@ -263,4 +283,4 @@ def _timestamp(value: Any) -> str:
         raise BadField("created", f"{value!r} is not an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")

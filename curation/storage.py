@@ -35,19 +35,27 @@ def _rows(store, name: str, **bindings) -> list:
 
 def load_corrections(store) -> list[Correction]:
     """Every correction in the store, oldest first, with its status."""
-    statements = [rdf_triple for rdf_triple in _statement_rows(store)]
-    corrections = rdf.from_quads(statements)
-    statuses: dict[str, set[str]] = {}
-    for row in _rows(store, "correction_status"):
-        statuses.setdefault(row["correction"].value, set()).add(row["status"].value)
+    statements = [(row["s"], row["p"], row["o"]) for row in _rows(store, "curation_statements")]
+    statuses = [(row["correction"].value, row["status"].value) for row in _rows(store, "correction_status")]
+    return corrections_from(statements, statuses)
+
+
+def corrections_from(statements, statuses) -> list[Correction]:
+    """Corrections from the rows of store/sparql/curation_statements.rq ((s, p, o) terms, anything
+    with `.value`) and of correction_status.rq ((correction IRI, status)): the server reads them
+    through its query engine, the CLI through the store."""
+    corrections = rdf.from_quads(_Statement(s, p, o) for s, p, o in statements)
+    found: dict[str, set[str]] = {}
+    for iri, status in statuses:
+        found.setdefault(iri, set()).add(status)
     undone = {c.undoes for c in corrections if c.kind == "split" and c.undoes}
     for c in corrections:
-        found = statuses.get(c.iri, set())
+        seen = found.get(c.iri, set())
         if c.iri in undone:
             c.status = "undone"
-        elif c.kind == "split" or "applied" in found:
+        elif c.kind == "split" or "applied" in seen:
             c.status = "applied"
-        elif "orphaned" in found:
+        elif "orphaned" in seen:
             c.status = "orphaned"
         else:
             c.status = "pending" if c.document else "applied"
@@ -59,11 +67,6 @@ class _Statement:
 
     def __init__(self, s, p, o):
         self.subject, self.predicate, self.object = s, p, o
-
-
-def _statement_rows(store):
-    for row in _rows(store, "curation_statements"):
-        yield _Statement(row["s"], row["p"], row["o"])
 
 
 def relevant(corrections: list[Correction], doc_iri: str) -> list[Correction]:
