@@ -81,7 +81,8 @@ def _complete(store, c: Correction, corrections: list[Correction], *, strict: bo
             c.selector = selector_for(text, sel.start, sel.end)
         what = "claim" if c.kind == "add_claim" else "quantity"
         c.target = f"{c.document}/{what}/{c.selector.start}-{c.selector.end}"
-        _speaker(store, c)
+        if c.kind == "add_claim":
+            _speaker(store, c)
         return [c.document]
     target = c.target
     if target.startswith(iris.ID + "doc/") and not any(part in target for part in CLAIM_OR_QUANTITY):
