@@ -145,9 +145,10 @@ class CurationIndex:
     any keeps the fast path (one look at a set, one byte search per merge)."""
 
     def __init__(self, store):
-        self.corrections = load_corrections(store) if _has_curation(store) else []
+        graphs = store.graphs() if hasattr(store, "graphs") and hasattr(store, "query") else []   # a bare writer stub: none
+        self.corrections = load_corrections(store) if iris.CURATION_GRAPH in graphs else []
         self.documents = {c.document for c in self.corrections if c.document}
-        self.snapshots = {g[len(iris.EXTRACTION_GRAPH):] for g in store.graphs() if g.startswith(iris.EXTRACTION_GRAPH)}
+        self.snapshots = {g[len(iris.EXTRACTION_GRAPH):] for g in graphs if g.startswith(iris.EXTRACTION_GRAPH)}
         undone = {c.undoes for c in self.corrections if c.kind == "split"}
         self.merged = [f"<{c.target}>".encode() for c in self.corrections if c.kind == "merge" and c.iri not in undone]
 
@@ -166,6 +167,3 @@ class CurationIndex:
         rewrite.write(store)
         return outcome
 
-
-def _has_curation(store) -> bool:
-    return iris.CURATION_GRAPH in set(store.graphs())
