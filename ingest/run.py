@@ -84,7 +84,7 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
                 report.failed.append(ReadError(_name(article), error))
             bar.advance(ok=error is None)
 
-        writer = DocumentWriter(store, record)
+        writer = DocumentWriter(store, record, notes=report.warnings)
         try:
             for article, nquads, error in results:
                 if error is None:
