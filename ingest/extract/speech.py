@@ -37,7 +37,7 @@ NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
 SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
-                   "shared_subject", "characterisation"}   # patterns whose content is the matched clause
+                   "shared_subject", "characterisation", "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
 MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
 DEMONSTRATIVES = {"this", "that", "these"}
@@ -48,6 +48,7 @@ QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
 ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
+CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
 ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
 FOLLOWING_WORDS = 3   # "said on Tuesday that": words between a verb of speech and its complement
@@ -139,10 +140,16 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
                            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
         # "X described the announcement as a gesture of goodwill"
+        # "X described the meeting as “reasonably good”": what X calls it, the thing and the as-phrase
         "characterisation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "characterisation")}}},
                              subject,
-                             {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}},
-                             {"LEFT_ID": "as", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+                             {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}},
+                             {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}}],
+        # "X called Russia a “paper tiger”": the object and what it is called
+        "naming": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "naming")}}},
+                   subject,
+                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}},
+                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "called", "RIGHT_ATTRS": {"DEP": {"IN": ["oprd", "xcomp", "ccomp"]}}}],
         # "X accused Russia of delaying the talks"
         "accusation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "accusation")}}}, subject,
                        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep",
@@ -245,7 +252,7 @@ class SpeechFinder:
                 if direct:
                     start, end = inner
                 start, end = _trim(text, start, end)
-                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS \
+                if end - start <= 0 or len(text[start:end].split()) < (1 if name in CHARACTERISING else MIN_WORDS) \
                         or any(start <= x < end for x in frames):
                     continue
                 same_cue = next((f for f in found if f.cue_start == cue_start), None)
@@ -330,7 +337,15 @@ class SpeechFinder:
     # -- what was said -------------------------------------------------------------------
     @staticmethod
     def _content(pattern: str, cue: Token, content: Token) -> tuple[int, int] | None:
-        if pattern in SUBTREE_CONTENT:
+        if pattern in CHARACTERISING:
+            # the thing characterised and what it is called, up to the end of the verb's own phrase;
+            # "which X described as Y": only Y
+            tokens = [t for t in cue.doc[content.left_edge.i:cue.right_edge.i + 1]]
+            if content.lower_ in RELATIVES:
+                tokens = [t for t in cue.doc[cue.i + 1:cue.right_edge.i + 1] if t.lower_ != "as" or t.i > cue.i + 1]
+                tokens = tokens[1:] if tokens and tokens[0].lower_ == "as" else tokens
+            tokens = _own_phrase(tokens, cue)
+        elif pattern in SUBTREE_CONTENT:
             tokens = list(content.subtree)
         elif pattern == "that_clause":   # to the end of the verb's own phrase
             tokens = [t for t in cue.doc[content.i + 1:cue.right_edge.i + 1]]
@@ -510,6 +525,18 @@ def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     previous = text[:line_start].rstrip()
     begin = previous.rfind("\n") + 1
     return (begin, len(previous)) if previous[begin:].strip() else None
+
+
+def _own_phrase(tokens: list[Token], cue: Token) -> list[Token]:
+    """Tokens of a verb's phrase up to where a coordinated verb ('... and claimed', '..., but
+    warned') or a participle clause (', emphasizing ...') of the same verb begins."""
+    clauses = [t for t in cue.children if t.dep_ in {"conj", "cc", "advcl"} and t.i > cue.i
+               and t.left_edge.lower_ != "as"]   # "described X as “spun out of thin air”" is the as-phrase
+    stops = {t.i for t in clauses} | {t.left_edge.i for t in clauses if t.dep_ != "cc"}
+    if not stops:
+        return tokens
+    first_stop = min(stops)
+    return [t for t in tokens if t.i < first_stop]
 
 
 def _last_before(entry: Entry, pos: int) -> int:
