@@ -325,3 +325,14 @@ def test_naming_something_is_a_claim_but_calling_for_calm_is_not():
     ex = extract("Vice President Lena Arvo called Russia a “paper tiger” on Monday. Officials called for calm.")
     said = speakers(ex)
     assert list(said.values()) == ["Lena Arvo"] and "paper tiger" in next(iter(said))
+
+
+def test_said_this_in_an_interview_points_back_and_says_nothing_itself():
+    ex = extract("The arms industry cannot make enough modern missiles. Intelligence chief Ivo Karsk "
+                 "said this in an interview with a newspaper.")
+    assert speakers(ex) == {"The arms industry cannot make enough modern missiles": "Ivo Karsk"}
+
+
+def test_asking_is_no_claim():
+    ex = extract("Irina Sol, a recruiter who asked that her employer not be named, said incentives are fewer.")
+    assert speakers(ex) == {"incentives are fewer": "Irina Sol"}

@@ -222,7 +222,8 @@ class SpeechFinder:
             matches = self.matcher(part.doc)
             frames = [part.doc[ids[0]].idx + part.offset for mid, ids in matches
                       if part.doc.vocab.strings[mid] in BACK_REFERENCES]
-            found[:] = [f for f in found if not any(f.start <= x < f.end for x in frames)]   # frames are no claims
+            # frames are no claims, and what a framing verb seems to say ("said this in an interview") neither
+            found[:] = [f for f in found if not any(f.start <= x < f.end or f.cue_start == x for x in frames)]
             for match_id, token_ids in matches:
                 name = part.doc.vocab.strings[match_id]
                 node = {n: part.doc[i] for n, i in zip(self.nodes[name], token_ids)}
