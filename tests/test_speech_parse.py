@@ -336,3 +336,12 @@ def test_said_this_in_an_interview_points_back_and_says_nothing_itself():
 def test_asking_is_no_claim():
     ex = extract("Irina Sol, a recruiter who asked that her employer not be named, said incentives are fewer.")
     assert speakers(ex) == {"incentives are fewer": "Irina Sol"}
+
+
+def test_a_role_qualified_by_a_country_or_organisation_refers_to_the_person_introduced_so():
+    ex = extract("Defense Minister Shin Dae-ho met Kim Jong-un's envoy. South Korea’s defence minister said "
+                 "the exact contents of the containers could not be known.")
+    assert speakers(ex) == {"the exact contents of the containers could not be known": "Shin Dae-ho"}
+    ex = extract("Kyrylo Vadym, head of Ukraine's military intelligence, spoke on Monday. "
+                 "The Defense Intelligence chief said that Russia lacks missiles.")
+    assert speakers(ex) == {"Russia lacks missiles": "Kyrylo Vadym"}

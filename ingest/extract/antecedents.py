@@ -84,7 +84,7 @@ ROLE_REACH = 40   # characters before a name where its role may be written ("Rus
 
 
 def introduced_person(book: ActorBook, before: int, role: str, text: str, excluded: Spans = (),
-                      qualifiers: Sequence[set[str]] = ()) -> Entry | None:
+                      qualifiers: Sequence[set[str]] = (), qualified_only: bool = False) -> Entry | None:
     """'the official', 'the Lithuanian minister': the person introduced with that role word -- in
     their role, or written just before their name -- and, of several, the one introduced with
     most of the phrase's qualifiers (each a set of equivalent words: "lithuanian", "lithuania");
@@ -92,16 +92,24 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
     def named_before(e: Entry) -> list[int]:
         return [m.start for m in e.mentions if 0 <= m.start < before]
 
+    def lead(start: int) -> str:
+        """The words right before a name, back to the previous name at most."""
+        begin = max([max(0, start - ROLE_REACH)] + [m.end for other in book.entries for m in other.mentions
+                                                     if m.end <= start])
+        return text[begin:start]
+
     def introduction(e: Entry) -> set[str]:
         words = set(fold(e.role or "").split()) | set(fold(e.affiliation or "").split())
         for start in named_before(e):
-            words |= set(fold(text[max(0, start - ROLE_REACH):start]).replace("'s", " ").split())
-            words |= set(fold(text[start:start + ROLE_REACH * 2]).replace("'s", " ").split())
+            after = text[start:min(start + ROLE_REACH * 2, before)]
+            after = after[:min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))]
+            for window in (lead(start), after):   # its own clause and sentence only
+                words |= {w.strip(".,;:()“”\"'’") for w in fold(window).replace("'s", " ").replace("’s", " ").split()}
         return words
 
     def introduced_as(e: Entry) -> bool:
         return bool(e.role and role in fold(e.role).split()) or any(
-            role in fold(text[max(0, start - ROLE_REACH):start]).split() for start in named_before(e))
+            role in fold(lead(start)).split() for start in named_before(e))
 
     def qualified(e: Entry) -> int:
         words = introduction(e)
@@ -114,6 +122,8 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
         best = max(vouched, key=lambda e: (qualified(e), introduced_as(e), max(named_before(e))))
         if qualified(best):
             return best
+    if qualified_only:
+        return None
     if with_role:
         return max(with_role, key=lambda e: max(named_before(e)))
     with_any_role = [e for e in people if e.role]

@@ -48,6 +48,7 @@ QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
 ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
+SPELLINGS = {"ence": "ense", "ense": "ence"}
 CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
 ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
@@ -394,8 +395,13 @@ class SpeechFinder:
                 named = self._mention_at(*_char_span(child, offset), mentions)
                 if named is not None:
                     return named
-        if fold(low) in self.lex.roles | self.lex.titles:   # "Kremlin spokesperson and former Prime Minister X"
-            person = self._person_in_role_phrase(head, offset, mentions)
+        if fold(low) in self.lex.roles | self.lex.titles and low not in self.lex.staff_words:
+            # "Kremlin spokesperson and former Prime Minister X"; "the head of Ukrainian intelligence",
+            # "South Korea's defence minister": the person introduced with those words, before the
+            # organisation the role is qualified by
+            person = self._person_in_role_phrase(head, offset, mentions) or introduced_person(
+                book, head.idx + offset, fold(low), text, quotes, qualifiers=self._qualifiers(head),
+                qualified_only=True)
             if person is not None:
                 return person
         staff = low in self.lex.staff_words
@@ -451,12 +457,20 @@ class SpeechFinder:
         """The words that say which person a role noun means: 'the Lithuanian minister' ->
         [{lithuanian, lithuania}], 'the Defense Intelligence chief' -> [{defense}, {intelligence}]."""
         out = []
-        for child in head.children:
-            if child.dep_ not in {"amod", "compound", "nmod", "poss"} or child.i > head.i or child.is_stop \
-                    or fold(child.lower_) in QUALIFIER_NOISE:
+        children = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.i < head.i]
+        for prep in head.children:   # "the head of Ukrainian intelligence"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        children += [obj, *(c for c in obj.children if c.dep_ in {"amod", "compound", "poss"})]
+        for child in children:
+            if child.is_stop or fold(child.lower_) in QUALIFIER_NOISE:
                 continue
-            words = {fold(child.lower_)}
-            place = self.lex.demonyms.get(fold(child.lower_)) or self.lex.places.get(fold(child.lower_))
+            written = " ".join(t.text for t in child.subtree if t.dep_ in {"compound", "flat"} or t is child)
+            words = {fold(child.lower_), fold(written)}
+            words |= {w[:-4] + SPELLINGS[w[-4:]] for w in words if w[-4:] in SPELLINGS}   # defence ~ defense
+            place = next((self.lex.demonyms.get(w) or self.lex.places.get(w) for w in words
+                          if w in self.lex.demonyms or w in self.lex.places), None)
             if place:
                 words |= {label for label, iri in self.lex.places.items() if iri == place}
                 words |= {dem for dem, iri in self.lex.demonyms.items() if iri == place}
