@@ -306,3 +306,17 @@ def test_organisation_title_person_after_the_verb_the_person_speaks():
     ex = extract("A truce would let the army rebuild its stocks, stated NATO Secretary General Anna Brek "
                  "during a speech in London.")
     assert speakers(ex) == {"A truce would let the army rebuild its stocks": "Anna Brek"}
+
+
+def test_a_full_stop_inside_a_quotation_does_not_cut_it_from_its_attribution():
+    ex = extract('Talks were held.\n\n"The army is expected to seek closer cooperation, which is needed to win '
+                 '(the war, ed.)," Tomas Verlan said.\n\nOther news followed.')
+    assert speakers(ex) == {"The army is expected to seek closer cooperation, which is needed to win "
+                            "(the war, ed.)": "Tomas Verlan"}
+
+
+def test_she_said_closing_a_sentence_covers_a_report_inside_it():
+    ex = extract("But Ilse Marn said there had been hundreds of attacks on Saturday. Early on Sunday, "
+                 "local forces reported 59 attacks along the front, she said.")
+    said = speakers(ex)
+    assert said.get("Early on Sunday, local forces reported 59 attacks along the front") == "Ilse Marn"
