@@ -345,3 +345,17 @@ def test_a_role_qualified_by_a_country_or_organisation_refers_to_the_person_intr
     ex = extract("Kyrylo Vadym, head of Ukraine's military intelligence, spoke on Monday. "
                  "The Defense Intelligence chief said that Russia lacks missiles.")
     assert speakers(ex) == {"Russia lacks missiles": "Kyrylo Vadym"}
+
+
+def test_a_labelled_interviewer_asks_and_the_labelled_interviewee_answers_in_several_paragraphs():
+    text = ("Mira Osk: Many economists call the sanctions tough. What effect are they having?\n"
+            "Pavel Dorn: Suppose the West had done nothing. The fund would be full and the war different.\n"
+            "The sanctions have limited the state's ability to buy equipment abroad.\n"
+            "Mira Osk: And what comes next for the budget?\n"
+            "Pavel Dorn: The deficit will grow, and taxes will rise again next year.")
+    ex = extract(text)
+    said = speakers(ex)
+    assert set(said.values()) == {"Pavel Dorn"}
+    assert any(t.startswith("The sanctions have limited") for t in said)
+    assert not any("What effect" in t for t in said)
+    assert {"Mira Osk", "Pavel Dorn"} <= actor_names(ex)
