@@ -359,3 +359,10 @@ def test_a_labelled_interviewer_asks_and_the_labelled_interviewee_answers_in_sev
     assert any(t.startswith("The sanctions have limited") for t in said)
     assert not any("What effect" in t for t in said)
     assert {"Mira Osk", "Pavel Dorn"} <= actor_names(ex)
+
+
+def test_a_second_verb_of_speech_inside_a_claim_starts_a_claim_of_its_own():
+    ex = extract("Later, President Ilse Marn warned that an attack could take place within a few years, "
+                 "stating that the country has around four years to prepare.")
+    assert speakers(ex) == {"an attack could take place within a few years": "Ilse Marn",
+                            "the country has around four years to prepare": "Ilse Marn"}

@@ -49,6 +49,8 @@ MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outle
 MIN_WORDS = 3
 ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
 SPELLINGS = {"ence": "ense", "ense": "ence"}
+NESTED_SPEECH = {"participle", "shared_subject", "complement"}   # readings that may start inside another claim
+JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
 CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
 ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
@@ -269,12 +271,18 @@ class SpeechFinder:
                         # rules ran on into the next attribution): the parse knows where the clause is
                         same_cue.start, same_cue.end, same_cue.direct = start, end, direct
                     continue
-                if any(f.start < end and start < f.end or f.cue_start <= start < f.cue_end for f in found) \
-                        or any(c.start < end and start < c.end for c in out):
+                holders = [f for f in found if f.start < end and start < f.end or f.cue_start <= start < f.cue_end]
+                if any(c.start < end and start < c.end for c in out):
+                    continue
+                if holders and not (name in NESTED_SPEECH and all(_holds_cue(f, cue_start) for f in holders)):
                     continue
                 entry = self._speaker(text, speaker_tok, part.offset, cue, mentions, book, quotes)
+                if holders and name == "participle" and (entry is None or not _outside(quotes + self._said, speaker_tok.idx + part.offset)):
+                    entry = holders[0].speaker   # "X warned that an attack could come, stating that ...": X goes on
                 if entry is None:
                     continue
+                for f in holders:   # "X warned that A, stating that B": the second verb starts a claim of its own
+                    f.end = _cut_before(text, f.start, cue_start)
                 entry.accepted = True
                 out.append(SpeechClaim(entry, cue_start, cue_end, start, end, direct))
                 self._said.append((start, end))
@@ -552,6 +560,23 @@ def _own_phrase(tokens: list[Token], cue: Token) -> list[Token]:
         return tokens
     first_stop = min(stops)
     return [t for t in tokens if t.i < first_stop]
+
+
+def _holds_cue(claim, cue_start: int) -> bool:
+    """Whether a claim the rules read runs on over another verb of speech of its own sentence."""
+    return claim.cue_end <= claim.start < cue_start < claim.end and not claim.direct
+
+
+def _cut_before(text: str, start: int, cue_start: int) -> int:
+    """Where a claim ends when another verb of speech takes over at `cue_start`: before the
+    words that join the two ('..., and said that', '..., stating that', 'a factor he said')."""
+    words = text[start:cue_start].split(" ")
+    while words and (not words[-1].strip() or words[-1].strip(",;:–—-").lower() in JOINING_WORDS):
+        words.pop()
+    end = start + len(" ".join(words))
+    while end > start and text[end - 1] in " ,;:–—-":
+        end -= 1
+    return end
 
 
 def _last_before(entry: Entry, pos: int) -> int:
