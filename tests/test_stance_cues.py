@@ -216,3 +216,9 @@ def test_one_passing_cue_in_a_short_text_takes_no_side():
     ex = extract("Grain exports rose in March\n\nAnalysts said stocks of seed are dwindling in the south, "
                  "but the ports are busy and prices are stable.")
     assert 0 < ex.stance_scores.get(NEEDS_PEACE, 0) and ex.stance is None
+
+
+def test_what_a_truce_would_free_up_is_the_regrouping_stance():
+    ex = extract("Officials in the Baltic states are blunt about it.\n\nA ceasefire would free up significant "
+                 "military resources for Moscow, which would continue its military buildup on NATO's borders.")
+    assert ex.stance == REGROUP
