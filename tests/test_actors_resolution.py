@@ -274,3 +274,9 @@ def test_a_person_described_as_working_at_an_organisation_stays_a_person():
     ex = extract("Markets will not recover soon, says Jonas Pell, a professor at Halden University.")
     kinds = {a.name: a.kind for a in ex.actors}
     assert kinds["Jonas Pell"] == "person" and kinds["Halden University"] == "organization"
+
+
+def test_a_title_with_the_body_it_serves_is_not_part_of_the_name():
+    ex = extract("Parliamentary Commissioner for the Northern Armed Forces Eva Holm said the army has too little.")
+    assert "Eva Holm" in actor_names(ex)
+    assert not any("Commissioner" in name for name in actor_names(ex))

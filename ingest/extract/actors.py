@@ -230,6 +230,8 @@ class MentionFinder:
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
         title, stripped = self._split_title(toks)
+        if title is None:   # "Parliamentary Commissioner for the German Armed Forces Eva Hogl"
+            title, stripped = self._office_then_name(toks)
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
                 (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
             # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
@@ -366,6 +368,19 @@ class MentionFinder:
         if not found:
             return self._title_inside(rest)
         return " ".join(found) or None, rest
+
+    def _office_then_name(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
+        """A title with the body it serves written out ('Commissioner for the German Armed Forces',
+        'Head of the Office of the President') and a two-word name after it: the title, and the name."""
+        if len(toks) < 5:
+            return None, toks
+        name, office = toks[-2:], toks[:-2]
+        words = {fold(t.text) for t in office}
+        if not (words & self.lex.titles and words & {"of", "for"}) or any(
+                not t.text[:1].isupper() or t.is_stop or self.lex.is_place(t.text)
+                or fold(t.text) in self.lex.titles | self.lex.org_words | self.lex.roles for t in name):
+            return None, toks
+        return " ".join(t.text for t in office), name
 
     def _title_inside(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
         """'Former Finance Minister A B', 'Security Council Deputy Chairman A B': a title word with
