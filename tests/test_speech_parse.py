@@ -366,3 +366,10 @@ def test_a_second_verb_of_speech_inside_a_claim_starts_a_claim_of_its_own():
                  "stating that the country has around four years to prepare.")
     assert speakers(ex) == {"an attack could take place within a few years": "Ilse Marn",
                             "the country has around four years to prepare": "Ilse Marn"}
+
+
+def test_they_is_the_organisation_that_spoke_just_before_and_nobody_otherwise():
+    ex = extract("The Baltic Policy Institute said on Monday that recruitment was slowing. "
+                 "They added that several regions had missed their quotas.")
+    assert speakers(ex)["several regions had missed their quotas"] == "Baltic Policy Institute"
+    assert extract("They said the weather was fine.").claims == []

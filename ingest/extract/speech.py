@@ -29,6 +29,7 @@ from ingest.extract.antecedents import introduced_person, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
+GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
 RELATIVES = {"who", "which", "that"}
 PERSON_RELATIVE = "who"
 MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
@@ -395,6 +396,8 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
+        if low in GROUP_PRONOUNS:   # "They added that ...": the organisation that spoke in the sentence before
+            return self._previous_speaker(head.idx + offset, "organization")
         if low in PRONOUNS:   # names inside what was said are no antecedents
             return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said,
                                       text=text, speakers=self._speakers)
@@ -448,6 +451,15 @@ class SpeechFinder:
         if fold(low) in self.org_nouns:
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
+
+    def _previous_speaker(self, pos: int, kind: str) -> Entry | None:
+        """The speaker of kind `kind` of a claim whose cue stands in the sentence before `pos`."""
+        index = next((i for i, (s, e) in enumerate(self._sentences) if s <= pos < e), None)
+        if not index:
+            return None
+        start, end = self._sentences[index - 1]
+        spoke = [e for at, e in self._speakers if start <= at < end and e.kind == kind]
+        return spoke[-1] if spoke else None
 
     def _person_in_role_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
         """A person named inside a subject whose head is a role ('Kremlin spokesperson and former
