@@ -377,9 +377,10 @@ class QueryEngine(ResultShapes):
 
     # -- reads of whole graphs ------------------------------------------------------------------
 
-    async def dump(self, format: str) -> Response:
-        """The whole store in one RDF format, streamed (no timeout: the work is bounded by the store)."""
-        media_type, body = await self._call({"op": "dump", "whole": True, "format": format}, None)
+    async def dump(self, format: str, *, inferred: bool = True) -> Response:
+        """The whole store in one RDF format, streamed (no timeout: the work is bounded by the store);
+        `inferred=False` leaves the inferred graphs out."""
+        media_type, body = await self._call({"op": "dump", "whole": True, "format": format, "inferred": inferred}, None)
         return _response(media_type, body)
 
     async def graph(self, graph: str | None, *, accept: str | None, format: str | None = None) -> Response:
@@ -487,7 +488,7 @@ class QueryEngine(ResultShapes):
             node = NamedNode(graph)
             if not store.contains_named_graph(node):
                 raise ProtocolError(404, f"no graph <{graph}> in the store")
-            store.remove_graph(node)
+            self.store.drop_graph(graph)   # a document's inferred graph goes with it, in one transaction
         async with self._exclusive():
             await asyncio.to_thread(write)
 

@@ -23,6 +23,7 @@ from server import conneg
 from server.errors import ProtocolError
 from server.safety import check_query
 from server.update_dataset import names_dataset
+from store.embedded import asserted_quads
 
 PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG}
 
@@ -167,7 +168,12 @@ def _dump(store: Store, request: dict, sink: Sink) -> None:
     prefixes = PREFIXES if fmt.rdf in PREFIXED_FORMATS else None
     if request.get("whole"):
         sink.begin(fmt.content_type, None, 0)
-        if fmt.rdf.supports_datasets:
+        if request.get("inferred") is False:   # asserted data only, graph by graph
+            quads = asserted_quads(store)
+            if not fmt.rdf.supports_datasets:
+                quads = (Triple(q.subject, q.predicate, q.object) for q in quads)
+            serialize(quads, sink, fmt.rdf, prefixes=prefixes)
+        elif fmt.rdf.supports_datasets:
             store.dump(sink, fmt.rdf, prefixes=prefixes)
         else:   # every graph's triples in turn: streams in constant memory (the union view would
                 # de-duplicate through a set as large as the store); RDF graphs are sets, so a triple

@@ -156,7 +156,10 @@ class RemoteEngine(ResultShapes):
     def _gsp_params(self, graph: str | None) -> dict[str, str]:
         return {"graph": graph} if graph is not None else {"default": ""}
 
-    async def dump(self, format: str) -> Response:
+    async def dump(self, format: str, *, inferred: bool = True) -> Response:
+        if not inferred:
+            raise ProtocolError(400, "parameter 'inferred': leaving inferred graphs out needs the embedded store; "
+                                     "use `claimgraph export --no-inferred` against the remote store")
         fmt = conneg.choose("graph", None, format)
         response = await self._send("GET", self.endpoints.gsp, "dump", headers={"Accept": fmt.media_type})
         return self._answer(response, fmt.media_type)

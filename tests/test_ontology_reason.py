@@ -18,7 +18,8 @@ KINDS_GRAPH = "urn:test:kinds"
 # An invented kind chain in its own graph, so the test does not hang on vocab/kinds.ttl.
 KINDS = f"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix cgk: <{iris.KIND}> .
     cgk:TestRocketX skos:broader cgk:TestRocketFamily . cgk:TestRocketFamily skos:broader cgk:Missile ."""
-ASK_INFERRED = "ASK { GRAPH <" + iris.INFERRED_GRAPH + "> { ?s ?p ?o } }"
+INFERRED_GRAPHS = f'FILTER (STRSTARTS(STR(?g), "{iris.INFERRED_GRAPH}"))'
+ASK_INFERRED = "ASK { GRAPH ?g { ?s ?p ?o } " + INFERRED_GRAPHS + " }"
 
 
 def _kinds_quads() -> list[Quad]:
@@ -40,7 +41,8 @@ def store(tmp_path: Path):
 
 
 def _holds(store, s: str, p: str, o: str) -> bool:
-    query = f"ASK {{ GRAPH <{iris.INFERRED_GRAPH}> {{ <{s}> <{p}> <{o}> }} }}"
+    """In any inferred graph: the ontology's or a document's."""
+    query = f"ASK {{ GRAPH ?g {{ <{s}> <{p}> <{o}> }} {INFERRED_GRAPHS} }}"
     return bool(store.query(query))
 
 
