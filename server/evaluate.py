@@ -13,13 +13,15 @@ Requests are plain dicts (the same shape every engine builds):
 """
 from __future__ import annotations
 
+import itertools
+import json
 from typing import Iterable, Iterator, Protocol
 
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Triple, Variable,
                         parse, serialize)
 
 from claimgraph.iris import PREFIXES
-from server import conneg
+from server import conneg, paging
 from server.errors import ProtocolError
 from server.safety import check_query
 from server.update_dataset import names_dataset
@@ -115,7 +117,18 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         options["base_iri"] = request["base_iri"]
     result = _evaluate(store, query, options)
     form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
+    if request.get("count") and form != "boolean":
+        sink.begin("application/json", None, 0)
+        sink.write(json.dumps({"total": sum(1 for _ in result)}).encode())
+        return
     fmt = conneg.choose(form, request.get("accept"), request.get("format"))
+    page = request.get("page")
+    if page is not None and form == "solutions":
+        sink.begin(fmt.content_type, None, max_rows)
+        paging.write_page(result, page["offset"], page["limit"], sink, fmt.results)
+        return
+    if page is not None and form == "graph":
+        result = itertools.islice(result, page["offset"], page["offset"] + page["limit"])
     if fmt.results is not None:
         sink.begin(fmt.content_type, ROW_MARKERS.get(fmt.name) if form == "solutions" else None, max_rows)
         result.serialize(sink, fmt.results)
