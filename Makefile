@@ -13,8 +13,9 @@ WORKERS ?= 2
 
 .PHONY: serve test setup setup-test assets ingest reason clean
 
-$(BIN)/claimgraph: pyproject.toml
+$(BIN)/claimgraph: pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

@@ -2,7 +2,7 @@
 
     python -m bench                 the full run (minutes to an hour; see BENCHMARKS.md)
     python -m bench --quick         every section at tiny sizes (the CI smoke test)
-    python -m bench --only query    one or more sections: ingest, query, load (load + dump)
+    python -m bench --only query    one or more sections: ingest, pipelines, query, load (load + dump), scale
     python -m bench corpus OUT -n 1000 [--format jsonl]   just write a synthetic corpus
 
 Results print as tables and are written to bench/results/NAME.json (NAME defaults to a UTC
@@ -22,17 +22,19 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from bench import dumpload, ingest, loadgen, query, report, scale
+from bench import dumpload, ingest, loadgen, pipelines, query, report, scale
 from bench.corpus import SEED, write_corpus
 
 RESULTS = Path(__file__).with_name("results")
-SECTIONS = ("ingest", "query", "load", "scale")
+SECTIONS = ("ingest", "pipelines", "query", "load", "scale")
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
 
 PROFILES = {
     "full": dict(ingest_sizes=[100, 1000, 10000], workers_size=10000, ingest_budget=1500.0,
+                 pipeline_sizes=[100, 1000, 10000],
                  query_quads=100_000, seconds=5.0, concurrency=8, repeat=3, dump_sizes=[250_000, 1_000_000],
                  scale_sizes=[10_000, 100_000], scale_calls=7),
-    "quick": dict(ingest_sizes=[3, 8], workers_size=8, ingest_budget=240.0,
+    "quick": dict(ingest_sizes=[3, 8], workers_size=8, ingest_budget=240.0, pipeline_sizes=[3, 8],
                   query_quads=3_000, seconds=1.0, concurrency=4, repeat=1, dump_sizes=[3_000, 12_000],
                   scale_sizes=[40], scale_calls=2),
 }
@@ -60,12 +62,14 @@ def _ints(text: Optional[str]) -> Optional[list[int]]:
 def run(
     ctx: typer.Context,
     quick: bool = typer.Option(False, "--quick", help="Tiny sizes: every section in a couple of minutes."),
-    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated sections: ingest,query,load."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated sections: ingest,pipelines,query,load,scale."),
     name: Optional[str] = typer.Option(None, "--name", help="Results file name (bench/results/NAME.json)."),
     results_dir: Path = typer.Option(RESULTS, "--results-dir", help="Where the results JSON goes."),
     workdir: Optional[Path] = typer.Option(None, "--workdir", help="Scratch folder (default: a temp dir)."),
     keep: bool = typer.Option(False, "--keep", help="Keep the scratch folder."),
     ingest_sizes: Optional[str] = typer.Option(None, "--ingest-sizes", help="Articles per ingest run, e.g. 100,1000."),
+    pipeline_sizes: Optional[str] = typer.Option(None, "--pipeline-sizes",
+                                                 help="Real articles per run of the pipelines section, e.g. 100,1000."),
     workers_size: Optional[int] = typer.Option(None, "--workers-size", help="Articles for the 1 vs 2 workers run."),
     ingest_budget: Optional[float] = typer.Option(None, "--ingest-budget", help="Seconds; larger sizes are skipped."),
     workers_corpus: Optional[Path] = typer.Option(None, "--workers-corpus",
@@ -86,7 +90,8 @@ def run(
     if ctx.invoked_subcommand is not None:
         return
     profile = dict(PROFILES["quick" if quick else "full"])
-    overrides = dict(ingest_sizes=_ints(ingest_sizes), workers_size=workers_size, ingest_budget=ingest_budget,
+    overrides = dict(ingest_sizes=_ints(ingest_sizes), pipeline_sizes=_ints(pipeline_sizes),
+                     workers_size=workers_size, ingest_budget=ingest_budget,
                      query_quads=query_quads, seconds=seconds, concurrency=concurrency, repeat=repeat,
                      dump_sizes=_ints(dump_sizes), scale_sizes=_ints(scale_sizes), scale_calls=scale_calls)
     profile.update({k: v for k, v in overrides.items() if v is not None})
@@ -143,6 +148,12 @@ def _run_section(section: str, scratch: Path, profile: dict, prefer_wrk: bool, l
                                          workers_size=profile["workers_size"], budget=profile["ingest_budget"],
                                          log=log, real_corpus=_path(profile.get("workers_corpus")),
                                          real_copies=profile.get("workers_copies", 400))}
+        if section == "pipelines":
+            from ingest.extract.pipeline import DEFAULT_SPACY_MODEL, choose_spacy_model
+            models = [pipelines.RULES] + ([DEFAULT_SPACY_MODEL] if choose_spacy_model(None) else [])
+            return {"pipelines": pipelines.run(scratch / "pipelines", source=_path(profile.get("workers_corpus")) or SEEDS,
+                                               sizes=profile["pipeline_sizes"], models=models,
+                                               budget=max(profile["ingest_budget"], 3600.0), log=log)}
         if section == "query":
             return {"query": query.run(scratch / "query", quads=profile["query_quads"], seconds=profile["seconds"],
                                        concurrency=profile["concurrency"], repeat=profile["repeat"],

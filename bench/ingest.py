@@ -22,9 +22,12 @@ MB = 1024 * 1024
 INGESTED = re.compile(r"ingested (\d+) document")
 
 
-def _ingest(corpus: Path, store: Path, workers: int, timeout: float, cpus: set[int] | None = None) -> dict:
+def _ingest(corpus: Path, store: Path, workers: int, timeout: float, cpus: set[int] | None = None,
+            spacy_model: str | None = None) -> dict:
+    """`spacy_model`: the ingest's --spacy-model (None: the CLI's default pipeline)."""
     shutil.rmtree(store, ignore_errors=True)
-    timed = run_timed([*CLI, "--store", str(store), "ingest", str(corpus), "--workers", str(workers)],
+    model = ["--spacy-model", spacy_model] if spacy_model else []
+    timed = run_timed([*CLI, "--store", str(store), "ingest", str(corpus), "--workers", str(workers), *model],
                       timeout=timeout, cpus=cpus)
     shutil.rmtree(store, ignore_errors=True)
     match = INGESTED.search(timed.stderr_tail)

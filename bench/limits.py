@@ -9,7 +9,7 @@ import sys
 
 from pyoxigraph import RdfFormat, Store, serialize
 
-from claimgraph.iris import PREFIXES
+from common.iris import PREFIXES
 
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 

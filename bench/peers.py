@@ -105,7 +105,7 @@ def claimgraph_available() -> bool:
 
 def start_claimgraph(store: Path, logdir: Path, *, workers: int | None = None, timeout: float = 120) -> Endpoint:
     if not claimgraph_available():
-        raise PeerUnavailable("server/app.py does not exist yet (claimgraph serve is not implemented)")
+        raise PeerUnavailable("server/http/app.py does not exist yet (claimgraph serve is not implemented)")
     port = free_port()
     cmd = [sys.executable, "-m", "claimgraph.cli", "--store", str(store), "serve",
            "--host", "127.0.0.1", "--port", str(port)]

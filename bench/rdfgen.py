@@ -13,7 +13,7 @@ from typing import Iterator
 from pyoxigraph import Quad, RdfFormat, serialize
 
 from bench.corpus import SEED, SyntheticArticle, generate_article
-from claimgraph import iris
+from common import iris
 from ingest.map import to_quads
 from ingest.model import Actor, Article, Claim, Extraction, Quantity, Span
 

@@ -108,6 +108,15 @@ def targets(results: dict) -> list[dict]:
         None if growth is None else growth <= 1.25)
     speedup = ingest.get("workers", {}).get("speedup")
     add("ingest --workers 2 vs --workers 1", speedup, ">= 1.7x", None if speedup is None else speedup >= 1.7)
+    for model, run in results.get("pipelines", {}).get("pipelines", {}).items():
+        measured = [r for r in run["sizes"] if r.get("status") == "ok"]
+        if measured:
+            rate = measured[-1].get("characters_per_s")
+            add(f"ingest {model}, {measured[-1]['articles']:,} real articles, one CPU: characters/s", rate,
+                ">= 40,000", None if rate is None else rate >= 40_000)
+            growth = run.get("marginal_cost_growth")
+            add(f"ingest {model}: marginal cost per article, largest / smallest size", growth, "<= 1.25x (flat)",
+                None if growth is None else growth <= 1.25)
     scaling = ingest.get("workers", {}).get("core_scaling")
     if scaling is not None:
         add("ingest 2 workers on 2 CPUs vs 1 worker on 1 CPU", scaling, "(reported)", None)
@@ -173,6 +182,22 @@ def tables(results: dict) -> list[Table]:
                          frozenset(row["articles"] for row in ingest["sizes"] if row.get("status") == "ok"))
         _add_worker_rows(t, real if real.get("status") == "ok" else {}, " real")
     out.append(t)
+
+    pipes = results.get("pipelines", {})
+    if pipes:
+        t = Table(title="Extraction pipelines on real articles (--workers 1 held to one CPU; copies of "
+                        f"{Path(pipes.get('source', '')).name or '-'})")
+        for col in ("pipeline", "articles", "seconds", "chars/s", "marginal chars/s", "marginal ms/article",
+                    "peak RSS MB", "status"):
+            t.add_column(col, justify="right")
+        for model, run in pipes.get("pipelines", {}).items():
+            t.add_row(model, "1 (fixed cost)", _f(run["fixed"].get("seconds"), 2), "-", "-", "-",
+                      _f(run["fixed"].get("peak_rss_mb")), run["fixed"].get("status", ""))
+            for row in run["sizes"]:
+                t.add_row(model, _f(row["articles"]), _f(row.get("seconds"), 1), _f(row.get("characters_per_s"), 0),
+                          _f(row.get("marginal_characters_per_s"), 0), _f(row.get("marginal_ms_per_article")),
+                          _f(row.get("peak_rss_mb")), row.get("status", ""))
+        out.append(t)
 
     query = results.get("query", {})
     t = Table(title=f"SPARQL over HTTP ({_f(query.get('quads'))} quads; req/s at "

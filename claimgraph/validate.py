@@ -19,9 +19,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from claimgraph.iris import CG as CG_IRI
-from claimgraph.iris import GRAPH as SPECIAL_GRAPHS
-from claimgraph.paths import ONTOLOGY_DIR, SHAPES_FILE, VOCAB_DIR
+from common.iris import CG as CG_IRI
+from common.iris import GRAPH as SPECIAL_GRAPHS
+from common.paths import ONTOLOGY_DIR, SHAPES_FILE, VOCAB_DIR
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CG = Namespace(CG_IRI)
@@ -189,7 +189,7 @@ def validate_ontology(paths: list[Path] | None = None) -> ValidationResult:
     """Check the ontology against ontology/meta-shapes.ttl: every term labelled and commented,
     every concept named and in a scheme, stance/qualifier/modality concepts with a notation
     and a definition. `paths` defaults to claimgraph.ttl and every vocabulary file."""
-    from claimgraph.ontology import ontology_files
+    from common.ontology import ontology_files
 
     data = Graph()
     for path in paths if paths is not None else ontology_files():

@@ -1,7 +1,7 @@
 """Extraction -> RDF: every triple of one document, in that document's named graph.
 
 The shape written here is the one docs/MODEL.md documents and ontology/shapes.ttl checks.
-IRIs come from claimgraph.iris only, so re-ingesting the same text yields the same quads.
+IRIs come from common.iris only, so re-ingesting the same text yields the same quads.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from claimgraph import iris
+from common import iris
 from ingest.model import Actor, Claim, Extraction, Quantity, Span
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -93,6 +93,7 @@ def _write_document(w: _GraphWriter, doc: NamedNode, ex: Extraction, actors: dic
     w.add(doc, CG("text"), Literal(a.text))
     w.add(doc, CG("sha256"), Literal(hashlib.sha256(a.text.encode("utf-8")).hexdigest()))
     w.add(doc, CG("bodyEnd"), _integer(a.body_stop))
+    w.add(doc, CG("extractionPipeline"), Literal(ex.pipeline))
     if a.title:
         w.add(doc, DCT("title"), Literal(a.title))
     if a.published:

@@ -100,3 +100,4 @@ class Extraction:
     stance: str | None = None                          # the article's overall stance notation
     stance_scores: dict[str, float] = field(default_factory=dict)
     stance_cues: dict[str, list[str]] = field(default_factory=dict)  # notation -> cue IRIs fired
+    pipeline: str = "rules"                            # which pipeline read it (provenance)

@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol
 
-from claimgraph import iris
+from common import iris
 from ingest.model import Article, Extraction, ReadError
 from ingest.read import read_path
 from ingest.write import DocumentWriter
@@ -67,8 +67,8 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
     """
     from claimgraph.reason import refresh_ontology
 
-    factory = extractor_factory or _DefaultExtractorFactory(known_actors, spacy_model)
     report = IngestReport()
+    factory = extractor_factory or _default_factory(known_actors, spacy_model, report)
     written: set[str] = set()   # the doc ids in report.ingested, for a constant-time duplicate check
     refresh_ontology(store)
 
@@ -126,6 +126,17 @@ def _name(article: Article) -> str:
 # ---- extracting ------------------------------------------------------------------------
 
 Result = tuple[Article, "bytes | None", "str | None"]   # the document's N-Quads, or why there are none
+
+
+def _default_factory(known_actors: bool, spacy_model: str | None, report: IngestReport) -> "_DefaultExtractorFactory":
+    """The project's Extractor, backed by the packaged trained pipeline unless told otherwise;
+    without that package the rules run alone, and the report says so."""
+    from ingest.extract.pipeline import DEFAULT_SPACY_MODEL, choose_spacy_model
+    chosen = choose_spacy_model(spacy_model)
+    if spacy_model is None and chosen is None:
+        report.warnings.append(f"the trained pipeline {DEFAULT_SPACY_MODEL} is not installed: "
+                               "extracting with the rules alone")
+    return _DefaultExtractorFactory(known_actors, chosen)
 
 
 class _DefaultExtractorFactory:

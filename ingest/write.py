@@ -26,7 +26,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable
 
-from claimgraph import iris
+from common import iris
 from ingest.model import Article
 
 # N-Quads bytes per bulk write (~220 dense synthetic documents, ~500 news articles). The store's

@@ -24,7 +24,7 @@ from typing import BinaryIO, Iterable, Iterator, Sequence
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
-from claimgraph.iris import PREFIXES, is_inferred_graph
+from common.iris import PREFIXES, is_inferred_graph
 from store.base import GraphStore, QueryResult, Term
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
 from store.formats import format_for_path, rdf_format

@@ -33,7 +33,7 @@ import httpx
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, Triple, parse,
                         parse_query_results, serialize)
 
-from claimgraph.iris import PREFIXES, is_inferred_graph
+from common.iris import PREFIXES, is_inferred_graph
 from store import sparql
 from store.base import GraphStore, QueryResult, Term
 from store.endpoints import Endpoints, parse_location

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple, Variable
 
-from claimgraph.iris import inferred_graph, is_document_graph
+from common.iris import inferred_graph, is_document_graph
 from store.errors import BadQuery, QuerySyntaxError, StoreError
 
 VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")

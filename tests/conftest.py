@@ -116,3 +116,15 @@ def seed_server(seed_store) -> Server:
     server = Server(seed_store)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def quantities_nlp():
+    """A blank pipeline with sentences and the quantities component alone: what the quantity
+    tests read figures with."""
+    import spacy
+    import ingest.extract.quantities  # noqa: F401  (registers the factory)
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("claimgraph_quantities")
+    return pipeline

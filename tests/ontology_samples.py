@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pyoxigraph import Quad
 
-from claimgraph import iris
+from common import iris
 from ingest.map import to_quads
 from ingest.model import Actor, Article, Claim, Extraction, Quantity, Span
 

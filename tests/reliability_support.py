@@ -21,6 +21,11 @@ from conftest import CLI, ROOT, SEEDS, run_cli
 from store import open_store
 
 DOC_PREFIX = "https://w3id.org/claimgraph/id/doc/"
+# The write path's crash safety and concurrency do not depend on the extraction pipeline. With the
+# rules alone, extraction is quick and the write is a large part of each run, so the random kills
+# of the crash test land in it; with the trained parser (the default) most runs would be killed
+# while still loading or extracting, before anything is written.
+RULES_ONLY = {"CLAIMGRAPH_SPACY_MODEL": "none"}
 ROTATIONS_SHARED = 5   # 5 seeds x 5 rotations = 25 articles
 CLOSING_B = ("\n\nA defence analyst, Mara Quist of the Northfield Institute, said on Tuesday that "
              "between 40 and 55 drones were launched every night, according to her estimate.\n")
@@ -83,13 +88,13 @@ def _node(iri: str):
 def clean_reference(tmp: Path, corpus: Path) -> dict[str, frozenset[str]]:
     """The document graphs a clean, uninterrupted `claimgraph ingest` of `corpus` gives."""
     store = tmp / f"clean-{corpus.name}"
-    run_cli("--store", str(store), "ingest", str(corpus))
+    run_cli("--store", str(store), "ingest", str(corpus), env=RULES_ONLY)
     return document_graphs(store)
 
 
 def start_cli(*args: str, env: dict | None = None) -> subprocess.Popen:
     """`claimgraph ARGS` in the background, in its own process group (so a kill takes its workers too)."""
-    return subprocess.Popen([*CLI, *args], cwd=ROOT, env={**os.environ, **(env or {})},
+    return subprocess.Popen([*CLI, *args], cwd=ROOT, env={**os.environ, **RULES_ONLY, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 

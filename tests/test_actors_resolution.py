@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from attribution_support import actor_names, claim_by, extract, name_of
 
-from claimgraph import iris
+from common import iris
 
 
 def test_surname_and_title_variants_resolve_to_one_actor():
@@ -216,3 +216,41 @@ def test_a_role_word_that_is_also_a_media_name_before_a_person():
     ex = extract("As the economist Mila Brandt put it in a note, \"the budget has run dry.\"")
     kinds = {a.name: a.kind for a in ex.actors}
     assert kinds.get("Mila Brandt") == "person"
+
+
+def test_capitalised_qualifiers_before_a_title_are_not_part_of_the_name():
+    ex = extract("Former Budget Minister Ivo Kastel has warned that the reserve fund will run dry by spring.",
+                 known_actors=False)
+    assert "Ivo Kastel" in actor_names(ex)
+    assert not any("Minister" in n for n in actor_names(ex))
+
+
+def test_a_title_naming_an_organisation_before_a_known_person_gives_the_affiliation():
+    ex = extract("Security Council Deputy Chairman Dmitry Medvedev said on Monday that recruitment was steady.")
+    medvedev = next(a for a in ex.actors if "Medvedev" in a.name)
+    assert "Security Council" in actor_names(ex)
+    assert medvedev.affiliation and medvedev.affiliation.endswith("security-council")
+    assert not any("Chairman" in n for n in actor_names(ex))
+
+
+def test_sentence_openers_and_religious_titles_are_not_part_of_names():
+    ex = extract("Despite Harbour Council objections, the plan went ahead.\n"
+                 "Recently, Cardinal Pietro Vellani said that the talks should resume.", known_actors=False)
+    names = actor_names(ex)
+    assert "Pietro Vellani" in names
+    assert not any(n.startswith(("Despite", "Recently", "Cardinal")) for n in names)
+
+
+def test_a_first_name_before_a_known_surname_joins_it():
+    ex = extract("Vladimir Zelensky said on Monday that the front was holding.")
+    zelensky = [a for a in ex.actors if "Zelensky" in a.name]
+    assert [a.name for a in zelensky] == ["Vladimir Zelensky"]
+    assert "Vladimir" not in actor_names(ex)
+
+
+def test_an_organisation_before_a_title_is_the_affiliation():
+    ex = extract("Harbour Council spokesman Ivo Kastel said on Tuesday that the talks were complex.",
+                 known_actors=False)
+    ivo = next(a for a in ex.actors if a.name == "Ivo Kastel")
+    assert "Harbour Council" in actor_names(ex)
+    assert ivo.affiliation and ivo.affiliation.endswith("harbour-council")

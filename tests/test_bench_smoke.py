@@ -11,7 +11,7 @@ import pytest
 
 from bench.corpus import generate_article, write_corpus
 from bench.rdfgen import document_quads, write_nquads
-from claimgraph import iris
+from common import iris
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph import queries
+from common import queries
 from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import io
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from claimgraph import iris
+from common import iris
 from ingest.model import Article
 from ingest.write import DocumentWriter
 from store import open_store

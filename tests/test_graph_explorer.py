@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from claimgraph.iris import CG, ID
+from common.iris import CG, ID
 
 REPLAYS = Path(__file__).parent / "data" / "graph_explorer"
 ORIGIN = "http://localhost:5173"          # where a locally run graph-explorer serves its UI

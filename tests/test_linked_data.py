@@ -14,8 +14,8 @@ import httpx
 import pytest
 import rdflib
 
-from claimgraph import iris
-from claimgraph.iris import CG, ID, KIND
+from common import iris
+from common.iris import CG, ID, KIND
 from conftest import ROOT, Server, run_cli
 
 RUTTE = ID + "actor/mark-rutte"
@@ -168,7 +168,7 @@ def test_vendor_libraries_are_served_with_their_types(seed_server):
 @pytest.mark.parametrize("path", [
     "/static/../pages.py",
     "/static/..%2fpages.py",
-    "/static/%2e%2e/%2e%2e/claimgraph/config.py",
+    "/static/%2e%2e/%2e%2e/common/config.py",
     "/static/..%5c..%5cpages.py",
     "/static//etc/passwd",
     "/static/%2Fetc%2Fpasswd",

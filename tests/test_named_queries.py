@@ -15,8 +15,8 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from claimgraph import queries
-from claimgraph.iris import ID, KIND, STANCE
+from common import queries
+from common.iris import ID, KIND, STANCE
 
 REGROUP, PEACE = STANCE + "TRUCE_AS_REGROUPING", STANCE + "RUSSIA_NEEDS_PEACE"
 ESPRESO, NYCTM, PEACE_DEAL, MOBILISATION = ("000_f25e33771724bfdc", "001_1910fad2aa13764a",

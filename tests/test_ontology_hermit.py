@@ -14,8 +14,8 @@ import owlready2
 import pytest
 from pyoxigraph import RdfFormat, Triple, parse, serialize
 
-from claimgraph import iris
-from claimgraph.ontology import ontology_quads
+from common import iris
+from common.ontology import ontology_quads
 from ontology_samples import DOC, INSTITUTE, PERSON, sample_quads
 from store import open_read_only
 

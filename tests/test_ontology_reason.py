@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from claimgraph import iris
+from common import iris
 from claimgraph.reason import materialise, rule_files
 from claimgraph.validate import validate_store
 from conftest import run_cli

@@ -9,7 +9,7 @@ from pyoxigraph import RdfFormat, serialize
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from claimgraph import iris
+from common import iris
 from claimgraph.validate import validate_file, validate_graph
 from ontology_samples import DOC, INSTITUTE, PERSON, TEXT, sample_graph, sample_quads
 

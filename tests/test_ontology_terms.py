@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
-from claimgraph import iris
-from claimgraph.ontology import ontology_files, ontology_quads
-from claimgraph.paths import ONTOLOGY_DIR, ROOT
+from common import iris
+from common.ontology import ontology_files, ontology_quads
+from common.paths import ONTOLOGY_DIR, ROOT
 from claimgraph.validate import validate_ontology
 
 CG = Namespace(iris.CG)

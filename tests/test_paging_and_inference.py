@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from claimgraph import iris
+from common import iris
 from claimgraph.reason import materialise
 from ingest.run import ingest_paths
 from ontology_samples import DOC, PERSON, TEXT

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from claimgraph import queries
-from claimgraph.iris import KIND, PREFIXES
-from server import query_catalog
-from server.query_catalog import ParameterError, parse
+from common import queries
+from common.iris import KIND, PREFIXES
+from server.routes import query_catalog
+from server.routes.query_catalog import ParameterError, parse
 
 XSD = PREFIXES["xsd"]
 SAMPLE = """#+ summary: A sample: with a colon in it

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from conftest import Server, run_cli
-from reliability_support import DOC_PREFIX, document_graphs, reliability_corpus, start_cli, validate  # noqa: F401
+from reliability_support import (DOC_PREFIX, RULES_ONLY, document_graphs, reliability_corpus,  # noqa: F401
+                                 start_cli, validate)
 
 pytestmark = pytest.mark.slow
 
@@ -64,14 +65,14 @@ class SnapshotReader(threading.Thread):
 def test_queries_see_whole_documents_while_an_ingest_writes_through_the_server(reliability_corpus, tmp_path):
     corpus = reliability_corpus
     store = tmp_path / "served-store"
-    run_cli("--store", str(store), "ingest", str(corpus.folders["a"]))
+    run_cli("--store", str(store), "ingest", str(corpus.folders["a"]), env=RULES_ONLY)
     server = Server(str(store), "--token", TOKEN)
     try:
         readers = [SnapshotReader(server, corpus.sha_sizes()) for _ in range(2)]
         for reader in readers:
             reader.start()
         ingest = run_cli("--store", f"sparql+{server.sparql}", "ingest", str(corpus.folders["b"]),
-                         env={"CLAIMGRAPH_REMOTE_TOKEN": TOKEN}, check=False, timeout=600)
+                         env={"CLAIMGRAPH_REMOTE_TOKEN": TOKEN, **RULES_ONLY}, check=False, timeout=600)
         time.sleep(0.5)
         for reader in readers:
             reader.stop.set()

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from claimgraph import iris
+from common import iris
 from ingest.extract.pipeline import Extractor
 from ingest.run import ingest_paths
 from store import open_store

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from server.conneg import choose
-from server.errors import ProtocolError
-from server.update_dataset import apply_update_dataset, names_dataset
+from server.http.conneg import choose
+from server.http.errors import ProtocolError
+from server.http.update_dataset import apply_update_dataset, names_dataset
 
 
 @pytest.mark.parametrize("form, accept, expected", [

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from claimgraph.config import Settings
-from server.app import create_app
-from server.engine import iri_term, literal_term
-from server.errors import ProtocolError
+from common.config import Settings
+from server.http.app import create_app
+from server.query.engine import iri_term, literal_term
+from server.http.errors import ProtocolError
 from server_helpers import EX, fixture_store
 
 NAME_OF = f"SELECT ?name ?person WHERE {{ ?person <{EX}name> ?name }}"   # bound variables must be projected

@@ -76,7 +76,7 @@ def test_a_killed_serving_process_is_replaced_and_the_others_answer(server):
 # -- the pieces underneath ---------------------------------------------------------------------
 
 def test_the_write_gate_holds_new_reads_and_counts_running_ones(tmp_path):
-    from server.shared_state import SharedState
+    from server.processes.shared_state import SharedState
     writer = SharedState.create(tmp_path / "state")
     reader = SharedState.attach(tmp_path / "state")
     assert reader.try_begin_read(0)
@@ -96,7 +96,7 @@ def test_the_write_gate_holds_new_reads_and_counts_running_ones(tmp_path):
 
 
 def test_a_small_answer_comes_whole_and_a_big_one_streams_with_bounded_read_ahead():
-    from server.read_job import CHUNK, INLINE_LIMIT, WINDOW, ReadJob
+    from server.query.read_job import CHUNK, INLINE_LIMIT, WINDOW, ReadJob
     import threading
 
     async def scenario():
@@ -147,7 +147,7 @@ def test_a_small_answer_comes_whole_and_a_big_one_streams_with_bounded_read_ahea
 
 
 def test_remembered_form_decoding_gives_what_parse_qsl_gives():
-    from server.protocol import decode_pairs
+    from server.http.protocol import decode_pairs
     for text in ["query=SELECT+%3Fs+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D&format=json", "a=&b=1&b=2", "x=%C3%A9t%C3%A9",
                  "q=" + "%20" * 9000]:
         assert decode_pairs(text) == tuple(parse_qsl(text, keep_blank_values=True, errors="strict"))
@@ -157,8 +157,8 @@ def test_remembered_form_decoding_gives_what_parse_qsl_gives():
 
 
 def test_access_log_lines_carry_method_path_status_and_time():
-    from server import access_log
-    from server.access_log import AccessLog
+    from server.http import access_log
+    from server.http.access_log import AccessLog
 
     async def app(scope, receive, send):
         await send({"type": "http.response.start", "status": 418, "headers": []})
@@ -179,11 +179,11 @@ def test_access_log_lines_carry_method_path_status_and_time():
 def test_a_query_seen_cheap_runs_on_the_loop_until_the_store_changes(tmp_path_factory, monkeypatch):
     """The second time, a cheap query needs no thread (the pool is gone and it is still answered,
     with the same bytes); after a write it goes back to a thread (and so fails here)."""
-    import server.engine
-    monkeypatch.setattr(server.engine, "INLINE_BUDGET", 5.0)    # "cheap" must not hinge on this machine's speed
-    from claimgraph.config import Settings
-    from server.engine import QueryEngine
-    from server.errors import ProtocolError
+    import server.query.engine
+    monkeypatch.setattr(server.query.engine, "INLINE_BUDGET", 5.0)    # "cheap" must not hinge on this machine's speed
+    from common.config import Settings
+    from server.query.engine import QueryEngine
+    from server.http.errors import ProtocolError
     store = fixture_store(tmp_path_factory, "inline")
     query = f"SELECT ?p ?o WHERE {{ <{EX}alice> ?p ?o }} ORDER BY ?p ?o"
 
@@ -209,7 +209,7 @@ def test_a_query_seen_cheap_runs_on_the_loop_until_the_store_changes(tmp_path_fa
 def test_rows_are_counted_however_the_serialiser_splits_its_writes(rows, cuts):
     """The row cap counts separators in the byte stream; a separator cut between two writes counts once."""
     from pyoxigraph import QueryResultsFormat, Store
-    from server.evaluate import ROW_MARKERS, RowCounter
+    from server.query.evaluate import ROW_MARKERS, RowCounter
     store = Store()
     query = "SELECT ?n WHERE { VALUES ?n { " + " ".join(str(i) for i in range(rows)) + " } }"
     for name, fmt in (("json", QueryResultsFormat.JSON), ("xml", QueryResultsFormat.XML),

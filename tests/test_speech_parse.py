@@ -102,3 +102,150 @@ def test_a_name_and_colon_headline_is_not_an_interview(model):
                  "Jonas Feldmann, a retired general, said that both armies are short of shells.", model=model)
     assert all("winter will not stop" not in c.text for c in ex.claims)
     assert "Jonas Feldmann" in actor_names(ex)
+
+
+def test_affiliation_from_an_apposition_that_no_comma_closes():
+    ex = extract("But, as Ivo Kastel, associate director at the Baltic Policy Centre warns, "
+                 "“You can only spend so much before the economy hits its limits.”")
+    ivo = next(a for a in ex.actors if a.name == "Ivo Kastel")
+    assert "Baltic Policy Centre" in actor_names(ex)
+    assert ivo.affiliation and ivo.affiliation.endswith("baltic-policy-centre")
+
+
+def test_an_unnamed_group_stays_a_group():
+    ex = extract("Experts said that the army is short of trained officers.")
+    assert ex.claims == []
+
+
+def test_the_official_named_before_is_the_speaker():
+    ex = extract("Deputy Chairman Pavel Orlov spoke in Moscow on Monday.\n\n"
+                 "The top security official said at the meeting that recruitment offices were full every week.")
+    assert speakers(ex)["recruitment offices were full every week"] == "Pavel Orlov"
+
+
+def test_a_speech_noun_with_a_that_clause():
+    ex = extract("Former Budget Minister Ivo Kastel has raised concerns that the reserve fund may be exhausted "
+                 "within six months.")
+    assert speakers(ex) == {"the reserve fund may be exhausted within six months": "Ivo Kastel"}
+
+
+def test_this_statement_points_back_at_the_paragraph_before():
+    ex = extract("A month-long pause would help neither army to restore its strength.\n\n"
+                 "According to a Harbour Gazette correspondent, President Ivo Kastel made this statement "
+                 "at a press conference.")
+    assert speakers(ex) == {"A month-long pause would help neither army to restore its strength": "Ivo Kastel"}
+
+
+def test_a_publication_named_in_apposition_to_its_kind():
+    ex = extract("According to the independent news and analysis website Kestrel, the cabinet wants to avoid "
+                 "an unpopular call-up before the elections.")
+    claim = claim_by(ex, "the cabinet wants to avoid")
+    speaker = next(a for a in ex.actors if a.key == claim.speaker)
+    assert speaker.name == "Kestrel" and speaker.kind == "organization"
+
+
+def test_a_headline_with_a_verb_of_speech_is_not_parsed_for_claims():
+    ex = extract("Harbour Port Awaits Briefing On Ceasefire Plan, Top Spokesman Says\n\n"
+                 "The port authority said on Wednesday that it was waiting for details of the plan.")
+    assert "Says" not in actor_names(ex)
+
+
+def test_a_participle_speaks_for_its_clause_subject():
+    ex = extract("The Harbour Council said on Tuesday that the talks were complex, adding that it was waiting "
+                 "for the other side's reply to its proposals.")
+    assert speakers(ex)["it was waiting for the other side's reply to its proposals"] == "Harbour Council"
+
+
+def test_a_verb_of_speech_sharing_the_subject_of_the_verb_before():
+    ex = extract("Pavel Orlov did not detail how the figure was reached, but said that half of the dead were "
+                 "fighting for a private army.")
+    assert speakers(ex) == {"half of the dead were fighting for a private army": "Pavel Orlov"}
+
+
+def test_an_accusation_is_the_accuser_s_claim():
+    ex = extract("President Ivo Kastel accused the other side on Tuesday of delaying the talks to pursue its "
+                 "offensive.")
+    assert speakers(ex) == {"delaying the talks to pursue its offensive": "Ivo Kastel"}
+
+
+def test_a_characterisation_is_a_claim():
+    ex = extract("Spokesman Pavel Orlov described the announcement as a gesture of goodwill towards the mediators.")
+    assert speakers(ex) == {"a gesture of goodwill towards the mediators": "Pavel Orlov"}
+
+
+def test_a_negated_verb_of_speech_says_nothing():
+    ex = extract("Pavel Orlov met the envoys. He did not explain what exactly these goals are.")
+    assert ex.claims == []
+
+
+def test_bare_plural_sources_are_nobody_in_particular():
+    ex = extract("The Harbour Council met on Monday.\nReports suggest that young men are leaving the "
+                 "country to avoid the call-up.")
+    assert ex.claims == []
+
+
+def test_he_after_a_quotation_is_its_speaker_not_a_name_inside_it():
+    ex = extract("Pavel Orlov said that no meetings between Ivo Kastel and Mira Talvik were planned. "
+                 "However, he said that a meeting was possible later in the year.")
+    assert speakers(ex)["a meeting was possible later in the year"] == "Pavel Orlov"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_sentence_opening_he_refers_to_the_subject_of_the_sentence_before(model):
+    ex = extract("Ivo Kastel, the defence minister, met Pavel Orlov in Geneva on Monday. "
+                 "He said that the next step would be a meeting of the two presidents.", model=model)
+    assert speakers(ex)["the next step would be a meeting of the two presidents"] == "Ivo Kastel"
+
+
+def test_a_role_subject_with_the_name_in_apposition():
+    ex = extract("Pavel Orlov spoke first. A spokeswoman for the Harbour Council, Ms. Mira Talvik, said on Tuesday "
+                 "that the council remained committed to the talks.")
+    assert speakers(ex)["the council remained committed to the talks"] == "Mira Talvik"
+
+
+def test_a_second_verb_of_speech_with_its_own_subject_is_not_the_first_speaker_s():
+    ex = extract("Pavel Orlov said the gap was closing week by week, while Mira Talvik warned that a ceasefire "
+                 "would let the army refill its depots.")
+    assert speakers(ex)["a ceasefire would let the army refill its depots"] == "Mira Talvik"
+
+
+def test_the_economist_refers_to_the_person_introduced_as_one():
+    ex = extract("Harbour economist Pavel Orlov, adviser to the opposition leader Ivo Kastel, spoke to a daily. "
+                 "In the interview, the economist said that sanctions should have come before the invasion.")
+    assert speakers(ex)["sanctions should have come before the invasion"] == "Pavel Orlov"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_quotation_running_over_paragraphs_keeps_its_speaker(model):
+    ex = extract("Air Marshal Ivo Kastel said on the radio: “Generals do not normally get that close to the front.\n\n"
+                 "“If they do, something is going very badly wrong for the army.\n\n"
+                 "“I think it shows that the army is stretched to its limit.”", model=model)
+    said = speakers(ex)
+    assert said["If they do, something is going very badly wrong for the army"] == "Ivo Kastel"
+    assert said["I think it shows that the army is stretched to its limit"] == "Ivo Kastel"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_quotation_after_an_unrelated_sentence_with_its_own_cue_is_not_continued(model):
+    ex = extract("“The front is holding,” Ivo Kastel said.\n\nThe talks resumed on Monday, officials said.\n\n"
+                 "“Nobody expects a breakthrough this week.”", model=model)
+    assert "Nobody expects a breakthrough this week" not in speakers(ex)
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_an_interview_without_name_labels_is_the_person_named_before_the_questions(model):
+    ex = extract("We asked political analyst Ivo Kastel for his view.\n"
+                 "- How will the other side answer the ceasefire offer?\n"
+                 "- I believe they have no choice but to agree to a pause.\n"
+                 "- Will the talks go on after that?\n"
+                 "- In any case, the talks will go on into the spring.\n", model=model)
+    said = speakers(ex)
+    assert said["I believe they have no choice but to agree to a pause."] == "Ivo Kastel"
+    assert said["In any case, the talks will go on into the spring."] == "Ivo Kastel"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_one_rhetorical_question_does_not_make_an_interview(model):
+    ex = extract("Ivo Kastel spoke in Geneva on Monday.\nWhat happens on day 31?\n"
+                 "The talks will go on into the spring, diplomats expect.\n", model=model)
+    assert "The talks will go on into the spring, diplomats expect." not in speakers(ex)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from attribution_support import claim_by, extract, extractor
 
-from claimgraph import iris
+from common import iris
 from ingest.extract.lexicon import Lexicon, StanceCue
 from ingest.extract.stance import StanceScorer
 
@@ -140,3 +140,66 @@ def test_news_that_reports_talks_stays_neither():
             "were constructive and would resume next week. No date has been set for a signing.")
     ex = extract(body, title="Ceasefire talks to resume next week")
     assert ex.stance is None
+
+
+def test_a_cue_about_another_polity_is_set_aside_and_recorded():
+    scorer = extractor().stance
+    other = scorer.document(None, "The talks broke down. Kyiv will use the pause to regroup and rearm its brigades.", [])
+    assert other.net().get(REGROUP, 0) == 0 and other.elsewhere[REGROUP]
+    russia = scorer.document(None, "The talks broke down. Moscow will use the pause to regroup and rearm its brigades.", [])
+    assert russia.net()[REGROUP] > 0 and not russia.elsewhere.get(REGROUP)
+
+
+def test_a_shortage_of_the_other_side_is_no_evidence_that_russia_needs_peace():
+    scorer = extractor().stance
+    s = scorer.score("Ukrainian brigades face a manpower shortage and are running out of shells.")
+    assert s.net().get(NEEDS_PEACE, 0) == 0
+    assert scorer.score("Russian brigades face a manpower shortage.").net()[NEEDS_PEACE] > 0
+
+
+def test_a_clause_that_names_no_polity_counts_for_the_position():
+    assert extractor().stance.score("They will use the pause to regroup.").net()[REGROUP] > 0
+
+
+def test_the_nearest_polity_decides_and_a_setting_is_not_a_subject():
+    scorer = extractor().stance
+    # "in Ukraine" is where the war is, not who regroups; lower-case names count too
+    assert scorer.score("After the fighting in Ukraine stops, the generals will regroup.").net().get(REGROUP, 0) > 0
+    assert scorer.score("The deal would help russia regroup, say officials in Ukraine.").net()[REGROUP] > 0
+    assert scorer.score("Analysts in Russia expect that Ukraine will regroup.").net().get(REGROUP, 0) == 0
+
+
+def test_overlapping_cue_phrases_count_once():
+    lex = Lexicon(stance_cues=[StanceCue("urn:cue:long", REGROUP, 2.0, ("time to rearm",)),
+                               StanceCue("urn:cue:short", REGROUP, 2.0, ("rearm",))])
+    s = StanceScorer(lex).score("The lull gives them time to rearm.")
+    assert s.scores[REGROUP] == 2.0 and s.cues[REGROUP] == ["urn:cue:long"]
+
+
+def test_quoted_words_count_fully_when_the_articles_own_voice_leans_the_same_way():
+    scorer = extractor().stance
+    quote = "“The pause will let them regroup and rearm,” said an analyst."
+    reported = [(0, quote.index("”") + 1)]
+    alone = scorer.document(None, quote, reported)
+    agreeing = scorer.document(None, "They will regroup. " + quote, [(19 + a, 19 + b) for a, b in reported])
+    disagreeing = scorer.document(None, "The war is unsustainable. " + quote, [(26 + a, 26 + b) for a, b in reported])
+    assert agreeing.scores[REGROUP] - 2.0 > alone.scores[REGROUP]      # 2.0: the own-voice "regroup"
+    assert disagreeing.scores[REGROUP] == alone.scores[REGROUP]
+
+
+def test_a_long_text_needs_more_evidence_than_a_short_one():
+    from ingest.extract.stance import MIN_DOCUMENT_SCORE, document_minimum
+    assert document_minimum("A short note.") == MIN_DOCUMENT_SCORE
+    assert document_minimum("word " * 2000) > MIN_DOCUMENT_SCORE
+
+
+def test_a_long_first_line_is_a_lede_not_a_headline():
+    from ingest.extract.pipeline import _first_line
+    assert _first_line("Harbour talks resume in the spring\n\nThe delegations met.") == "Harbour talks resume in the spring"
+    assert _first_line(" ".join(["word"] * 40) + "\nMore text.") == ""
+
+
+def test_cue_phrases_match_every_spelling_of_their_words():
+    scorer = extractor().stance
+    for text in ("A ceasefire would let the army regroup.", "A cease-fire would let the army regroup."):
+        assert scorer.score(text).scores[REGROUP] > 2.0, text

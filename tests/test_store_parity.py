@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from pyoxigraph import BlankNode, QueryBoolean, QuerySolutions
 
-from claimgraph import queries
+from common import queries
 from conftest import ROOT, SEEDS, run_cli
 from store import GraphStore, StoreError, open_store
 from store_support import OxigraphServer, oxigraph_binary
@@ -89,7 +89,7 @@ def test_ingest_through_the_cli_gives_the_same_contract_answers(tmp_path, oxigra
 
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("ingest.run") is None, reason="ingest.run is not there yet")
-@pytest.mark.skipif(importlib.util.find_spec("server.app") is None, reason="server.app is not there yet")
+@pytest.mark.skipif(importlib.util.find_spec("server.http.app") is None, reason="server.http.app is not there yet")
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed corpus not found at {SEEDS}")
 def test_ingest_through_a_running_claimgraph_server(tmp_path, oxigraph):
     """The way out of the store lock: while `claimgraph serve` holds the folder, ingest through it."""

@@ -17,7 +17,7 @@ import shutil
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 
-from claimgraph import queries
+from common import queries
 from conftest import ROOT, SEEDS, run_cli
 from store import open_store
 from store_support import VirtuosoServer

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from claimgraph import iris
-from claimgraph.iris import fold
+from common import iris
+from common.iris import fold
 from ingest.extract.lexicon import Lexicon
 from ingest.model import Actor, Span
 
 ACTOR_LABELS = {"PERSON", "ORG"}
+POSSESSIVE_MARKS = {"'s", "’s", "ʼs"}
 PLACE_LABELS = {"GPE", "NORP"}
 APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?:\([A-Z][A-Za-z]{1,7}\)\s*)?"
                         r"(?=,|;|\.(?:\s|$)|$)")
@@ -89,9 +90,11 @@ class Entry:
 
 
 def _is_name_token(tok: Token) -> bool:
+    """A capitalised word; letters may be followed by digits ("Defense24"), never led by them."""
     text = tok.text
-    core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
-    return bool(text[:1].isupper() and core.isalpha())
+    core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "").replace("ʼ", "")
+    letters = core.rstrip("0123456789")
+    return bool(text[:1].isupper() and letters.isalpha() and len(letters) >= 2 or text[:1].isupper() and core.isalpha())
 
 
 def _is_initial(text: str) -> bool:
@@ -115,15 +118,34 @@ class MentionFinder:
                 for tok in ent:
                     ent_of[tok.i] = ent
         mentions: list[Mention] = []
+        known_at: dict[int, Mention] = {}   # first token -> the known actor's mention
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS and ent.ent_id_:
-                mentions.append(self._known(doc, ent))
+                known_at[ent.start] = self._known(doc, ent)
+                mentions.append(known_at[ent.start])
         for chunk in self._chunks(doc, ent_of, lower_words):
+            person = known_at.get(chunk.end)
+            if person is not None and person.kind == "person" and (
+                    self._titles_person(chunk, person) or self._first_name_of(doc, chunk, person)):
+                continue
             m = self._classify(doc, chunk)
             if m:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.start)
+        self._organisation_before_title(mentions)
         return mentions
+
+    def _organisation_before_title(self, mentions: list[Mention]) -> None:
+        """'Kremlin spokesman Dmitry Peskov', 'Sberbank CEO Jane Doe': an organisation written
+        right before a person's title is where the person holds it -- their affiliation."""
+        for org, person in zip(mentions, mentions[1:]):
+            if org.kind != "organization" or person.kind != "person" or person.affiliation:
+                continue
+            between = self._text[org.end:person.start].split()
+            if 1 <= len(between) <= 4 and all(fold(w.strip(",")) in self.lex.titles | self.lex.roles for w in between) \
+                    and "\n" not in self._text[org.end:person.start]:
+                person.affiliation = org.name
+                person.role = person.role or " ".join(between)
 
     # -- chunks of capitalised words -------------------------------------------------
     def _chunks(self, doc: Doc, ent_of: dict, lower_words: set[str]):
@@ -158,9 +180,11 @@ class MentionFinder:
 
     @staticmethod
     def _hyphen_joins(doc: Doc, j: int, ent_of: dict) -> bool:
-        """A hyphen written without spaces between two capitalised name parts."""
+        """A hyphen written without spaces inside a name: 'Jean-Noël', 'Won-sik'."""
         return (doc[j].text in {"-", "‐"} and j + 1 < len(doc) and not doc[j - 1].whitespace_
-                and not doc[j].whitespace_ and j + 1 not in ent_of and _is_name_token(doc[j + 1]))
+                and not doc[j].whitespace_ and j + 1 not in ent_of
+                and (_is_name_token(doc[j + 1]) or doc[j + 1].is_alpha and doc[j + 1].is_lower
+                     and len(doc[j + 1]) <= 4 and not doc[j + 1].is_stop))
 
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
@@ -192,7 +216,8 @@ class MentionFinder:
             # "Independent estimates put": an adjective; "Melnyk estimates that": a name and a verb
             return True   # "Independent estimates put ...", "Senior officials said": an adjective, not a name
         return tok.is_stop or low in lower_words or self.lex.cue_type(low) is not None \
-            or low in self.lex.group_words or low in self.lex.roles
+            or low in self.lex.group_words or low in self.lex.roles or low in self.lex.sentence_openers \
+            or low in self.lex.source_nouns   # "Figures show", "Data from ..."
 
     # -- classification ----------------------------------------------------------------
     def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:
@@ -204,7 +229,8 @@ class MentionFinder:
             return None
         title, stripped = self._split_title(toks)
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
-                len(stripped) == len(toks) and any(fold(t.text) in self.lex.org_words for t in toks)):
+                (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
+            # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
             toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
         else:
             toks = stripped
@@ -238,6 +264,10 @@ class MentionFinder:
             kind = "person"
         if kind is None:
             return None
+        owner = self._place_owner(doc, toks[0]) if kind == "organization" else None
+        if owner is not None:   # "Ukraine's Ministry of Defense": whose ministry is part of its name
+            text = self._text[owner.idx: toks[-1].idx + len(toks[-1].text)]
+            toks = [owner, *toks]
         m = Mention(toks[0].idx, toks[-1].idx + len(toks[-1].text), text, kind)
         if org_after:
             m.evidence.add("named-group")
@@ -250,11 +280,55 @@ class MentionFinder:
         if kind == "person" and (title or role_before):
             m.evidence.add("title")
             m.role = m.role or title or role_before
+        if kind == "person" and title:
+            m.affiliation = self._organisation_in_title(title)
         if _is_initial(toks[0].text) and kind == "person":
             m.evidence.add("initial")
         self._appositive(doc, m, toks[0].i)
         self._acronym(doc, m)
         return m
+
+    def _place_owner(self, doc: Doc, first: Token) -> Token | None:
+        """The place in 'PLACE's ORGANISATION' right before `first`, when there is one."""
+        if first.i < 2 or doc[first.i - 1].text not in POSSESSIVE_MARKS:
+            return None
+        place = doc[first.i - 2]
+        return place if self.lex.is_place(place.text) else None
+
+    def _first_name_of(self, doc: Doc, chunk: SpacySpan, person: Mention) -> bool:
+        """'Vladimir Zelensky' where the vocabulary knows 'Zelensky': the capitalised word right
+        before a known surname is the first name as this article spells it."""
+        if len(chunk) != 1 or len(person.name.split()) != 1 or doc[chunk.start].whitespace_ != " " \
+                or fold(chunk.text) in self.lex.titles or self.lex.is_place(chunk.text) \
+                or fold(chunk.text) in self.lex.org_words:
+            return False
+        person.start = chunk.start_char
+        person.name = self._text[chunk.start_char:person.end]
+        return True
+
+    def _titles_person(self, chunk: SpacySpan, person: Mention) -> bool:
+        """'Security Council Deputy Chairman' right before a known person: the person's title
+        (and the organisation it names), not an actor of its own."""
+        words = [fold(t.text) for t in chunk]
+        if not any(" ".join(words[i:]) in self.lex.titles for i in range(max(0, len(words) - 3), len(words))):
+            return False
+        title = chunk.text
+        person.role = person.role or title
+        person.affiliation = person.affiliation or self._organisation_in_title(title)
+        person.evidence.add("title")
+        return True
+
+    def _organisation_in_title(self, title: str) -> str | None:
+        """'Security Council Deputy Chairman' -> 'Security Council': the capitalised words of a
+        title up to its last organisation word name where the office is held."""
+        words = title.split()
+        last = max((i for i, w in enumerate(words) if fold(w) in self.lex.org_words), default=None)
+        if last is None or not all(w[:1].isupper() for w in words[:last + 1]):
+            return None
+        while words and (self.lex.is_place(words[0]) or fold(words[0]) in self.lex.titles):
+            words = words[1:]
+            last -= 1
+        return " ".join(words[:last + 1]) if last >= 0 else None
 
     def _after_opener(self, doc: Doc, tok: Token) -> bool:
         """True when only quotes, bullets or dashes stand between the sentence start and `tok`."""
@@ -286,7 +360,24 @@ class MentionFinder:
                     break
             else:
                 break
+        if not found:
+            return self._title_inside(rest)
         return " ".join(found) or None, rest
+
+    def _title_inside(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
+        """'Former Finance Minister A B', 'Security Council Deputy Chairman A B': a title word with
+        capitalised qualifiers before it; the name is the one to three words after the last title
+        word (never an organisation word)."""
+        for k in range(len(toks) - 2, 0, -1):
+            for width in (3, 2, 1):
+                start = k - width + 1
+                if start < 1 or fold(" ".join(t.text for t in toks[start:k + 1])) not in self.lex.titles:
+                    continue
+                name = toks[k + 1:]
+                if 1 <= len(name) <= 3 and not any(fold(t.text) in self.lex.org_words | self.lex.titles
+                                                   or self.lex.cue_type(t.lower_) or t.is_stop for t in name):
+                    return " ".join(t.text for t in toks[:k + 1]), name
+        return None, toks
 
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]
@@ -466,11 +557,23 @@ class ActorBook:
                     if len(parts) > 1 and len(other) == 1:
                         e.names.append(m.name)
                     return e
-        if m.kind == "organization":
-            stripped = fold(_strip_lead_place(self.lex, m.name))
-            for e in self.entries:
-                if e.kind == "organization" and stripped in {fold(_strip_lead_place(self.lex, n)) for n in e.names}:
+        if m.kind == "organization" and stripped_words(self.lex, m.name) in self.lex.org_words:
+            # "the Institute's analysts": a lone organisation word names the organisation last so named
+            word = stripped_words(self.lex, m.name)
+            for e in reversed(self.entries):
+                if e.kind == "organization" and any(word in fold(n).split() and fold(n) != word for n in e.names):
                     return e
+        if m.kind == "organization":
+            # "the American Institute for X" is "the Institute for X"; "Ukraine's Ministry of Defence"
+            # is not "the UK Ministry of Defence": places written on both sides must agree
+            stripped, place = fold(_strip_lead_place(self.lex, m.name)), _lead_place(self.lex, m.name)
+            for e in self.entries:
+                if e.kind != "organization":
+                    continue
+                for n in e.names:
+                    other = _lead_place(self.lex, n)
+                    if stripped == fold(_strip_lead_place(self.lex, n)) and (not place or not other or place == other):
+                        return e
         if known_iri and not m.iri:
             m.iri = known_iri
         return None
@@ -543,6 +646,18 @@ class ActorBook:
                              affiliation=affiliation, iri=e.iri,
                              mentions=sorted(Span(m.start, m.end) for m in e.mentions if m.start >= 0)))
         return out
+
+
+def _lead_place(lex: Lexicon, name: str) -> str | None:
+    """The place a name opens with ('UK', "Ukraine's", 'Russian'), as a place IRI, or None."""
+    first = name.split()[0].removesuffix("'s").removesuffix("’s") if name.split() else ""
+    key = fold(first)
+    return lex.places.get(key) or lex.demonyms.get(key)
+
+
+def stripped_words(lex: Lexicon, name: str) -> str:
+    """The folded name without a leading 'the' or place."""
+    return fold(_strip_lead_place(lex, name))
 
 
 def _strip_lead_place(lex: Lexicon, name: str) -> str:

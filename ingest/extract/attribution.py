@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
+from ingest.extract.antecedents import introduced_person, last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
+from ingest.extract.quotes import quote_spans
 
 ADVERBS = re.compile(r"(?:\s+(?:has|have|had|also|again|once|repeatedly|reportedly|recently|previously|later|then|"
                      r"earlier|further|publicly|openly|already|now|today|yesterday|would|will|may|might|could|"
@@ -67,28 +69,6 @@ MIN_WORDS = 3
 PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
 
 
-def _last_named(book: ActorBook, before: int, kind: str, word: str | None = None,
-                max_distance: int | None = None, quotes: list[tuple[int, int]] = (),
-                accepted_only: bool = False) -> Entry | None:
-    """The entry of `kind` whose name was written last before `before` (and contains `word`).
-    Names inside quotations are someone's words, not antecedents: in '“Putin needs ...,” he
-    told me' the 'he' is the speaker named before the quote."""
-    best, best_pos = None, -1
-    for e in book.entries:
-        if e.kind != kind or (word and not any(word in fold(n).split() for n in e.names)):
-            continue
-        if (accepted_only or len(e.name.split()) < 2) and not e.accepted:
-            continue  # a lone capitalised word nobody vouched for ("Oslo") is no antecedent
-        for m in e.mentions:
-            if any(q[0] <= m.start < q[1] for q in quotes):
-                continue
-            if 0 <= m.start < before and m.start > best_pos:
-                best, best_pos = e, m.start
-    if best is not None and max_distance is not None and before - best_pos > max_distance:
-        return None
-    return best
-
-
 def _is_headline(sentence: str) -> bool:
     """A Title Case line without final punctuation: a headline or link, not reported speech."""
     words = re.findall(r"[^\W\d_][\w’'-]*", sentence)
@@ -125,26 +105,17 @@ class FoundClaim:
     unit: "Unit | None" = None
 
 
+def found_claim(text: str, speaker: Entry | None, cue: str, start: int, end: int, direct: bool,
+                cue_start: int, cue_end: int) -> FoundClaim:
+    """A claim found after the surface rules' pass (by the parse, an interview, a continuation)."""
+    return FoundClaim(speaker, None, cue, start, end, direct, cue_start, cue_end, text.count("\n", 0, start))
+
+
 @dataclass
 class Unit:
     start: int
     end: int
     line: int
-
-
-def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Inner spans of quotations between start and end: curly pairs, and straight quotes paired
-    in order within one line."""
-    spans = []
-    for m in re.finditer(r"“([^“”\n]{2,})”|«([^«»\n]{2,})»", text[start:end]):
-        g = 1 if m.group(1) is not None else 2
-        spans.append((start + m.start(g), start + m.end(g)))
-    pos = start
-    for line in text[start:end].split("\n"):
-        for m in re.finditer(r"(?<![\w])\"([^\"\n]{2,}?)\"", line):
-            spans.append((pos + m.start(1), pos + m.end(1)))
-        pos += len(line) + 1
-    return sorted(spans)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -177,20 +148,23 @@ class AttributionFinder:
                                          + r")(?![\w])(?!\s+(?:of\b|[A-Z]))") if org_words else None
 
     # -- document ------------------------------------------------------------------------
-    def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook) -> list[FoundClaim]:
+    def __call__(self, doc: Doc, mentions: list[Mention], book: ActorBook,
+                 quotes: list[tuple[int, int]] | None = None, units: list[Unit] | None = None) -> list[FoundClaim]:
+        """The claims of one document. `quotes` and `units` (quote_spans and units() of the doc) are
+        computed here unless the caller already has them."""
         text = doc_text(doc)
         if self.cue_re is None:
             return []
         self._book = book
-        quotes = quote_spans(text, 0, len(text))
-        units = self._units(doc, quotes)
+        quotes = quote_spans(text, 0, len(text)) if quotes is None else quotes
+        units = self.units(doc, quotes) if units is None else units
+        self._sentences = [(u.start, u.end) for u in units]
         claims: list[FoundClaim] = []
-        headline_line = _headline_line(text)
-        for unit in units:
-            if _is_headline(text[unit.start:unit.end]) or unit.line == headline_line:
-                continue
+        for unit in self.body_units(text, units):
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
-            unit_mentions += self._anaphors(text, unit, book, quotes)
+            # names inside what someone said are no antecedents of the next "he said"
+            reported = quotes + [(c.start, c.end) for c in claims]
+            unit_mentions += self._anaphors(text, unit, book, reported)
             unit_mentions.sort(key=lambda m: m.start)
             unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
             for cue in self.cue_re.finditer(text, unit.start, unit.end):
@@ -209,7 +183,6 @@ class AttributionFinder:
                             m.evidence.add("speaker")
                         found.speaker.accepted = True
                     claims.append(found)
-            self._continued_quote(text, unit, unit_quotes, claims)
         self._back_references(text, units, mentions, claims)
         self._interview_answers(text, book, quotes, claims)
         return claims
@@ -225,7 +198,7 @@ class AttributionFinder:
             start, end = _trim(text, answer.start("body"), answer.end("body"))
             if end <= start or _words(text[start:end]) < MIN_WORDS or any(c.start < end and start < c.end for c in claims):
                 continue
-            speaker = _last_named(book, question.start(), "person", max_distance=1500, quotes=quotes)
+            speaker = last_named(book, question.start(), "person", quotes, max_distance=1500)
             if speaker is None:
                 continue
             speaker.accepted = True
@@ -251,26 +224,12 @@ class AttributionFinder:
                                      unit.start + ref.start() - unit.start, ref.end(), unit.line, unit))
 
     @staticmethod
-    def _continued_quote(text: str, unit: Unit, quotes, claims: list[FoundClaim]) -> None:
-        """A sentence that is only a quotation, right after a quoted claim of the same paragraph,
-        continues that speaker's words (news writes 'X said. “More words.”')."""
-        if not claims or any(c.unit is unit for c in claims):
-            return
-        last = claims[-1]
-        if not last.direct or last.speaker is None or last.line != unit.line or last.unit is None:
-            return
-        between = text[last.unit.end:unit.start]
-        if between.strip():
-            return
-        body = text[unit.start:unit.end].strip()
-        for q in quotes:
-            if q[1] - q[0] >= 0.7 * len(body) and _words(text[q[0]:q[1]]) >= MIN_WORDS:
-                start, end = _trim(text, *q)
-                claims.append(FoundClaim(last.speaker, None, last.cue, start, end, True, last.cue_start,
-                                         last.cue_end, unit.line, unit))
-                return
+    def body_units(text: str, units: list[Unit]) -> list[Unit]:
+        """The units that may hold a claim: headlines restate the body and are left out."""
+        headline_line = _headline_line(text)
+        return [u for u in units if not (_is_headline(text[u.start:u.end]) or u.line == headline_line)]
 
-    def _units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
+    def units(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Unit]:
         """Sentences, merged where a quotation runs across a sentence boundary."""
         text = doc_text(doc)
         sents = []
@@ -300,19 +259,18 @@ class AttributionFinder:
         'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
         for m in PRONOUN.finditer(text, unit.start, unit.end):
-            target = _last_named(book, m.start(), "person", max_distance=800, quotes=quotes)
+            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes, text=text)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         for m in SOURCE_ANAPHOR.finditer(text, unit.start, unit.end):
-            target = _last_named(book, m.start(), "organization", max_distance=1500, quotes=quotes,
-                                 accepted_only=True)
+            target = last_named(book, m.start(), "organization", quotes, max_distance=1500, accepted_only=True)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
                                    entry=target))
         if self.org_anaphor_re is not None:
             for m in self.org_anaphor_re.finditer(text, unit.start, unit.end):
                 word = fold(m.group(1))
-                target = _last_named(book, m.start(), "organization", word=word)
+                target = last_named(book, m.start(), "organization", word=word)
                 if target is not None:
                     out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
                                        entry=target))
@@ -322,25 +280,10 @@ class AttributionFinder:
             if NAMED_AFTER_ROLE.match(text, m.end()):
                 continue   # "The head of the X Centre, Jane Doe, noted": a new person, not a reference back
             role = fold(m.group(1))
-            target = self._introduced_person(book, m.start(), role)
+            target = introduced_person(book, m.start(), role, text, quotes)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         return out
-
-    @staticmethod
-    def _introduced_person(book: ActorBook, before: int, role: str) -> Entry | None:
-        candidates = []
-        for e in book.entries:
-            if e.kind != "person":
-                continue
-            first = min((m.start for m in e.mentions if m.start >= 0), default=None)
-            if first is None or first >= before or not e.role:
-                continue
-            candidates.append((role in fold(e.role).split(), first, e))
-        if not candidates:
-            return None
-        candidates.sort(key=lambda c: (c[0], c[1]))
-        return candidates[-1][2]
 
     # -- one cue -------------------------------------------------------------------------
     def _claim(self, text: str, unit: Unit, cue: re.Match, mentions: list[Mention],
@@ -488,7 +431,7 @@ class AttributionFinder:
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
         if POSSESSIVE_VIEW.search(phrase) or PRONOUN_OBJECT.match(text[cue.end():cue.end() + 5]):
             # "In her view, ..." / "According to him, ...": the person last named
-            target = _last_named(self._book, cue.start(), "person", max_distance=800, quotes=quotes)
+            target = last_named(self._book, cue.start(), "person", quotes, max_distance=800)
             if target is None:
                 return None
             speaker = Mention(cue.start(), cue.end(), cue.group(0), "person", evidence={"anaphor"}, entry=target)

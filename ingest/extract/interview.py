@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.extract.actors import Entry, Mention
+from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.antecedents import last_named
 
 LABEL_MARK = ":"
 QUESTION_MARK = "?"
+MIN_QUESTIONS = 2      # an unlabelled interview asks at least this many questions
+ANSWER_MARKS = "-–— "
 ANSWER_ENDS = ".!?…”\"'’"   # an answer is prose; "Name: words" without them is a headline
 MIN_WORDS = 3
 
@@ -54,12 +57,20 @@ def _label(text: str, line: tuple[int, int], mentions: list[Mention]) -> tuple[M
     return None
 
 
-def interview_turns(text: str, mentions: list[Mention]) -> list[Turn]:
-    """Each labelled answer, and each unlabelled line after a question while an interviewee speaks."""
+def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None = None) -> list[Turn]:
+    """Each labelled answer, and each unlabelled line after a question while an interviewee speaks.
+    An interview without name labels (questions and answers as lines, often dash-led) is the
+    person named last before its first question, when it asks at least MIN_QUESTIONS."""
+    lines = _lines(text)
+    questions = [line for line in lines if text[line[1] - 1] == QUESTION_MARK]
+    unlabelled = None
+    if book is not None and len(questions) >= MIN_QUESTIONS and not any(_label(text, line, mentions) for line in lines):
+        unlabelled = last_named(book, questions[0][0], "person", accepted_only=False)
+    dashed = bool(questions) and all(text[q[0]] in ANSWER_MARKS for q in questions)
     turns: list[Turn] = []
     speaker: Entry | None = None
     answering = asked = False
-    for line in _lines(text):
+    for line in lines:
         label = _label(text, line, mentions)
         if label is not None:
             mention, colon = label
@@ -72,9 +83,18 @@ def interview_turns(text: str, mentions: list[Mention]) -> list[Turn]:
             continue
         if text[line[1] - 1] == QUESTION_MARK:
             answering = asked = True
+            speaker = speaker or unlabelled
+            continue
+        if unlabelled is not None and speaker is unlabelled and (dashed and text[line[0]] not in ANSWER_MARKS):
+            answering = False   # a paragraph of the article between dash-led turns is no answer
             continue
         if speaker is not None and answering and len(text[line[0]:line[1]].split()) >= MIN_WORDS:
-            turns.append(Turn(speaker, line[0], line[1], line[0], line[0], False))
-    if not asked or not any(t.labelled for t in turns):
+            start = line[0]
+            while start < line[1] and text[start] in ANSWER_MARKS:
+                start += 1   # "- I believe ...": the dash of a dash-led answer is no word of it
+            turns.append(Turn(speaker, start, line[1], line[0], line[0], False))
+            if unlabelled is not None and speaker is unlabelled and not dashed:
+                answering = False   # without name labels or dashes, only the line after a question answers it
+    if not asked or unlabelled is None and not any(t.labelled for t in turns):
         return []   # "Name: text" lines with no question asked are captions or quotes, not an interview
     return turns

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, SKOS, URIRef
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.vocabulary import CG, Vocabulary
 
 
@@ -41,6 +41,7 @@ class Lexicon:
     """Everything the rules need, as plain Python sets/dicts keyed by folded lower-case text."""
 
     cues: dict[str, str] = field(default_factory=dict)          # phrase -> cueType
+    cue_types: dict[str, set[str]] = field(default_factory=dict)  # phrase -> every cueType it has
     needs_complement: set[str] = field(default_factory=set)     # verb phrases needing that/how/quote
     titles: set[str] = field(default_factory=set)               # folded title phrases
     roles: set[str] = field(default_factory=set)                # role nouns
@@ -51,6 +52,9 @@ class Lexicon:
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
+    sentence_openers: set[str] = field(default_factory=set)     # "Despite", "Recently": never start a name
+    speech_nouns: set[str] = field(default_factory=set)         # "raised concerns that ...", "made this statement"
+    back_reference_verbs: set[str] = field(default_factory=set)  # "X made this statement": the words before are X's
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
     place_labels: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> labels
     demonyms: dict[str, str] = field(default_factory=dict)      # folded demonym -> place IRI
@@ -61,6 +65,10 @@ class Lexicon:
     stance_cues: list[StanceCue] = field(default_factory=list)
     stance_negations: set[str] = field(default_factory=set)    # words that negate a stance cue after them
     clause_breaks: set[str] = field(default_factory=set)       # words a negation does not reach across
+    sides: dict[str, str] = field(default_factory=dict)         # place/actor IRI -> the polity it names
+    setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # word of the stance cues -> other spellings
+    stance_concerns: dict[str, str] = field(default_factory=dict)  # stance notation -> the polity it is about
 
     def is_place(self, text: str) -> bool:
         key = fold(text).strip()
@@ -81,12 +89,15 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
         ctype = str(vocab.value(cue, CG.cueType) or "verb")
         for phrase in vocab.phrases(cue):
             lex.cues[phrase] = ctype
+            lex.cue_types.setdefault(phrase, set()).add(ctype)
             if vocab.value(cue, CG.needsComplement):
                 lex.needs_complement.add(phrase)
     for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
                         (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
-                        (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references)):
+                        (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
+                        (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs),
+                        (CG.SentenceOpener, lex.sentence_openers)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):
@@ -124,8 +135,34 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
         lex.stance_cues.append(StanceCue(str(cue), notation, weight, tuple(phrases),
                                          vocab.value(cue, CG.negatable) is True,
                                          vocab.value(cue, CG.firesWhenNegated) is True))
+    for stance, polity in g.subject_objects(CG.concerns):
+        lex.stance_concerns[str(stance).rsplit("/", 1)[-1]] = str(polity)
+    lex.sides = _sides(vocab, lex)
     for ind in vocab.individuals(CG.StanceNegation):
         lex.stance_negations.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.ClauseBreak):
         lex.clause_breaks.update(p.lower() for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.SpellingVariant):
+        for phrase in vocab.phrases(ind):
+            lex.spellings[phrase.lower()] = [str(v).lower() for v in vocab.values(ind, CG.variant)]
+    for ind in vocab.individuals(CG.SettingWord):
+        lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex
+
+
+def _sides(vocab: Vocabulary, lex: Lexicon) -> dict[str, str]:
+    """Which polity a mention names: a country itself, a place or actor through cg:standsFor
+    ("Moscow", "the Kremlin"), a place with a demonym itself ("Europe"), a known actor through
+    its cg:affiliation to a place. Towns without a demonym name no side: they are where, not who."""
+    sides: dict[str, str] = {}
+    for place in vocab.individuals(CG.Country):
+        sides[str(place)] = str(place)
+    for place in vocab.individuals(CG.Place):
+        if vocab.values(place, CG.demonym):
+            sides[str(place)] = str(place)
+    for subject, polity in vocab.graph.subject_objects(CG.standsFor):
+        sides[str(subject)] = str(polity)
+    for actor in lex.known.values():
+        if actor.iri not in sides and actor.affiliation in sides:
+            sides[actor.iri] = sides[actor.affiliation]
+    return sides

@@ -46,19 +46,44 @@ def _parse_digits(text: str) -> float | None:
     return float(bare)
 
 
+MINUS_SIGNS = {"-", "−"}   # glued to the digits: '-0.5%' (a hyphen between numbers is a range)
+
+
+def _signed(fig: Figure, start: int, sign: float) -> Figure | None:
+    """The figure with its sign applied; a range or a number word takes no sign."""
+    if fig.high is not None:
+        return None
+    return Figure(start, fig.end, fig.value * sign, words=fig.words, scaled=fig.scaled, digits=fig.digits,
+                  factor=fig.factor)
+
+
 class NumberReader:
     """Reads numbers from tokens using the number words of the vocabulary."""
 
-    def __init__(self, cardinals: dict[str, float], scales: dict[str, float]):
+    def __init__(self, cardinals: dict[str, float], scales: dict[str, float], signs: dict[str, float] | None = None):
         self.cardinals = cardinals
         self.scales = scales
+        self.signs = signs or {}          # "minus" -> -1: a word that turns the number after it negative
 
     def read(self, doc: Doc, i: int, limit: int | None = None) -> Figure | None:
-        """The number that starts at token i, or None."""
+        """The number that starts at token i, or None; '-0.5', '−2' and 'minus 2' are negative."""
         limit = len(doc) if limit is None else limit
         if i >= limit:
             return None
         text = doc[i].text
+        lower = text.lower()
+        if lower in self.signs and i + 1 < limit:
+            fig = self._read_unsigned(doc, i + 1, limit)
+            return None if fig is None else _signed(fig, i, self.signs[lower])
+        if text[:1] in MINUS_SIGNS and text[1:2].isdigit():
+            fig = self._read_unsigned(doc, i, limit, text[1:])
+            if i == 0 or "\n" in doc[i - 1].text:
+                return fig  # a dash opening a line is a bullet: "-5 tanks" is no negative count
+            return None if fig is None else _signed(fig, i, -1.0)
+        return self._read_unsigned(doc, i, limit)
+
+    def _read_unsigned(self, doc: Doc, i: int, limit: int, text: str | None = None) -> Figure | None:
+        text = doc[i].text if text is None else text
         lower = text.lower()
         if not text[:1].isdigit() and lower not in self.cardinals and lower not in ("a", "an"):
             return None  # the common case, decided without a regex

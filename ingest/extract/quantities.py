@@ -19,7 +19,8 @@ from spacy.tokens import Doc
 
 from ingest.extract.numbers import Figure, NumberReader
 from ingest.extract.phrase_index import PhraseHits, PhraseTable
-from ingest.extract.quantity_context import ContextResolver, Sentences, is_non_noun
+from ingest.extract.quantity_context import PREPOSITIONS, ContextResolver, Sentences, is_non_noun
+from ingest.extract.quantity_roles import RoleReader
 from ingest.extract.quantity_vocab import QuantityVocab, build_quantity_vocab, normalise_label, plural_forms
 from ingest.extract.vocabulary import load_vocabulary
 from ingest.model import Quantity
@@ -32,7 +33,10 @@ NOISE_NEIGHBOURS = {"/", "#", ":", "=", "@", "_", ".", "\\", "|"}
 NP_PREMODIFIERS = {"more", "other", "further", "several", "additional", "new", "extra", "fresh"}
 PP_PREPOSITIONS = {"in", "on"}
 STRENGTH_WORD = "strong"           # "a 50,000-strong army": a head count
-AGE_TAIL = "old"                   # "a 25-year-old": an age, not a count
+AGE_TAILS = {"old", "olds"}        # "a 25-year-old", "18- to 25-year-olds": an age, not a count
+MAX_AGE = 120
+CHANGE_WINDOW = 6                  # words between a word of change and its 'from X to Y'
+CONVERSION_SIGNS = {"=", "≈"}      # "$1 = 81.99 roubles": a rate of exchange, not a figure reported
 YEAR_RANGE = (1800, 2100)
 MAX_NP_TOKENS = 6
 PERIOD_SKIPPABLE_PREPOSITIONS = {"from", "to", "into", "at", "for", "on", "in", "out", "of"}
@@ -41,6 +45,20 @@ PARTITIVE_DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", 
 FRONTED_PERIOD_OPENERS = {",", "that", ":", "—", "–", "-", "meanwhile", "and"}   # a rate phrase opening a clause
 FRONTED_PERIOD_BREAKS = {";", ".", "but", "while", "whereas", "although", "which", "since", "after", "before"}   # "20% to 25%", "20 percent to 25 percent"
 PERIOD_SKIP_WORDS = 3
+LIST_INTRODUCERS = {":", "—", "–"}   # "Losses a day: 1,150 soldiers, 9 tanks": the rate covers the list
+# A rate phrase closing the clause ("... were signing up every month") or a named year
+# ("... over the whole of 2024") applies to the figure when nothing else intervenes.
+CLAUSE_RATE_WINDOW = 10
+NAMED_YEAR_WINDOW = 12
+NAMED_YEAR_POSITION = "year"       # cg:position of the period cues that stand before a year number
+CLAUSE_RATE_BREAKS = {"and", "or", "but", "while", "whereas", "although", "which", "since", "after", "before",
+                      "than", "compared", "from", "until", "ago"}
+QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’", "«", "»"}
+RATIO_UNITS = {"percent", "times"}
+# Far from the figure only a distributive rate counts ("every month", "a day", "annually"); a
+# time window ("in the past month") there dates one event ("moved 500 troops to X in the past month").
+WINDOW_OPENERS = {"in", "over"}
+DEADLINE_PREPOSITIONS = PREPOSITIONS | {"within", "after", "before", "until"}
 COUNT_NOUNS = {"number", "numbers", "total", "count", "tally", "toll"}
 
 
@@ -64,6 +82,7 @@ class Draft:
     subject_hint: str | None = None  # a demonym inside the counted noun ("Russian troops")
     context_only: bool = False       # not a quantity ("two people"), but its noun may name what others count
     fallback_unit: str | None = None  # "dead" in "150,000 dead": the unit when the context names none
+    role: str | None = None          # a kind that qualifies the people the context names ("wounded")
 
 
 class QuantityExtractor:
@@ -71,7 +90,7 @@ class QuantityExtractor:
 
     def __init__(self, nlp: Language, qv: QuantityVocab):
         self.qv = qv
-        self.numbers = NumberReader(qv.cardinals, qv.scales)
+        self.numbers = NumberReader(qv.cardinals, qv.scales, qv.signs)
         self.qualifiers = PhraseTable(nlp, "qualifier", [(c.phrase, c) for c in qv.qualifiers])
         self.periods = PhraseTable(nlp, "period", [(c.phrase, c) for c in qv.periods])
         self.modalities = PhraseTable(nlp, "modality", [(c.phrase, c) for c in qv.modalities])
@@ -79,6 +98,7 @@ class QuantityExtractor:
         self.multipliers = PhraseTable(nlp, "multiplier", [(p, p) for p in qv.multipliers])
         self.placeholders = {normalise_label(p) for p in qv.placeholders}
         self.time_units = PhraseTable(nlp, "time", list(qv.time_units.items()))
+        self.changes = PhraseTable(nlp, "change", [(p, p) for p in qv.change_words])
         kind_phrases = []
         for label, iri in qv.kinds.items():
             for form in plural_forms(label):
@@ -89,6 +109,7 @@ class QuantityExtractor:
         self.kinds = PhraseTable(nlp, "kind", kind_phrases)
         self.currency = qv.currency_symbols
         self.months = qv.months
+        self.roles = RoleReader(nlp, qv)
 
     # ---------------------------------------------------------------- entry point
 
@@ -102,7 +123,8 @@ class QuantityExtractor:
         hits = _Hits(
             qualifier=self.qualifiers.find(doc), period=self.periods.find(doc),
             modality=self.modalities.find(doc), notq=self.not_quantity.find(doc),
-            multiplier=self.multipliers.find(doc), kind=self.kinds.find(doc), time=self.time_units.find(doc))
+            multiplier=self.multipliers.find(doc), kind=self.kinds.find(doc), time=self.time_units.find(doc),
+            change=self.changes.find(doc))
         sents = Sentences(doc)
         drafts: list[Draft] = []
         date_tokens: set[int] = set()
@@ -122,9 +144,16 @@ class QuantityExtractor:
                     draft.start = draft.fig_start
             drafts.append(draft)
             i = max(draft.end, i + 1)
+        roles = self.roles.find(doc, [(d.fig_start, sents.end_of(d.fig_start)) for d in drafts
+                                      if not d.context_only and self.roles.wants(d)])
+        for d in drafts:
+            if not d.context_only:
+                self.roles.read(doc, d, roles, sents.end_of(d.fig_start))
         share_list_period(doc, [d for d in drafts if not d.context_only], sents)
+        share_restated_qualifier(doc, drafts)
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
+        resolver.roles = self.roles
         drafts += self._counted_nouns(doc, hits, sents)
         finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
         return [q for q in finished if q is not None]
@@ -152,7 +181,7 @@ class QuantityExtractor:
         currency = self._currency_before(doc, fig.start)
         if currency:
             draft.start, draft.kind, draft.unit = fig.start - 1, currency, doc[fig.start - 1].text
-        self._read_range(doc, fig, draft, limit)
+        self._read_range(doc, fig, draft, limit, hits)
         self._read_qualifier_before(draft, hits)
         if self._is_date(doc, draft, hits, dates) or self._is_noise(doc, draft, hits):
             dates.update(range(draft.fig_start, draft.fig_end))
@@ -172,6 +201,10 @@ class QuantityExtractor:
             return draft if draft.unit_span else None
         if draft.period is None:
             self._read_period_before(doc, draft, hits, sents)
+        if draft.period is None:
+            self._read_clause_rate(doc, draft, hits, limit)
+        if draft.period is None and draft.unit not in RATIO_UNITS:
+            self._read_named_year(doc, draft, hits, sents, limit)
         return draft
 
     def _currency_before(self, doc: Doc, i: int) -> str | None:
@@ -179,7 +212,7 @@ class QuantityExtractor:
             return None
         return self.currency.get(doc[i - 1].text.lower())
 
-    def _read_range(self, doc: Doc, fig: Figure, draft: Draft, limit: int) -> None:
+    def _read_range(self, doc: Doc, fig: Figure, draft: Draft, limit: int, hits: "_Hits") -> None:
         """Ranges: a glued '120–140', '2-4 million', '600 to 1,100', 'between 1,200 and 1,450'."""
         if fig.high is not None:
             if fig.value <= fig.high:
@@ -205,6 +238,8 @@ class QuantityExtractor:
             return
         if joiner.lower_ in ("and", "or") and not self._between_before(doc, fig.start):
             return
+        if joiner.lower_ == "to" and self._changes_from(doc, fig.start, hits):
+            return  # 'raised the rate from 15% to 16%': the old value and the new one
         low = fig.value
         if not fig.scaled and second.scaled and fig.value * second.factor <= second.value:
             low = fig.value * second.factor  # "5-8 million": the scale is shared
@@ -215,6 +250,18 @@ class QuantityExtractor:
         draft.value, draft.low, draft.high = None, low, second.value
         draft.fig_end = draft.end = second.end
         draft.qualifier = "range"
+
+    @staticmethod
+    def _changes_from(doc: Doc, i: int, hits: "_Hits") -> bool:
+        """Is the figure at i the 'from' value after a word of change ('declined from 5.8% to 3.7%')?"""
+        if i == 0 or doc[i - 1].lower_ != "from":
+            return False
+        for k in range(i - 2, max(-1, i - 2 - CHANGE_WINDOW), -1):
+            if doc[k].is_punct:
+                return False
+            if hits.change.longest_from(k):
+                return True
+        return False
 
     @staticmethod
     def _between_before(doc: Doc, i: int) -> bool:
@@ -245,7 +292,8 @@ class QuantityExtractor:
 
     def _read_counted(self, doc: Doc, draft: Draft, hits: "_Hits", j: int, limit: int) -> bool | None:
         """Fill unit/kind from the words after the number; False: nothing known counted; None: not a count."""
-        if j < limit and (doc[j].text == "%" or hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))):
+        longest = hits.kind.longest_from(j)
+        if j < limit and (doc[j].text == "%" or longest and longest[2].endswith("/Percentage")):
             hit = hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))
             end = hit[1] if hit else j + 1
             draft.unit, draft.kind, draft.end = "percent", self._kind_of_iri("Percentage"), end
@@ -305,7 +353,7 @@ class QuantityExtractor:
         if not word.is_alpha or len(word.text) < 2:
             return None
         end = j + 2
-        if end + 1 < limit and doc[end].text in GLUED_JOINERS and doc[end + 1].lower_ == AGE_TAIL:
+        if end + 1 < limit and doc[end].text in GLUED_JOINERS and doc[end + 1].lower_ in AGE_TAILS:
             return None
         if word.lower_ == STRENGTH_WORD:
             head = doc[end] if end < limit else None
@@ -364,7 +412,8 @@ class QuantityExtractor:
                 if self._non_noun(doc[m]) and m > lead:
                     break
                 head_end = m + 1
-                if m + 1 < k and _looks_plural(doc[m]) and doc[m + 1].is_lower and not _looks_plural(doc[m + 1]):
+                if m + 1 < k and self._looks_plural(doc[m]) and doc[m + 1].is_lower \
+                        and not self._looks_plural(doc[m + 1]):
                     break  # "Ukrainians fled", "missiles hit": a plural noun then a verb
             if all(self._non_noun(doc[m]) for m in range(j, head_end)):
                 return j + 1, j  # "2,000 recoverable": an adjective, the noun is elsewhere
@@ -404,6 +453,10 @@ class QuantityExtractor:
         return any(ch.isalpha() for ch in tok.text)
 
     _non_noun = staticmethod(is_non_noun)
+
+    def _looks_plural(self, tok) -> bool:
+        """A regular plural, or an irregular one from the vocabulary ('people enter', 'children fled')."""
+        return _looks_plural(tok) or tok.lower_ in self.qv.irregular_plurals
 
     def _prepositional_tail(self, doc: Doc, hits: "_Hits", k: int, limit: int) -> int:
         """'tanks in storage', 'vehicles in service': a bare state phrase stays with the noun."""
@@ -449,6 +502,68 @@ class QuantityExtractor:
             if every:
                 draft.period, draft.end = every
                 return
+
+    def _read_clause_rate(self, doc: Doc, draft: Draft, hits: "_Hits", limit: int) -> None:
+        """'up to 60,000 volunteers were signing up every month', '30,000 soldiers it loses every
+        month': a rate phrase closing the figure's clause, with no other figure or clause between."""
+        for k in self._clause_after(doc, draft.end, limit, CLAUSE_RATE_WINDOW):
+            if doc[k - 1].lower_ in DEADLINE_PREPOSITIONS:
+                continue  # 'within a year' is a deadline, not a rate
+            hit = hits.period.longest_from(k, lambda c: c.position == "after"
+                                           and c.phrase.split()[0] not in WINDOW_OPENERS)
+            if hit and not (hit[1] < len(doc) and doc[hit[1]].lower_ in TIME_POINT_WORDS):
+                draft.period = hit[2].signal
+                return
+
+    def _read_named_year(self, doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences, limit: int) -> None:
+        """'In 2023, the plant built 2,738 drones', '440,000 joined over the whole of 2024': a count
+        given for a named year is a yearly total (shares and ratios excepted). A figure inside a
+        prepositional phrase ('invaded with 180,000 troops') describes something else."""
+        if draft.start > 0 and doc[draft.start - 1].lower_ in PREPOSITIONS:
+            return
+        for k in self._clause_after(doc, draft.end, limit, NAMED_YEAR_WINDOW):
+            if self._year_phrase(doc, hits, k, limit):
+                draft.period = self._year_phrase(doc, hits, k, limit)
+                return
+        start = sents.start_of(draft.start)
+        for k in range(start, draft.start):
+            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS:
+                continue
+            period = self._year_phrase(doc, hits, k, limit)
+            if period is None:
+                continue
+            between = doc[k:draft.start]
+            if any(t.lower_ in FRONTED_PERIOD_BREAKS for t in between) or any(
+                    t.text == "," and t.i > k + 2 and t.i + 1 < len(doc) and self.numbers.read(doc, t.i + 1) is None
+                    and t.i + 1 != draft.start for t in between):
+                return  # 'In 2023, the plant built 300 drones, given a new name, with 500 more ...'
+            draft.period = period
+            return
+
+    def _year_phrase(self, doc: Doc, hits: "_Hits", k: int, limit: int) -> str | None:
+        """The period of a named-year phrase ('in 2023', 'over the whole of 2024') starting at k."""
+        hit = hits.period.longest_from(k, lambda c: c.position == NAMED_YEAR_POSITION)
+        if hit is None or hit[1] >= limit:
+            return None
+        year = self.numbers.read(doc, hit[1], limit)
+        if year is None or not self._looks_like_year(year):
+            return None
+        if year.end < limit and doc[year.end].text in GLUED_JOINERS:
+            return None  # 'in 2022-23': a span of years, no yearly total
+        return hit[2].signal
+
+    def _clause_after(self, doc: Doc, j: int, limit: int, window: int) -> list[int]:
+        """Token positions after the figure's words up to the end of its clause (or `window` tokens):
+        the scan stops at punctuation, a clause break or another number."""
+        found = []
+        for k in range(j, min(limit, j + window)):
+            tok = doc[k]
+            if tok.text in QUOTE_MARKS or tok.is_space:
+                continue
+            if tok.is_punct or tok.lower_ in CLAUSE_RATE_BREAKS or self.numbers.read(doc, k, limit) is not None:
+                break
+            found.append(k)
+        return found
 
     @staticmethod
     def _period_starts(doc: Doc, j: int, limit: int) -> list[int]:
@@ -497,10 +612,11 @@ class QuantityExtractor:
     def _read_fronted_period(doc: Doc, draft: Draft, hits: "_Hits", sents: Sentences) -> None:
         start = sents.start_of(draft.start)
         for k in range(start, draft.start):
-            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS:
-                continue
             hit = hits.period.longest_from(k, lambda c: c.position == "after")
             if hit is None or hit[1] > draft.start:
+                continue
+            introduces = hit[1] < draft.start and doc[hit[1]].text in LIST_INTRODUCERS  # "losses a day: 1,150 ..."
+            if k > start and doc[k - 1].lower_ not in FRONTED_PERIOD_OPENERS and not introduces:
                 continue
             if any(t.lower_ in FRONTED_PERIOD_BREAKS for t in doc[hit[1]:draft.start]):
                 return
@@ -529,8 +645,10 @@ class QuantityExtractor:
             return True
         if draft.fig_end < len(doc) and doc[draft.fig_end].text == "," and hits.notq.longest_from(draft.fig_end + 1, month):
             return True
-        if before >= 1 and doc[before].lower_ in DATE_CHAIN and (before - 1) in dates:
-            return True
+        whole = draft.value is not None and float(draft.value).is_integer() and not (
+            draft.fig_end < len(doc) and doc[draft.fig_end].lower_ in REPEATED_RANGE_UNITS)
+        if whole and before >= 1 and doc[before].lower_ in DATE_CHAIN and (before - 1) in dates:
+            return True  # 'in 2022 and 2023'; 'in 2025 to 6.3%' is no date
         j = draft.fig_end
         if j + 1 < len(doc) and doc[j].lower_ in DATE_CHAIN:
             nxt = self.numbers.read(doc, j + 1)
@@ -543,12 +661,22 @@ class QuantityExtractor:
         first, last = doc[draft.fig_start], doc[draft.fig_end - 1]
         prev = doc[draft.fig_start - 1] if draft.fig_start > 0 else None
         nxt = doc[draft.fig_end] if draft.fig_end < len(doc) else None
+        if prev is not None and nxt is not None and prev.text == "," and nxt.text == "," and draft.fig_start >= 2 \
+                and doc[draft.fig_start - 2].is_title and draft.value is not None and 0 < draft.value < MAX_AGE \
+                and float(draft.value).is_integer() and draft.qualifier == "exact":
+            return True  # 'Elina Svitolina, 30, said': an age after a name
         if draft.value == 0 and not first.is_alpha:
             return True  # "0 comments": page furniture, never a reported figure
         if _BARE_DIGITS.match(first.text) and any(t is not None and _BARE_DIGITS.match(t.text) for t in (prev, nxt)):
             return True  # "+44 20 7946 0958": phone numbers and codes
         if prev is not None and not prev.whitespace_ and prev.text in NOISE_NEIGHBOURS:
             return True
+        if prev is not None and prev.text in GLUED_JOINERS and not prev.whitespace_ and draft.fig_start >= 2 \
+                and doc[draft.fig_start - 2].is_digit and not doc[draft.fig_start - 2].whitespace_:
+            return True  # '2024-06-14': the tail of a date or a code (a range is read from its first number)
+        if any(t is not None and t.text in CONVERSION_SIGNS for t in (prev, nxt)) or (
+                draft.start > 0 and doc[draft.start - 1].text in CONVERSION_SIGNS):
+            return True  # '($1 = 81.99 roubles)': an exchange rate, not a reported figure
         if nxt is not None and not last.whitespace_ and nxt.is_alpha and not last.is_alpha \
                 and nxt.lower_ not in self.qv.scales:
             return True  # "155mm", "5G": a calibre or a name, not a count
@@ -594,6 +722,15 @@ def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
                 left.period = right.period
 
 
+def share_restated_qualifier(doc: Doc, drafts: list[Draft]) -> None:
+    """'about 1.4 trillion rubles ($16 billion)': a figure restated in brackets is as approximate
+    (or as bounded) as the one it converts."""
+    for left, right in zip(drafts, drafts[1:]):
+        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(" \
+                and right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
+            right.qualifier = left.qualifier
+
+
 @dataclass
 class _Hits:
     qualifier: PhraseHits
@@ -603,6 +740,7 @@ class _Hits:
     multiplier: PhraseHits
     kind: PhraseHits
     time: PhraseHits
+    change: PhraseHits
 
 
 @Language.factory("claimgraph_quantities", default_config={"vocab_dir": None})

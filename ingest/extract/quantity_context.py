@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ingest.extract.phrase_index import PhraseHits
-from ingest.extract.quantity_vocab import QuantityVocab, normalise_label
+from ingest.extract.quantity_vocab import QuantityVocab, is_common_noun, normalise_label
 from ingest.model import Quantity, Span
 
 if TYPE_CHECKING:
@@ -33,6 +33,12 @@ LOOK_BACK_SENTENCES = 2
 FRONTED_OPENERS = {"with", "if", "given", "once", "should", "unless", "without", "by", "after"}
 CONTINUATION_WORDS = {"another", "further", "additional", "remaining", "other", "more"}
 CONTINUATION_OPENERS = {"furthermore", "moreover", "additionally", "also", "besides", "likewise", "similarly"}
+# "These staggering numbers represent 90% of ...": a clause that opens by pointing back at
+# figures already given speaks of them, so it keeps their modality.
+ANAPHORIC_DETERMINERS = {"these", "those", "this", "that", "such"}
+ANAPHORIC_NOUNS = {"number", "numbers", "figure", "figures", "estimate", "estimates", "total", "totals",
+                   "tally", "toll", "losses"}
+ANAPHORA_SPAN = 3
 FRAGMENT_MAX_TOKENS = 8
 SENTENCE_END = {".", "!", "?", ":", ";", "\"", "”", "’", "'", ")", "…"}
 LIST_LOOK_BACK = 40
@@ -103,6 +109,12 @@ class Sentences:
         return all(t.is_space for t in self.doc[start:end])
 
 
+def _outermost(hits: list) -> list:
+    """Drop a cue lying inside a longer one ('estimated' in 'an estimated', 'estimates' in
+    'according to estimates'): the longer phrase says how the words are used."""
+    return [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)]
+
+
 class ContextResolver:
     """Finishes drafts into Quantity objects using the clause and sentence context."""
 
@@ -112,8 +124,9 @@ class ContextResolver:
         self.text = doc.text  # built once: Doc.text joins every token
         self._by_sentence: dict[int, list] | None = None
         self.figure_starts: set[int] = set()
+        self.roles = None      # the RoleReader: a role that qualifies people the context names
         self.finished: list[tuple[int, str]] = []   # (token, modality) of figures finished so far
-        self.modality = [h for h in modality.all if not self._is_month_name(h, months)]
+        self.modality = _outermost([h for h in modality.all if not self._is_month_name(h, months)])
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
                     and not str(iri).endswith("/Percentage") and not (e - s == 1 and is_non_noun(doc[s]))]
         iri_of = {(s, e): iri for s, e, iri in kinds.all}
@@ -142,8 +155,10 @@ class ContextResolver:
 
     def _finish(self, d: "Draft", drafts: list["Draft"]) -> Quantity | None:
         """The Quantity for a draft, or None when a bare number has nothing around it to count."""
-        if d.infer_unit and not self._infer_unit(d, drafts):
+        if d.infer_unit and not self._infer_unit(d, drafts) and d.role is None:
             return None
+        if d.role is not None and self.roles is not None:
+            self.roles.qualify(d)
         if d.kind is None and d.unit != "times" and self.sents.is_fragment(self.sents.of(d.fig_start)):
             return None  # "12 comments", "5 photos": page furniture, unless it counts a known kind
         start = self.doc[d.start].idx
@@ -151,8 +166,29 @@ class ContextResolver:
         end = last.idx + len(last.text)
         return Quantity(
             text=self.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
-            unit=d.unit, kind=d.kind, qualifier=d.qualifier, period=d.period,
+            unit=self._unit(d), kind=d.kind, qualifier=d.qualifier, period=d.period,
             modality=self._modality(d), subject=self._subject(d))
+
+    def _unit(self, d: "Draft") -> str | None:
+        """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a model name as
+        its kind ('800 T-62s' -> 'tank'), otherwise the counted words as written, an irregular
+        plural head in the singular ('people' -> 'person': a unit names one of what is counted)."""
+        unit = self._written_unit(d)
+        words = (unit or "").split()
+        if words and words[-1].lower() in self.qv.irregular_plurals:
+            return " ".join([*words[:-1], self.qv.irregular_plurals[words[-1].lower()]])
+        return unit
+
+    def _written_unit(self, d: "Draft") -> str | None:
+        if d.kind is None:
+            return d.unit
+        code = self.qv.currency_codes.get(d.kind)
+        if code:
+            return code
+        last = (d.unit or "").split()[-1:] or [""]
+        if not is_common_noun(last[0]) and any(ch.isalpha() for ch in last[0]):
+            return self.qv.generic_labels.get(d.kind, d.unit)
+        return d.unit
 
     # ---------------------------------------------------------------- counted noun from context
 
@@ -227,6 +263,9 @@ class ContextResolver:
     def _modality(self, d: "Draft") -> str:
         start, end = self._clause(d)
         local = self.modality_in.get(self.sents.of(d.fig_start), [])
+        attached = [h for h in local if h[2].position == "attached" and h[1] in (d.start, d.fig_start)]
+        if attached:
+            return attached[0][2].signal
         before = [h for h in local if h[2].position == "before" and h[0] >= start and h[1] <= d.fig_start]
         if before:
             return max(before, key=lambda h: (h[1], h[1] - h[0]))[2].signal
@@ -239,8 +278,6 @@ class ContextResolver:
             # "..., NATO said." scopes over the whole sentence; a modal or a time frame only its clause.
             if first[2].signal == "estimate" or not self._new_clause_between(d.end, first[0]):
                 return first[2].signal
-        if d.qualifier == "approximately":
-            return "estimate"
         sent = self.sents.of(d.fig_start)
         return self._list_intro_modality(sent) or self._continued_modality(d, sent) or "report"
 
@@ -252,10 +289,18 @@ class ContextResolver:
     def _continued_modality(self, d: "Draft", sent: int) -> str | None:
         """'Furthermore, another 500,000 were wounded': a follow-up figure keeps the previous one's modality."""
         before = self.doc[d.start - 1].lower_ if d.start > 0 else ""
-        if not (before in CONTINUATION_WORDS or self._opens_with(self.sents.start_of(d.fig_start), CONTINUATION_OPENERS)):
+        opening = self.sents.start_of(d.fig_start)
+        if not (before in CONTINUATION_WORDS or self._opens_with(opening, CONTINUATION_OPENERS)
+                or self._points_back(opening)):
             return None
         earlier = [x for x in self.finished if self.sents.of(x[0]) in (sent, sent - 1) and x[0] < d.start]
         return earlier[-1][1] if earlier else None
+
+    def _points_back(self, start: int) -> bool:
+        """Does the sentence open with 'these numbers', 'this staggering figure' and the like?"""
+        words = [t for t in self.doc[start:start + ANAPHORA_SPAN + 2] if not (t.is_space or t.is_punct)]
+        return bool(words) and words[0].lower_ in ANAPHORIC_DETERMINERS \
+            and any(t.lower_ in ANAPHORIC_NOUNS for t in words[1:1 + ANAPHORA_SPAN])
 
     def _opens_with(self, start: int, words: set[str]) -> bool:
         """Does the clause at `start` open with one of `words` (bullets, spaces and breakers skipped)?"""

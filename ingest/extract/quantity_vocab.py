@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, SKOS, URIRef
 
-from claimgraph.iris import CG, KIND
+from common.iris import CG, KIND
 from ingest.extract.vocabulary import Vocabulary
 
 def _cg(local: str) -> URIRef:
@@ -36,6 +36,7 @@ class QuantityVocab:
     time_units: dict[str, str] = field(default_factory=dict)      # "months" -> "P1M"
     cardinals: dict[str, float] = field(default_factory=dict)     # "seven" -> 7
     scales: dict[str, float] = field(default_factory=dict)        # "million" -> 1e6
+    signs: dict[str, float] = field(default_factory=dict)         # "minus" -> -1
     not_quantity: list[Cue] = field(default_factory=list)         # signal: the cue's local name
     placeholders: set[str] = field(default_factory=set)           # "units", "pieces"
     multipliers: set[str] = field(default_factory=set)            # "times more"
@@ -44,6 +45,20 @@ class QuantityVocab:
     kind_labels: dict[str, str] = field(default_factory=dict)     # kind IRI -> prefLabel
     demonyms: dict[str, str] = field(default_factory=dict)        # "russian" -> place IRI
     currency_symbols: dict[str, str] = field(default_factory=dict)  # "$" -> money kind IRI
+    currency_codes: dict[str, str] = field(default_factory=dict)    # money kind IRI -> "USD" (skos:notation)
+    generic_labels: dict[str, str] = field(default_factory=dict)    # kind IRI -> nearest common-noun prefLabel
+    roles: list[Cue] = field(default_factory=list)                  # "killed" -> Death kind IRI (signal)
+    role_pairs: list[tuple[list[str], list[str], str]] = field(default_factory=list)  # (verbs, objects, kind IRI)
+    irregular_plurals: dict[str, str] = field(default_factory=dict)  # "people" -> "person"
+    change_words: set[str] = field(default_factory=set)               # "rose": 'from X to Y' is two values
+    noun_keeping_roles: set[str] = field(default_factory=set)        # role kinds that qualify the noun (deaths)
+
+    def people_kinds(self) -> set[str]:
+        """Kinds that count people: Personnel, Civilian, Person and everything below them."""
+        tops = {KIND + "Personnel", KIND + "Civilian", KIND + "Person"}
+        return {iri for iri in self.kind_labels if iri in tops or self.broader.get(iri, set()) & tops}
+
+    broader: dict[str, set[str]] = field(default_factory=dict)       # kind IRI -> every ancestor IRI
 
     @property
     def months(self) -> set[str]:
@@ -91,10 +106,13 @@ def _lexical(vocab: Vocabulary, subject: URIRef, prop: str) -> str | None:
     return None if obj is None else str(obj)
 
 
+AFTER_BY_DEFAULT = {"PeriodCue": "after", "RoleCue": "after"}   # where a cue stands when it says nothing
+
+
 def _cues(vocab: Vocabulary, cls: str, signal) -> list[Cue]:
     out = []
     for cue in vocab.individuals(_cg(cls)):
-        positions = [str(p) for p in vocab.values(cue, _cg("position"))] or ["before" if cls != "PeriodCue" else "after"]
+        positions = [str(p) for p in vocab.values(cue, _cg("position"))] or [AFTER_BY_DEFAULT.get(cls, "before")]
         sig = signal(cue)
         if sig is None:
             continue
@@ -122,6 +140,13 @@ def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
                 if label and not any(ch.isalpha() for ch in label.replace("US", "")):
                     qv.currency_symbols[label.lower()] = iri
         qv.kind_depth[iri] = depth(concept)
+        qv.broader[iri] = {str(a) for a in vocab.graph.transitive_objects(concept, SKOS.broader) if a != concept}
+        code = vocab.graph.value(concept, SKOS.notation)
+        if code is not None:
+            qv.currency_codes[iri] = str(code)
+        generic = _generic_label(vocab, concept)
+        if generic:
+            qv.generic_labels[iri] = generic
         labels = vocab.labels(concept)
         if labels:
             qv.kind_labels[iri] = labels[0]
@@ -130,6 +155,28 @@ def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
             # The most specific concept wins when two share a label.
             if key not in qv.kinds or qv.kind_depth[qv.kinds[key]] < qv.kind_depth[iri]:
                 qv.kinds[key] = iri
+
+
+def is_common_noun(label: str) -> bool:
+    """'cruise missile' is a common noun; 'Kalibr', 'T-62', 'ATACMS' name a model."""
+    return bool(label) and label == label.lower() and not any(ch.isdigit() for ch in label)
+
+
+def _generic_label(vocab: Vocabulary, concept: URIRef) -> str | None:
+    """The prefLabel of the concept or its nearest skos:broader ancestor that is a common noun."""
+    frontier, seen = [concept], set()
+    while frontier:
+        nxt = []
+        for c in frontier:
+            if c in seen:
+                continue
+            seen.add(c)
+            label = vocab.graph.value(c, SKOS.prefLabel)
+            if label is not None and is_common_noun(str(label)):
+                return str(label)
+            nxt += [p for p in vocab.graph.objects(c, SKOS.broader) if isinstance(p, URIRef)]
+        frontier = nxt
+    return None
 
 
 def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
@@ -150,11 +197,29 @@ def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
                 qv.scales[phrase] = float(scale)
             elif value is not None:
                 qv.cardinals[phrase] = float(value)
+    for word in vocab.individuals(_cg("SignWord")):
+        value = vocab.value(word, _cg("numberValue"))
+        for phrase in vocab.phrases(word):
+            qv.signs[phrase] = float(value)
     for cue in vocab.individuals(_cg("PlaceholderUnit")):
         qv.placeholders.update(vocab.phrases(cue))
+    for cue in vocab.individuals(_cg("ChangeCue")):
+        qv.change_words.update(vocab.phrases(cue))
     for cue in vocab.individuals(_cg("MultiplierCue")):
         qv.multipliers.update(vocab.phrases(cue))
     _kind_tables(vocab, qv)
+    qv.roles = _cues(vocab, "RoleCue", lambda c: vocab.value(c, _cg("indicates")))
+    for cue in vocab.individuals(_cg("RoleCue")):
+        if vocab.value(cue, _cg("keepsNoun")):
+            qv.noun_keeping_roles.add(str(vocab.value(cue, _cg("indicates"))))
+        verbs = [str(v).lower() for v in vocab.values(cue, _cg("rolePredicate"))]
+        objects = [str(o).lower() for o in vocab.values(cue, _cg("roleObject"))]
+        if verbs and objects:
+            qv.role_pairs.append((verbs, objects, str(vocab.value(cue, _cg("indicates")))))
+    for word in vocab.individuals(_cg("IrregularPlural")):
+        singular_form = vocab.value(word, _cg("singularForm"))
+        for phrase in vocab.phrases(word):
+            qv.irregular_plurals[phrase] = str(singular_form)
     for place, _, demonym in vocab.graph.triples((None, _cg("demonym"), None)):
         qv.demonyms.setdefault(str(demonym).lower(), str(place))
     return qv

@@ -2,11 +2,13 @@
 the claim its clausal complement.
 
 attribution.py reads attribution from the surface of the text and runs always. Where a trained
-spaCy pipeline is installed (Extractor(spacy_model=...)), the sentences that hold a verb of speech
-are parsed and this module adds the claims the surface rules missed -- titles and appositions
+spaCy pipeline is installed (Extractor(spacy_model=...)), the sentences that hold a cue are
+parsed and this module adds the claims the surface rules missed -- titles and appositions
 between subject and verb ("Finance Minister A B said ..."), relative clauses ("X, chief of Y, who
-warned that ..."), "as X warns, ...", sources named by a common noun ("the study found",
-"the outlet added", "Bloomberg journalists believe", "the Russian defence ministry said").
+warned that ..."), "as X warns, ...", participles, accusations, characterisations, speech nouns,
+back references ("X made this statement"), sources named by a common noun ("the study found",
+"the outlet added", "Bloomberg journalists believe", "the Russian defence ministry said") -- and
+re-reads the speaker and clause of the claims the rules found at the same cue.
 
 The patterns are spaCy DependencyMatcher patterns whose cue words come from attribution.ttl;
 the nouns that stand for an organisation (staff, media, source and organisation words) from
@@ -21,20 +23,32 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
-from claimgraph.iris import fold
+from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.antecedents import introduced_person, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
-PRONOUNS = {"he": "person", "she": "person"}
+PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
 RELATIVES = {"who", "which", "that"}
 PERSON_RELATIVE = "who"
 MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
+PHRASE_DEPS = {"appos", "conj", "compound", "flat", "nmod"}   # a noun phrase's own parts
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
+COMPLEMENTISERS = ["that", "how", "whether"]
+SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
+                   "shared_subject", "characterisation"}   # patterns whose content is the matched clause
+BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
+MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
+DEMONSTRATIVES = {"this", "that", "these"}
+NOUN_CLAUSE_WORDS = {"that", "about", "over"}   # what a speech noun's claim is introduced by
+BACK_REFERENCE_REACH = 400   # characters back from "X made this statement" to the words it points at
 LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
+QUOTE_SHARE = 0.7   # a complement that is mostly one quotation is that quotation
+AFFILIATION_PREPOSITIONS = {"at", "of", "with", "from", "for"}
 
 
 @dataclass
@@ -60,28 +74,94 @@ def speech_verbs(lex: Lexicon) -> list[str]:
     return sorted(p for p, kind in lex.cues.items() if kind == "verb" and " " not in p)
 
 
+def cues_of_type(lex: Lexicon, kind: str) -> list[str]:
+    """Single-word cues of one cue type (a word may be a cue of several: 'described')."""
+    return sorted(p for p, kinds in lex.cue_types.items() if kind in kinds and " " not in p)
+
+
+def object_verbs(lex: Lexicon) -> list[str]:
+    """Verb cues that need no clause ('highlights', 'estimates'): their object can be the claim."""
+    return sorted(p for p in speech_verbs(lex) if p not in lex.needs_complement)
+
+
 def preposition_cues(lex: Lexicon) -> list[tuple[str, str]]:
     """Two-word preposition cues ("according to") as (head word, preposition)."""
     return sorted(tuple(p.split()) for p, kind in lex.cues.items() if kind == "preposition" and len(p.split()) == 2)
 
 
-def _patterns(verbs: list[str], prepositions: list[tuple[str, str]]) -> dict[str, list[dict]]:
+def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
+    """DependencyMatcher patterns by name. Node names say what each matched token is: `cue` (and
+    `cue_end` for two-word cues), `speaker`, and `content` (or the token the content hangs off)."""
+    verbs, prepositions = speech_verbs(lex), preposition_cues(lex)
     cue = {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}}
     subject = {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}}
+    any_subject_verb = {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"DEP": {"IN": ["ROOT", "ccomp", "conj", "advcl", "relcl"]}}}
     return {
         # "X said (that) ...", "“...,” X said", "X, who warned that ..."
         "complement": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content",
                                       "RIGHT_ATTRS": {"DEP": {"IN": CONTENT_DEPS}}}],
+        # "X found that ...": the complementiser right after the verb, where the parse lost the clause
+        "that_clause": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ".", "RIGHT_ID": "content",
+                                       "RIGHT_ATTRS": {"LOWER": {"IN": COMPLEMENTISERS}}}],
         # "as X warns, “...”": the speech verb hangs off the clause it introduces
         "as_clause": [cue, subject,
                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "as", "RIGHT_ATTRS": {"DEP": "mark", "LOWER": "as"}},
                       {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}],
+        # "X has raised concerns that ...", "X expressed the view that ..."
+        "noun_complement": [any_subject_verb, subject,
+                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
+                             "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns)}}},
+                            {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "content",
+                             "RIGHT_ATTRS": {"DEP": {"IN": ["acl", "ccomp"]}}}],
+        # "Defense24 highlights Russia's losses of ...": the object of a verb that needs no clause
+        "object": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": object_verbs(lex)}}}, subject,
+                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}}],
+        # "the report raises concerns about ...", "X warned of ..."
+        "noun_about": [any_subject_verb, subject,
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
+                        "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns)}}},
+                       {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "about",
+                        "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["about", "over"]}}},
+                       {"LEFT_ID": "about", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+        # "the Kremlin said ..., adding that ...": the participle's subject is its clause's
+        "participle": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "participle")},
+                                                          "DEP": {"IN": ["advcl", "xcomp", "conj"]}}},
+                       {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {}},
+                       {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X did not say how, but said that ...": a verb of speech sharing its subject with the verb before
+        "shared_subject": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "conj"}},
+                           {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {}},
+                           {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+                           {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X described the announcement as a gesture of goodwill"
+        "characterisation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "characterisation")}}},
+                             subject,
+                             {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}},
+                             {"LEFT_ID": "as", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+        # "X accused Russia of delaying the talks"
+        "accusation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "accusation")}}}, subject,
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep",
+                                                                                           "LOWER": {"IN": ["of", "for"]}}},
+                       {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "content",
+                        "RIGHT_ATTRS": {"DEP": {"IN": ["pcomp", "pobj"]}}}],
+        # "This is stated in a report by X": the words just before are X's
+        "passive_back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+                                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "this",
+                                    "RIGHT_ATTRS": {"DEP": "nsubjpass", "LOWER": {"IN": sorted(DEMONSTRATIVES)}}},
+                                   {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "by", "RIGHT_ATTRS": {"LOWER": "by"}},
+                                   {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+        # "X made this statement", "he said this on television": the words just before are X's
+        "back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(lex.back_reference_verbs)}}},
+                           subject,
+                           {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
+                            "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns | DEMONSTRATIVES)}}}],
     } | {
         # "according to X, ...", "..., according to the outlet"
         f"preposition {head} {prep}": [
             {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": head}},
-            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "prep", "RIGHT_ATTRS": {"LOWER": prep}},
-            {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end", "RIGHT_ATTRS": {"LOWER": prep}},
+            {"LEFT_ID": "cue_end", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}},
             {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}]
         for head, prep in prepositions}
 
@@ -92,52 +172,86 @@ class SpeechFinder:
     def __init__(self, lex: Lexicon, nlp: Language):
         self.lex = lex
         self.verbs = set(speech_verbs(lex))
-        prepositions = preposition_cues(lex)
-        self.triggers = self.verbs | {head for head, _ in prepositions}
+        self.cue_words = {p for p in lex.cues if " " not in p} | {head for head, _ in preposition_cues(lex)}
+        self.speech_nouns = set(lex.speech_nouns)
+        self.back_verbs = set(lex.back_reference_verbs)
+        self.triggers = self.cue_words | self.speech_nouns | self.back_verbs
         self.matcher = DependencyMatcher(nlp.vocab)
-        for name, pattern in _patterns(sorted(self.verbs), prepositions).items():
+        self.nodes: dict[str, list[str]] = {}
+        for name, pattern in _patterns(lex).items():
             self.matcher.add(name, [pattern])
-        self.org_nouns = lex.org_words | lex.media_references | {
-            w for w in lex.source_nouns if w.isalpha() and len(w) > 3}
+            self.nodes[name] = [node["RIGHT_ID"] for node in pattern]
+        self.document_nouns = {w for w in lex.source_nouns if w.isalpha() and len(w) > 3}   # report, study, ...
+        self.org_nouns = lex.org_words | lex.media_references | self.document_nouns
+        self._sources: set[int] = set()
+        self._said: list[tuple[int, int]] = []
+        self._sentences: list[tuple[int, int]] = []
 
     def wants(self, words: Iterable[str]) -> bool:
-        """Whether a sentence with these (lower-case) words is worth parsing."""
-        return any(w in self.triggers for w in words)
+        """Whether a sentence with these (lower-case) words is worth parsing: it holds a cue, or a
+        speech noun with the clause it introduces, or a back-reference verb with its 'this'. The
+        trained pipeline is the costly part of the ingest; most sentences need none of it."""
+        seen = set(words)
+        return bool(seen & self.cue_words) or bool(seen & self.speech_nouns) and bool(seen & NOUN_CLAUSE_WORDS) \
+            or bool(seen & self.back_verbs) and bool(seen & DEMONSTRATIVES)
 
     def __call__(self, text: str, parsed: list[Parsed], mentions: list[Mention], book: ActorBook,
-                 quotes: list[tuple[int, int]], found: list) -> list[SpeechClaim]:
-        """New claims; `found` (the surface rules' claims, with .speaker, .start, .end, .cue_start)
-        keeps its claims, but where the parse reads the same cue with a named subject, the subject
-        is the speaker ("X, chief of Y, who warned that ...": X, not Y)."""
+                 quotes: list[tuple[int, int]], found: list, sentences: list[tuple[int, int]]) -> list[SpeechClaim]:
+        """New claims. `found` holds the surface rules' claims (.speaker, .start, .end, .cue_start,
+        .cue_end); it keeps them, except that where the parse reads the same cue with a named
+        subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
+        sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
+        self._sentences = sentences
+        self._said = [(f.start, f.end) for f in found]
+        self._sources = self._named_sources(parsed, mentions) | {
+            id(f.speaker) for f in found if f.speaker is not None and f.speaker.kind == "organization"}
         for part in parsed:
-            for match_id, token_ids in self.matcher(part.doc):
+            matches = self.matcher(part.doc)
+            frames = [part.doc[ids[0]].idx + part.offset for mid, ids in matches
+                      if part.doc.vocab.strings[mid] in BACK_REFERENCES]
+            found[:] = [f for f in found if not any(f.start <= x < f.end for x in frames)]   # frames are no claims
+            for match_id, token_ids in matches:
                 name = part.doc.vocab.strings[match_id]
-                cue = part.doc[token_ids[0]]
-                speaker_tok = part.doc[token_ids[2] if name.startswith("preposition") else token_ids[1]]
-                content_tok = part.doc[token_ids[-1]]
-                span = self._content(name, cue, content_tok)
+                node = {n: part.doc[i] for n, i in zip(self.nodes[name], token_ids)}
+                cue, speaker_tok = node["cue"], node["speaker"]
+                cue_start = cue.idx + part.offset
+                cue_last = node.get("cue_end", cue)
+                cue_end = max(cue_last.idx + len(cue_last.text), cue.idx + len(cue.text)) + part.offset
+                if any(q[0] <= cue_start < q[1] for q in quotes):
+                    continue   # a verb of speech inside a quotation is the quoted speaker's own words
+                if any(child.dep_ == "neg" for child in cue.children):
+                    continue   # "did not explain what ...": nothing was said
+                if name == "shared_subject" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+                    continue   # "X said ..., while Y warned ...": the verb has a subject of its own
+                if name in BACK_REFERENCES:
+                    span = _pointed_at(text, part.offset, quotes)
+                elif name == "object" and (node["content"].lower_ in DEMONSTRATIVES
+                                           or len(list(node["content"].subtree)) < MIN_OBJECT_WORDS):
+                    continue
+                else:
+                    span = self._content(name, cue, node["content"])
+                    span = span and (span[0] + part.offset, span[1] + part.offset)
                 if span is None:
                     continue
-                start, end = span[0] + part.offset, span[1] + part.offset
+                start, end = span
                 inner = next((q for q in quotes if q[0] <= start < q[1] or start <= q[0] < end), None)
-                direct = inner is not None and end - start < 3 * (inner[1] - inner[0])
+                direct = inner is not None and inner[1] - inner[0] >= QUOTE_SHARE * (end - start)
                 if direct:
                     start, end = inner
                 start, end = _trim(text, start, end)
-                cue_start = cue.idx + part.offset
-                cue_last = part.doc[token_ids[1]] if name.startswith("preposition") else cue   # "according to"
-                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS:
+                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS \
+                        or any(start <= x < end for x in frames):
                     continue
-                if any(q[0] <= cue_start < q[1] for q in quotes):
-                    continue   # a verb of speech inside a quotation is the quoted speaker's own words
                 same_cue = next((f for f in found if f.cue_start == cue_start), None)
-                if same_cue is not None and same_cue.speaker is not None:
-                    named = self._mention_at(*_char_span(self._subject(speaker_tok, cue, part.offset, mentions),
-                                                              part.offset), mentions)
-                    if named is not None and named is not same_cue.speaker:
-                        named.accepted = True
-                        same_cue.speaker = named
+                if same_cue is not None:
+                    self._reread(same_cue, speaker_tok, cue, part.offset, text, mentions, book, quotes)
+                    if name in SUBTREE_CONTENT and (
+                            not (same_cue.start < end and start < same_cue.end)
+                            or same_cue.start <= start and end < same_cue.end and self._cue_in(text, end, same_cue.end)):
+                        # "At the same time, X said Y" (the rules took the opener) / "X said Y, adding Z" (the
+                        # rules ran on into the next attribution): the parse knows where the clause is
+                        same_cue.start, same_cue.end, same_cue.direct = start, end, direct
                     continue
                 if any(f.start < end and start < f.end or f.cue_start <= start < f.cue_end for f in found) \
                         or any(c.start < end and start < c.end for c in out):
@@ -146,15 +260,68 @@ class SpeechFinder:
                 if entry is None:
                     continue
                 entry.accepted = True
-                out.append(SpeechClaim(entry, cue_start, cue_last.idx + part.offset + len(cue_last.text), start, end,
-                                       direct))
+                out.append(SpeechClaim(entry, cue_start, cue_end, start, end, direct))
+                self._said.append((start, end))
         return out
+
+    def _cue_in(self, text: str, start: int, end: int) -> bool:
+        """Whether a cue word stands between start and end."""
+        return any(word.strip(",.;:“”\"'").lower() in self.triggers for word in text[start:end].split())
+
+    def _named_sources(self, parsed: list[Parsed], mentions: list[Mention]) -> set[int]:
+        """Organisations the text names as the author of a report: 'a report from X', 'an
+        analysis by X', "X's study" (ids of their entries)."""
+        out = set()
+        for part in parsed:
+            for tok in part.doc:
+                if fold(tok.lower_) not in self.document_nouns:
+                    continue
+                for child in tok.children:
+                    holders = [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" \
+                        and child.lower_ in {"by", "from", "of"} else [child] if child.dep_ == "poss" else []
+                    for holder in holders:
+                        entry = self._mention_at(*_char_span(holder, part.offset), mentions)
+                        if entry is not None and entry.kind == "organization":
+                            out.add(id(entry))
+        return out
+
+    def _reread(self, claim, speaker_tok: Token, cue: Token, offset: int, text: str, mentions: list[Mention],
+                book: ActorBook, quotes) -> None:
+        """A claim the surface rules read at the same cue: the parse's reading of the subject (a
+        named subject, or a group, a pronoun or a role the rules resolved otherwise) replaces theirs."""
+        entry = self._speaker(text, speaker_tok, offset, cue, mentions, book, quotes)
+        if entry is not None and entry is not claim.speaker:
+            entry.accepted = True
+            claim.speaker = entry
+
+    def affiliations(self, parsed: list[Parsed], mentions: list[Mention]) -> None:
+        """'X, associate director at the Y Centre warns ...': a person's apposition names a role
+        and the organisation it is held at, even where no comma closes it (the surface rules
+        need one)."""
+        for part in parsed:
+            for tok in part.doc:
+                if tok.dep_ != "appos" or fold(tok.lower_) not in self.lex.roles:
+                    continue
+                person = self._mention_at(*_char_span(tok.head, part.offset), mentions)
+                if person is None or person.kind != "person" or person.affiliation:
+                    continue
+                for prep in tok.children:
+                    if prep.dep_ != "prep" or prep.lower_ not in AFFILIATION_PREPOSITIONS:
+                        continue
+                    org = next((self._mention_at(*_char_span(o, part.offset), mentions)
+                                for o in prep.children if o.dep_ == "pobj"), None)
+                    if org is not None and org.kind == "organization":
+                        person.affiliation = org.name
+                        person.role = person.role or part.doc[tok.left_edge.i:tok.i + 1].text
+                        break
 
     # -- what was said -------------------------------------------------------------------
     @staticmethod
     def _content(pattern: str, cue: Token, content: Token) -> tuple[int, int] | None:
-        if pattern == "complement":
+        if pattern in SUBTREE_CONTENT:
             tokens = list(content.subtree)
+        elif pattern == "that_clause":   # to the end of the verb's own phrase
+            tokens = [t for t in cue.doc[content.i + 1:cue.right_edge.i + 1]]
         else:   # "as X warns, CONTENT" / "according to X, CONTENT": the clause the cue hangs off
             inside = {t.i for t in cue.subtree}
             after = [t for t in content.subtree if t.i > max(inside)]
@@ -191,13 +358,26 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
-        if low in PRONOUNS:
-            return _last_named(book, head.idx + offset, PRONOUNS[low], quotes)
+        if low in PRONOUNS:   # names inside what was said are no antecedents
+            return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said,
+                                      text=text)
+        for child in head.children:   # "Its chief, Jane Doe, said", "A spokeswoman for X, Ms. Doe, said"
+            if child.dep_ == "appos":
+                named = self._mention_at(*_char_span(child, offset), mentions)
+                if named is not None:
+                    return named
         staff = low in self.lex.staff_words
+        in_phrase = self._named_in_phrase(head, offset, mentions)
+        if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
+            return in_phrase
         for prep in head.children:   # "estimates by the X Ministry", "a report from X"
             if prep.dep_ == "prep" and prep.lower_ in self.lex.source_nouns:
                 for obj in prep.children:
-                    found = self._mention_at(*_char_span(obj, offset), mentions) if obj.dep_ == "pobj" else None
+                    if obj.dep_ != "pobj":
+                        continue
+                    found = self._mention_at(*_char_span(obj, offset), mentions)
+                    if found is None and self._names_an_office(obj):   # "data from the prosecutor's office"
+                        found = self._lower_case_org(text, obj, offset, book)
                     if found is not None:
                         return found
         for child in head.children:   # "Bloomberg journalists", "ISW's analysts", "the Kremlin's spokesman"
@@ -209,16 +389,39 @@ class SpeechFinder:
         if noun in self.org_nouns:   # "the think tank"
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
-            return _introduced(book, head.idx + offset, fold(low), quotes)
-        if fold(low) in self.org_nouns or staff:
-            place = next((c for c in head.children if c.dep_ in {"amod", "compound", "poss"}
-                          and self.lex.is_place(c.text)), None)
-            if place is not None and fold(low) in self.lex.org_words - self.lex.media_references:
+            return introduced_person(book, head.idx + offset, fold(low), text, quotes)
+        if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None   # "experts said", "analysts believe": an unnamed group
+        if staff:   # "the authors find", "the analysts note": those of the report or body last named
+            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes, self._sources)
+        if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
+            return None   # "Reports suggest", "sources say": nobody in particular
+        if fold(low) in self.org_nouns:
+            if self._names_an_office(head):   # "the Russian defence ministry", "the prosecutor's office"
                 return self._lower_case_org(text, head, offset, book)
-            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes)
-        if head.ent_type_ in {"PERSON", "ORG"}:
-            return self._entity(text, head, offset, book)
+            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
+
+    def _named_in_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
+        """An organisation named inside a noun phrase whose head is an organisation or media noun:
+        the name in apposition or coordination ('the website Strana'). A capitalised word the rules
+        took for a person's name is an organisation there."""
+        nouns = {fold(head.lower_)}
+        stack, named = list(head.children), None
+        while stack:
+            tok = stack.pop()
+            if tok.dep_ not in PHRASE_DEPS:
+                continue
+            nouns.add(fold(tok.lower_))
+            stack.extend(tok.children)
+            found = self._mention_at(*_char_span(tok, offset), mentions)
+            if found is not None and tok.text[:1].isupper() and not self.lex.is_place(tok.text):
+                named = found
+        if named is None or not nouns & (self.lex.org_words | self.lex.media_references):
+            return None
+        if named.kind == "person" and not named.accepted:
+            named.kind = "organization"
+        return named
 
     @staticmethod
     def _mention_at(start: int, end: int, mentions: list[Mention]) -> Entry | None:
@@ -227,28 +430,39 @@ class SpeechFinder:
                 return m.entry
         return None
 
+    def _names_an_office(self, head: Token) -> bool:
+        """An organisation written in lower case: an organisation word (not a reference to a
+        publication) qualified by a place or an office-holder ('Ukraine's military police',
+        'the prosecutor general's office')."""
+        if fold(head.lower_) not in self.lex.org_words - self.lex.media_references:
+            return False
+        return any(c.dep_ in {"amod", "compound", "poss"} and (self.lex.is_place(c.text) or fold(c.lower_) in self.lex.roles)
+                   for c in head.children)
+
     @staticmethod
     def _lower_case_org(text: str, head: Token, offset: int, book: ActorBook) -> Entry:
         """'the Russian defence ministry', 'Ukraine's military intelligence': an organisation
         written in lower case, named by its words as written (without the article)."""
-        left = min((t for t in head.subtree if t.i <= head.i and t.dep_ in NAME_DEPS | {"amod"}),
+        left = min((t for t in head.subtree if t.i <= head.i and t.dep_ in NAME_DEPS),
                    key=lambda t: t.i, default=head)
         words = [t for t in head.doc[left.i:head.i + 1] if t.dep_ != "det"]
         start, end = words[0].idx + offset, head.idx + offset + len(head.text)
         mention = Mention(start, end, text[start:end], "organization", evidence={"speaker"})
         return book.add(mention)
 
-    @staticmethod
-    def _entity(text: str, head: Token, offset: int, book: ActorBook) -> Entry | None:
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-        if ent is None:
-            return None
-        kind = "person" if ent.label_ == "PERSON" else "organization"
-        words = [t for t in ent if t.dep_ != "det"]
-        if not words:
-            return None
-        start, end = words[0].idx + offset, words[-1].idx + offset + len(words[-1].text)
-        return book.add(Mention(start, end, text[start:end], kind, evidence={"speaker"}))
+def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
+    """What 'X made this statement' points back at: the quotation that ends just before it, else
+    the sentences before it in its paragraph, else the paragraph before."""
+    quote = max((q for q in quotes if q[1] <= before and before - q[1] <= BACK_REFERENCE_REACH),
+                key=lambda q: q[1], default=None)
+    if quote is not None:
+        return quote
+    line_start = text.rfind("\n", 0, before) + 1
+    if text[line_start:before].strip():
+        return line_start, before
+    previous = text[:line_start].rstrip()
+    begin = previous.rfind("\n") + 1
+    return (begin, len(previous)) if previous[begin:].strip() else None
 
 
 def _char_span(tok: Token, offset: int) -> tuple[int, int]:
@@ -259,31 +473,11 @@ def _outside(quotes, pos: int) -> bool:
     return not any(q[0] <= pos < q[1] for q in quotes)
 
 
-def _last_named(book: ActorBook, before: int, kind: str, quotes) -> Entry | None:
-    """The accepted actor of `kind` last named before `before`, outside quotations."""
-    best, best_pos = None, -1
-    for e in book.entries:
-        if e.kind != kind or not e.accepted:
-            continue
-        for m in e.mentions:
-            if 0 <= m.start < before and m.start > best_pos and _outside(quotes, m.start):
-                best, best_pos = e, m.start
-    return best
-
-
-def _introduced(book: ActorBook, before: int, role: str, quotes) -> Entry | None:
-    """'the official', 'the minister': the person introduced with that role word, else the person
-    last named."""
-    with_role = [e for e in book.entries if e.kind == "person" and e.role and role in fold(e.role).split()
-                 and any(0 <= m.start < before for m in e.mentions)]
-    if with_role:
-        return max(with_role, key=lambda e: max(m.start for m in e.mentions if 0 <= m.start < before))
-    return _last_named(book, before, "person", quotes)
-
-
-def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes) -> Entry | None:
+def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes,
+                       sources: set[int] = frozenset()) -> Entry | None:
     """'the ministry' -> the organisation last named with that word in its name; 'the outlet',
-    'the report' -> the publication or organisation last named."""
+    'the report' -> the publication or organisation last named, preferring one the text has
+    named as a source ('a report from X', X as a speaker): ids in `sources`."""
     ranked = []
     for e in book.entries:
         if e.kind != "organization":
@@ -296,10 +490,10 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
         fits = noun in words or (noun in lex.media_references and media)
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
-        ranked.append((fits, e.accepted, max(positions), e))
+        ranked.append((fits, id(e) in sources, e.accepted, max(positions), e))
     if not ranked:
         return None
-    return max(ranked, key=lambda r: r[:3])[3]
+    return max(ranked, key=lambda r: r[:4])[4]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,6 +10,12 @@ Cues are spaCy Matcher patterns generated from the vocabulary and matched on tok
 phrase stands for a short gap of words inside one clause. A negation word a few tokens before
 a negatable cue, in the same clause, turns it into evidence against its stance; a cue marked
 cg:firesWhenNegated counts only when negated ("not able to recruit enough").
+
+Where cue phrases overlap ("time to rearm" holds "rearm") only the longest counts, so one phrase
+is one piece of evidence. A position is about one polity (cg:concerns): a cue in a clause about
+another one ("Kyiv will use the pause to rearm", "Ukraine's troop shortage") is set aside and
+recorded as such. The clause's polity is that of the nearest country, demonym, capital or known
+actor in the sentence (outside the cue); a clause that names none counts for the position.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import spacy
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ingest.extract.lexicon import Lexicon, StanceCue
@@ -25,14 +31,18 @@ from ingest.extract.vocabulary import Vocabulary
 
 TITLE_WEIGHT = 2.0       # the headline states the article's position
 OWN_VOICE_WEIGHT = 1.0   # unattributed body text
-REPORTED_WEIGHT = 0.5    # text inside claims attributed to others
-MIN_DOCUMENT_SCORE = 4.0
+REPORTED_WEIGHT = 0.5    # text inside claims attributed to others ...
+REPORTED_AGREEING_WEIGHT = 1.0  # ... unless the article's own voice leans the same way
+MIN_LEAN_SCORE = 1.0      # how much own-voice evidence makes a lean
+MIN_DOCUMENT_SCORE = 2.5   # two clear cues, or a headline cue, in a short text ...
+MIN_DENSITY = 1.25         # ... and per 1000 characters of a longer one, which mentions more in passing
 MIN_CLAIM_SCORE = 1.0
 MARGIN = 1.5             # the leader must score at least this many times the runner-up
 NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a clause break cuts it shorter)
 GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
 GAP = "..."
 INFLECTIONS = ("s", "es", "ed", "d", "ing")
+AFTER_DISTANCE = 1.5     # a polity named after a cue is further from being its subject than one before
 
 
 @dataclass
@@ -40,6 +50,7 @@ class StanceScore:
     scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     cues: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     against: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # negated cues
+    elsewhere: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues about another polity
 
     def add(self, other: "StanceScore", factor: float = 1.0) -> None:
         for notation, score in other.scores.items():
@@ -49,6 +60,8 @@ class StanceScore:
                     self.cues[notation].append(cue)
         for notation, score in other.against.items():
             self.against[notation] += score * factor
+        for notation, cues in other.elsewhere.items():
+            self.elsewhere[notation] += [c for c in cues if c not in self.elsewhere[notation]]
 
     def net(self) -> dict[str, float]:
         """Evidence for a stance less the negated evidence against it (never below zero)."""
@@ -60,6 +73,12 @@ class StanceScore:
             return None
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0] if ranked[0][1] >= MARGIN * runner_up else None
+
+
+def document_minimum(text: str) -> float:
+    """The score a document's leading position needs: a long article touches on more of the debate
+    in passing, so it needs more evidence to take a side than a short one."""
+    return max(MIN_DOCUMENT_SCORE, MIN_DENSITY * len(" ".join(text.split())) / 1000)
 
 
 def inflected(word: str) -> list[str]:
@@ -77,17 +96,50 @@ class _Hit:
     end: int
 
 
+def _spellings_of(pattern: list[dict]) -> list[list[str]]:
+    """The word sequences a gap-free token pattern matches: its last word in each listed form."""
+    *head, last = pattern
+    words = [t["NORM"] for t in head]
+    forms = last["NORM"]["IN"] if isinstance(last["NORM"], dict) else [last["NORM"]]
+    return [words + [form] for form in forms]
+
+
 class StanceScorer:
     def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None, nlp: spacy.Language | None = None):
         self.cues = lex.stance_cues
         self.negations = set(lex.stance_negations)
         self.clause_breaks = set(lex.clause_breaks)
+        self.sides = dict(lex.sides)
+        self.concerns = dict(lex.stance_concerns)
         self.tokenizer = nlp or spacy.blank("en")
+        self.setting_words = set(lex.setting_words)
+        self.side_matcher = self._side_matcher(lex)
+        # Gapped phrases ("pause ... give ... time") need the token Matcher; every other phrase, in
+        # each inflection of its last word, goes to a PhraseMatcher on token norms, which looks
+        # phrases up by hash instead of testing hundreds of patterns at every token.
         self.matcher = Matcher(self.tokenizer.vocab)
+        self.phrases = PhraseMatcher(self.tokenizer.vocab, attr="NORM")
         self.by_key: dict[str, StanceCue] = {}
         for cue in self.cues:
             self.by_key[cue.iri] = cue
-            self.matcher.add(cue.iri, [self._pattern(p) for p in cue.phrases])
+            patterns = [self._pattern(p) for p in self._spelled(cue.phrases, lex.spellings)]
+            gapped = [p for p in patterns if any("OP" in t for t in p)]
+            if gapped:
+                self.matcher.add(cue.iri, gapped)
+            plain = [words for p in patterns if p not in gapped for words in _spellings_of(p)]
+            if plain:
+                self.phrases.add(cue.iri, [Doc(self.tokenizer.vocab, words=words) for words in plain])
+
+    @staticmethod
+    def _spelled(phrases: tuple[str, ...], spellings: dict[str, list[str]]) -> list[str]:
+        """Each phrase in every spelling of its words ("ceasefire would let", "cease-fire would let")."""
+        out = list(phrases)
+        for word, variants in spellings.items():
+            for phrase in list(out):
+                words = phrase.lower().split()
+                if word in words:
+                    out += [" ".join(v if w == word else w for w in words) for v in variants]
+        return out
 
     def _pattern(self, phrase: str) -> list[dict]:
         words = [t.norm_ for t in self.tokenizer.make_doc(phrase.lower())]
@@ -103,18 +155,77 @@ class StanceScorer:
         return pattern
 
     def _hits(self, doc: Doc | Span) -> list[_Hit]:
-        """Per cue, the longest non-overlapping matches."""
-        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for key, start, end in self.matcher(doc):
-            found[self.tokenizer.vocab.strings[key]].append((start, end))
-        hits = []
-        for iri, spans in found.items():
-            taken: list[tuple[int, int]] = []
-            for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-                if all(end <= a or start >= b for a, b in taken):
-                    taken.append((start, end))
-            hits += [_Hit(self.by_key[iri], start, end) for start, end in taken]
-        return sorted(hits, key=lambda h: h.start)
+        """The longest non-overlapping matches over all cues (the heavier cue on a tie): a phrase
+        that holds a shorter cue ("time to rearm", "rearm") is one piece of evidence, not two."""
+        # the PhraseMatcher answers in the positions of the whole Doc, the Matcher in the Span's
+        shift = doc.start if isinstance(doc, Span) else 0
+        matches = [*self.matcher(doc), *((key, start - shift, end - shift) for key, start, end in self.phrases(doc))]
+        found = [(self.by_key[self.tokenizer.vocab.strings[key]], start, end) for key, start, end in matches]
+        taken: list[_Hit] = []
+        for cue, start, end in sorted(found, key=lambda f: (f[1] - f[2], -f[0].weight, f[1], f[0].iri)):
+            if all(end <= h.start or start >= h.end for h in taken):
+                taken.append(_Hit(cue, start, end))
+        return sorted(taken, key=lambda h: h.start)
+
+    def _side_matcher(self, lex: Lexicon) -> PhraseMatcher:
+        """Names of polities, their capitals, demonyms and known actors, keyed by the polity they
+        name. Case-blind ("russia" in a translated text) except acronyms ("US" is not "us")."""
+        names: dict[str, set[str]] = defaultdict(set)
+        for iri, labels in lex.place_labels.items():
+            names[iri].update(labels)
+        for form, iri in lex.demonym_forms.items():
+            names[iri].add(form)
+        for actor in lex.known.values():
+            names[actor.iri].update(actor.labels)
+        matcher = PhraseMatcher(self.tokenizer.vocab, attr="LOWER")
+        exact = PhraseMatcher(self.tokenizer.vocab, attr="ORTH")
+        for iri, labels in names.items():
+            side = self.sides.get(iri)
+            if side is None:
+                continue
+            upper = [label for label in labels if label.isupper() or "." in label]
+            mixed = [label for label in labels if label not in upper]
+            if mixed:
+                matcher.add(side, [self.tokenizer.make_doc(label) for label in mixed])
+            if upper:
+                exact.add(side, [self.tokenizer.make_doc(label) for label in upper])
+        return lambda doc: list(matcher(doc)) + list(exact(doc))  # type: ignore[return-value]
+
+    def _polities(self, root: Doc) -> list[tuple[int, int, str]]:
+        """(start, end, polity) of each polity-naming mention that is not a setting ("in Ukraine")."""
+        cached = root.user_data.get("claimgraph_polities")
+        if cached is not None:
+            return cached
+        found = []
+        for key, start, end in self.side_matcher(root):
+            before = start - 1
+            if before >= 0 and root[before].norm_ in ("the", "a"):
+                before -= 1
+            if before >= 0 and root[before].norm_ in self.setting_words:
+                continue
+            found.append((start, end, self.tokenizer.vocab.strings[key]))
+        root.user_data["claimgraph_polities"] = found
+        return found
+
+    def _side(self, doc: Doc | Span, hit: _Hit) -> str | None:
+        """The polity the cue's clause is about: the nearest polity-naming mention in its sentence
+        outside the cue itself, one named after the cue counting as further away; None if none."""
+        base = doc.start if isinstance(doc, Span) else 0
+        root = doc.doc if isinstance(doc, Span) else doc
+        start, end = base + hit.start, base + hit.end
+        if root.has_annotation("SENT_START"):
+            sent = root[start].sent
+            lo, hi = sent.start, sent.end
+        else:
+            lo, hi = 0, len(root)
+        best: tuple[float, str] | None = None
+        for m_start, m_end, side in self._polities(root):
+            if m_end <= lo or m_start >= hi or (m_start < end and m_end > start):
+                continue
+            distance = start - m_end if m_end <= start else (m_start - end) * AFTER_DISTANCE
+            if best is None or distance < best[0]:
+                best = (distance, side)
+        return best[1] if best else None
 
     def _negated(self, doc: Doc | Span, start: int) -> bool:
         """A negation word a few tokens before `start`, in the same clause."""
@@ -130,6 +241,13 @@ class StanceScorer:
 
     def _count(self, result: StanceScore, doc: Doc | Span, hit: _Hit, factor: float) -> None:
         cue = hit.cue
+        concerns = self.concerns.get(cue.stance)
+        if concerns is not None:
+            side = self._side(doc, hit)
+            if side is not None and side != concerns:
+                if cue.iri not in result.elsewhere[cue.stance]:
+                    result.elsewhere[cue.stance].append(cue.iri)
+                return
         negated = self._negated(doc, hit.start) if cue.negatable or cue.when_negated else False
         if cue.when_negated and not negated:
             return
@@ -153,14 +271,20 @@ class StanceScorer:
         return stance, (list(s.cues[stance]) if stance else [])
 
     def document(self, title: str | None, body: str | Doc, reported: list[tuple[int, int]]) -> StanceScore:
-        """`reported`: character spans of `body` that are other speakers' words."""
-        total = StanceScore()
+        """`reported`: character spans of `body` that are other speakers' words. What others say
+        counts less than the article's own voice, unless the own voice leans the same way: then
+        the experts it quotes carry its argument (news that only quotes both camps stays weak)."""
+        own = StanceScore()
         if title:
-            total.add(self.score(title), TITLE_WEIGHT)
+            own.add(self.score(title), TITLE_WEIGHT)
         doc = self.tokenizer.make_doc(body) if isinstance(body, str) else body
         spans = sorted(reported)
+        others = StanceScore()
         for hit in self._hits(doc):
             at = doc[hit.start].idx
             inside = any(start <= at < end for start, end in spans)
-            self._count(total, doc, hit, REPORTED_WEIGHT if inside else OWN_VOICE_WEIGHT)
-        return total
+            self._count(others if inside else own, doc, hit, 1.0 if inside else OWN_VOICE_WEIGHT)
+        lean = own.decide(MIN_LEAN_SCORE)
+        reported_leader = others.decide(0.0)
+        own.add(others, REPORTED_AGREEING_WEIGHT if lean is not None and lean == reported_leader else REPORTED_WEIGHT)
+        return own

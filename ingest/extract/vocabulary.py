@@ -13,8 +13,8 @@ from typing import Iterator
 
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
-from claimgraph.iris import CG as CG_IRI
-from claimgraph.paths import VOCAB_DIR
+from common.iris import CG as CG_IRI
+from common.paths import VOCAB_DIR
 
 CG = Namespace(CG_IRI)
 LEXICAL_DATATYPES = {XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}

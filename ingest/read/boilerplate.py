@@ -22,8 +22,8 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace, RDF
 
-from claimgraph.iris import CG as CG_IRI
-from claimgraph.paths import VOCAB_DIR
+from common.iris import CG as CG_IRI
+from common.paths import VOCAB_DIR
 from ingest.model import Span
 from ingest.read.lines import Line, split_lines
 

@@ -1,0 +1,98 @@
+"""Who 'he', 'she' and 'it' refer to: the actors a document named before a position.
+
+Names inside quotations and inside words reported from someone else are what was said, not who
+is speaking, so they are passed over ('Peskov said no meeting of Putin and Trump is planned.
+He added ...': he is Peskov). A pronoun that opens a sentence refers first to the subject of
+the sentence before (news writes 'X said ... . He also believes ...'): the first person named
+in it. Failing that, the actor named last.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from common.iris import fold
+from ingest.extract.actors import ActorBook, Entry
+
+Spans = Sequence[tuple[int, int]]
+
+
+def _inside(spans: Spans, pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _vouched(entry: Entry, accepted_only: bool) -> bool:
+    """A lone capitalised word nobody vouched for ('Oslo') is no antecedent."""
+    return entry.accepted or not accepted_only and len(entry.name.split()) >= 2
+
+
+def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), word: str | None = None,
+               max_distance: int | None = None, accepted_only: bool = False) -> Entry | None:
+    """The actor of `kind` named last before `before` (with `word` in its name, when given)."""
+    best, best_pos = None, -1
+    for e in book.entries:
+        if e.kind != kind or not _vouched(e, accepted_only) or word and not any(word in fold(n).split()
+                                                                               for n in e.names):
+            continue
+        for m in e.mentions:
+            if best_pos < m.start < before and m.start >= 0 and not _inside(excluded, m.start):
+                best, best_pos = e, m.start
+    if best is not None and max_distance is not None and before - best_pos > max_distance:
+        return None
+    return best
+
+
+POSSESSIVE_ENDINGS = ("'s", "’s", "ʼs", "s'", "s’")
+
+
+def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Spans = (), text: str = "") -> Entry | None:
+    """The vouched-for actor of `kind` named first between start and end; a possessor ("after two
+    years of Putin's offensive, he ...") is not what the sentence is about."""
+    best, best_pos = None, end
+    for e in book.entries:
+        if e.kind != kind or not _vouched(e, False):
+            continue
+        for m in e.mentions:
+            if start <= m.start < best_pos and not _inside(excluded, m.start) \
+                    and not text[m.end:m.end + 2].startswith(POSSESSIVE_ENDINGS):
+                best, best_pos = e, m.start
+    return best
+
+
+def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, excluded: Spans = (),
+                       max_distance: int = 800, text: str = "") -> Entry | None:
+    """The actor a pronoun at `pos` refers to: the first named earlier in its own sentence, else the
+    first named in the sentence before, else the one named last (within `max_distance`)."""
+    index = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
+    if index is not None:
+        own = first_named(book, sentences[index][0], pos, kind, excluded, text)
+        if own is not None:
+            return own
+        if index > 0:
+            before = first_named(book, *sentences[index - 1], kind, excluded, text)
+            if before is not None:
+                return before
+    return last_named(book, pos, kind, excluded, max_distance=max_distance)
+
+
+ROLE_REACH = 40   # characters before a name where its role may be written ("Russian economist Jane Doe")
+
+
+def introduced_person(book: ActorBook, before: int, role: str, text: str, excluded: Spans = ()) -> Entry | None:
+    """'the official', 'the Russian economist': the person introduced with that role word -- in
+    their role, or written just before their name -- else the person with a role introduced last,
+    else the person named last."""
+    def named_before(e: Entry) -> list[int]:
+        return [m.start for m in e.mentions if 0 <= m.start < before]
+
+    def introduced_as(e: Entry) -> bool:
+        return bool(e.role and role in fold(e.role).split()) or any(
+            role in fold(text[max(0, start - ROLE_REACH):start]).split() for start in named_before(e))
+
+    people = [e for e in book.entries if e.kind == "person" and named_before(e)]
+    with_role = [e for e in people if introduced_as(e)]
+    if with_role:
+        return max(with_role, key=lambda e: max(named_before(e)))
+    with_any_role = [e for e in people if e.role]
+    if with_any_role:
+        return max(with_any_role, key=lambda e: min(named_before(e)))
+    return last_named(book, before, "person", excluded, accepted_only=True)
