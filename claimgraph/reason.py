@@ -36,6 +36,7 @@ from common import iris
 from common.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from common.ontology import ontology_quads
 from common.paths import ONTOLOGY_DIR
+from ingest.infer import Closures, derive, needs_rules
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -67,6 +68,7 @@ class Reasoner:
         self._store = Store()
         self._store.extend(Quad(q.subject, q.predicate, q.object, _BACKGROUND) for q in background if _is_schema(q))
         self._known = set(self.background_derived) | set(self._run(self._store, [_BACKGROUND]))
+        self.closures = Closures.from_quads(background, self._known)
 
     def _run(self, store: Store, graphs: list[NamedNode]) -> list[Triple]:
         derived: dict[Triple, None] = {}
@@ -77,15 +79,25 @@ class Reasoner:
 
     def infer(self, document_graph: str, quads: Iterable[Quad]) -> list[Quad]:
         """What the rules derive from this document beyond the background, as quads of its
-        inferred graph (stable order: the rules' order, then each rule's)."""
+        inferred graph (stable order). The closures do it in Python (ingest.infer); a document
+        carrying schema of its own goes through the rule files."""
+        target = NamedNode(iris.inferred_graph(document_graph))
+        quads = list(quads)
+        wanted = self.closures.predicates
+        triples = [q.triple for q in quads if q.predicate in wanted]
+        if not needs_rules(triples):
+            return [Quad(t.subject, t.predicate, t.object, target) for t in derive(self.closures, triples)]
+        return [Quad(t.subject, t.predicate, t.object, target) for t in self.infer_by_rules(q.triple for q in quads)]
+
+    def infer_by_rules(self, triples: Iterable[Triple]) -> list[Triple]:
+        """The rule files themselves on one document (the reference `infer` must agree with)."""
         store = self._store
-        store.extend(Quad(q.subject, q.predicate, q.object, _SCRATCH) for q in quads)
+        store.extend(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in triples)
         try:
             derived = self._run(store, [_SCRATCH, _BACKGROUND])
         finally:
             store.clear_graph(_SCRATCH)
-        target = NamedNode(iris.inferred_graph(document_graph))
-        return [Quad(t.subject, t.predicate, t.object, target) for t in derived if t not in self._known]
+        return [t for t in derived if t not in self._known]
 
     def background_quads(self) -> list[Quad]:
         """What the background alone derives, as quads of `cgg:inferred`."""
@@ -124,12 +136,16 @@ def _graph_nquads(store, graph: str) -> bytes:
 
 
 def materialise(store, *, refresh: bool = True) -> int:
-    """Rebuild every inferred graph (see the module docstring); return the inferred triples written.
+    """Rebuild every inferred graph (see the module docstring); return the inferred triples they hold.
 
-    Linear in the store: each document is read once, reasoned on alone and its inferred graph
-    replaced in one step (readers see the old or the new inferred graph of a document, never
-    half). Background graphs (the ontology, and any graph that is neither a document's nor
-    inferred) are what the rules see beside each document."""
+    Linear in the store, and only in the part the rules read: the closures come from the
+    background once, then (embedded store) the quads of the few predicates a rule reads are
+    taken straight from the predicate index and grouped by document, each document's inferred
+    graph is derived in Python and compared with the one stored; only those that differ are
+    written (in batches, each one transaction: readers see a document's old or new inferred
+    graph, never half). A store the ingest wrote with the current ontology is therefore read,
+    not rewritten. Background graphs (the ontology, and any graph that is neither a document's
+    nor inferred) are what the rules see beside each document."""
     if refresh:
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
     graphs = store.graphs()
@@ -140,17 +156,53 @@ def materialise(store, *, refresh: bool = True) -> int:
     else:
         reasoner = Reasoner([q for g in background_graphs for q in _quads_of(store, g)])
     background = reasoner.background_quads()
-    store.replace_graph(INFERRED_GRAPH, background)
+    if set(_quads_of(store, INFERRED_GRAPH)) != set(background):
+        store.replace_graph(INFERRED_GRAPH, background)
     count = len(background)
-    wanted = {iris.inferred_graph(g) for g in documents}
+    by_document = _rule_input(store, reasoner, documents)
+    changed: list[tuple[str, list[Quad]]] = []
     for graph in documents:
-        inferred = reasoner.infer(graph, _quads_of(store, graph))
-        store.replace_graph(iris.inferred_graph(graph), inferred)
+        quads = by_document.get(graph) if by_document is not None else _quads_of(store, graph)
+        inferred = reasoner.infer(graph, quads or [])
         count += len(inferred)
+        if set(inferred) != set(_quads_of(store, iris.inferred_graph(graph))):
+            changed.append((iris.inferred_graph(graph), inferred))
+    for start in range(0, len(changed), REBUILD_BATCH):
+        _replace_inferred(store, changed[start:start + REBUILD_BATCH])
+    wanted = {iris.inferred_graph(g) for g in documents}
     for graph in graphs:
         if iris.is_inferred_graph(graph) and graph != INFERRED_GRAPH and graph not in wanted:
             store.drop_graph(graph)
     return count
+
+
+REBUILD_BATCH = 200   # inferred graphs per transaction in a rebuild (~20,000 quads)
+
+
+def _rule_input(store, reasoner: Reasoner, documents: list[str]) -> dict[str, list[Quad]] | None:
+    """Embedded store: every document's quads of the predicates a rule reads, read once from the
+    predicate index (a few index scans, not one per document); None for another store."""
+    raw = getattr(store, "store", None)
+    if raw is None:
+        return None
+    wanted = set(documents)
+    out: dict[str, list[Quad]] = {}
+    for predicate in sorted(reasoner.closures.predicates, key=str):
+        for quad in raw.quads_for_pattern(None, predicate, None, None):
+            graph = quad.graph_name.value if isinstance(quad.graph_name, NamedNode) else None
+            if graph in wanted:
+                out.setdefault(graph, []).append(quad)
+    return out
+
+
+def _replace_inferred(store, batch: list[tuple[str, list[Quad]]]) -> None:
+    """Several documents' inferred graphs replaced in one transaction where the store can."""
+    many = getattr(store, "replace_graphs", None)
+    if many is not None:
+        many(dict(batch))
+        return
+    for graph, quads in batch:
+        store.replace_graph(graph, quads)
 
 
 def _quads_of(store, graph: str) -> list[Quad]:
