@@ -141,8 +141,9 @@ DEBATE_VIEWS = {"overview": ("Who argues which side", "debate-overview.js"),
 async def _debate(request: Request, view: str) -> HTMLResponse:
     """One debate view; its filters live in the query string, so the URL is its permalink."""
     title, script = DEBATE_VIEWS[view]
+    figures = {p.name: p.default for p in query_catalog.get("figures_side_by_side").params}
     return templates.TemplateResponse(request, "debate.html", {"active": "debate", "view": view, "title": title,
-                                                               "script": script, "views": DEBATE_VIEWS})
+                                                               "script": script, "default_kind": figures["kind"]})
 
 
 @router.get("/debate", response_class=HTMLResponse)

@@ -108,7 +108,8 @@
         const entry = option(row);
         if (!entry) return;
         const [value, text] = entry;
-        if (!Array.from(select.options).some((o) => o.value === value)) select.append(element("option", { value }, text));
+        const existing = Array.from(select.options).find((o) => o.value === value);
+        if (existing) existing.textContent = text; else select.append(element("option", { value }, text));
       });
     } catch (error) { /* the filter keeps what it has */ }
   }
