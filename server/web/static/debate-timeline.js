@@ -63,7 +63,7 @@
       element("p", { class: "status" }, "Loading the documents…"), list);
     try {
       const params = Object.assign({}, state.params, { from: start, to: end });
-      delete params.undated;
+      delete params.bin;
       const rows = await named("timeline_documents", params, { limit: 500 });
       details.querySelector("p.status").textContent =
         `${rows.length} document${rows.length === 1 ? "" : "s"} published then${stance !== undefined ? `; ${STANCES[stance].label} claims marked` : ""}`;
