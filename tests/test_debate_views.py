@@ -101,6 +101,7 @@ def test_overview_permalink_restores_its_filters(page, browser, seed_server):  #
     assert expected and {a["id"] for a in drawn_actors(page).values()} == expected
     assert len(expected) < len(named(seed_server, "overview_actors"))         # the filter did filter
 
+    page.wait_for_selector("select[name=actorKind] option[value$='#Organization']", state="attached", timeout=WAIT_MS)
     page.select_option("select[name=actorKind]", "https://w3id.org/claimgraph/ontology#Organization")
     page.wait_for_function("() => window.location.search.includes('actorKind=')", timeout=WAIT_MS)
     rendered(page)

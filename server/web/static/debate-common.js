@@ -117,10 +117,11 @@
   const state = { firstRenderMs: null, renders: 0 };
   window.claimgraphDebate = state;
 
-  /** Fill the filter lists, restore the filters from the URL, render, and render again on change. */
+  /** Restore the filters from the URL, render, and render again on change. The filter lists fill
+   * in meanwhile: the first render does not wait for them (a value from the URL is kept as is). */
   async function start(render, lists) {
-    await Promise.all((lists || []).map((list) => fillSelect(...list)));
     restore();
+    (lists || []).forEach((list) => fillSelect(...list));
     const draw = async () => {
       const values = current();
       const link = permalink(values);

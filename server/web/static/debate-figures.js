@@ -78,18 +78,17 @@
   async function render(values) {
     const rates = values.rates !== "false";
     const params = { kind: values.kind || undefined, rates: rates ? "true" : "false" };
-    const [rows, total] = await Promise.all([
-      named("figures_side_by_side", params, { limit: SHOWN }),
-      fetch(`/api/queries/figures_side_by_side?${new URLSearchParams(Object.assign({ total: "true" },
-        Object.fromEntries(Object.entries(params).filter(([, v]) => v))))}`).then((r) => (r.ok ? r.json() : { total: null }))]);
+    // one row more than drawn tells whether there are more, without counting them all (a second full run)
+    const answer = await named("figures_side_by_side", params, { limit: SHOWN + 1 });
+    const more = answer.length > SHOWN;
+    const rows = answer.slice(0, SHOWN);
     const figures = rows.map((row) => figure(row, rates));
     D.figures = draw(figures, rates);
     D.rows = rows;
     const kind = rows.length ? rows[0].kindLabel : (D.form.elements.kind.selectedOptions[0] || {}).textContent;
-    const hidden = total.total !== null ? Number(total.total) - rows.length : 0;
     summary.textContent = rows.length
       ? `${rows.length} distinct ${rates ? "monthly rates" : "figures"} for ${kind}` +
-        (hidden > 0 ? `, the ${rows.length} given by the most sources (${number(hidden)} more figures not drawn)` : "") + "."
+        (more ? `: the ${rows.length} given by the most sources; more are not drawn (the named query lists them all)` : "") + "."
       : `No ${rates ? "rates" : "one-off figures"} for ${kind}.`;
   }
 
