@@ -9,8 +9,9 @@ STORE ?= data/store
 CORPUS ?= ../shared/corpus/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: serve test setup setup-test assets ingest clean
+.PHONY: serve test setup setup-test assets ingest reason clean
 
 $(BIN)/claimgraph: pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +31,12 @@ assets: server/web/node_modules/.package-lock.json
 server/web/node_modules/.package-lock.json: server/web/package-lock.json
 	npm ci --prefix server/web --no-audit --no-fund --loglevel=error
 
+# The ingest writes each document's inferred graph with it; `make reason` rebuilds them all
+# (needed only after the ontology or the rules change).
 ingest: setup
-	$(BIN)/claimgraph --store $(STORE) ingest $(CORPUS)
+	$(BIN)/claimgraph --store $(STORE) ingest --workers $(WORKERS) $(CORPUS)
+
+reason: setup
 	$(BIN)/claimgraph --store $(STORE) reason
 
 serve: ingest assets

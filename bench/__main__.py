@@ -2,7 +2,7 @@
 
     python -m bench                 the full run (minutes to an hour; see BENCHMARKS.md)
     python -m bench --quick         every section at tiny sizes (the CI smoke test)
-    python -m bench --only query    one or more sections: ingest, pipelines, query, load (load + dump)
+    python -m bench --only query    one or more sections: ingest, pipelines, query, load (load + dump), scale
     python -m bench corpus OUT -n 1000 [--format jsonl]   just write a synthetic corpus
 
 Results print as tables and are written to bench/results/NAME.json (NAME defaults to a UTC
@@ -22,19 +22,21 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from bench import dumpload, ingest, loadgen, pipelines, query, report
+from bench import dumpload, ingest, loadgen, pipelines, query, report, scale
 from bench.corpus import SEED, write_corpus
 
 RESULTS = Path(__file__).with_name("results")
-SECTIONS = ("ingest", "pipelines", "query", "load")
+SECTIONS = ("ingest", "pipelines", "query", "load", "scale")
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
 
 PROFILES = {
     "full": dict(ingest_sizes=[100, 1000, 10000], workers_size=10000, ingest_budget=1500.0,
                  pipeline_sizes=[100, 1000, 10000],
-                 query_quads=100_000, seconds=5.0, concurrency=8, repeat=3, dump_sizes=[250_000, 1_000_000]),
+                 query_quads=100_000, seconds=5.0, concurrency=8, repeat=3, dump_sizes=[250_000, 1_000_000],
+                 scale_sizes=[10_000, 100_000], scale_calls=7),
     "quick": dict(ingest_sizes=[3, 8], workers_size=8, ingest_budget=240.0, pipeline_sizes=[3, 8],
-                  query_quads=3_000, seconds=1.0, concurrency=4, repeat=1, dump_sizes=[3_000, 12_000]),
+                  query_quads=3_000, seconds=1.0, concurrency=4, repeat=1, dump_sizes=[3_000, 12_000],
+                  scale_sizes=[40], scale_calls=2),
 }
 
 app = typer.Typer(add_completion=False, help="Benchmarks against peers in one run: ingest, SPARQL over HTTP, "
@@ -60,7 +62,7 @@ def _ints(text: Optional[str]) -> Optional[list[int]]:
 def run(
     ctx: typer.Context,
     quick: bool = typer.Option(False, "--quick", help="Tiny sizes: every section in a couple of minutes."),
-    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated sections: ingest,pipelines,query,load."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated sections: ingest,pipelines,query,load,scale."),
     name: Optional[str] = typer.Option(None, "--name", help="Results file name (bench/results/NAME.json)."),
     results_dir: Path = typer.Option(RESULTS, "--results-dir", help="Where the results JSON goes."),
     workdir: Optional[Path] = typer.Option(None, "--workdir", help="Scratch folder (default: a temp dir)."),
@@ -81,6 +83,8 @@ def run(
                                          help="Rounds per query and endpoint (interleaved); the median is kept."),
     dump_sizes: Optional[str] = typer.Option(None, "--dump-sizes", help="Store sizes (quads) for load and dump."),
     no_wrk: bool = typer.Option(False, "--no-wrk", help="Use the Python load generator even when wrk exists."),
+    scale_sizes: Optional[str] = typer.Option(None, "--scale-sizes", help="Documents per scale store, e.g. 10000,100000."),
+    scale_calls: Optional[int] = typer.Option(None, "--scale-calls", min=1, help="Calls per named query in the scale section."),
 ) -> None:
     """Run the benchmarks (all sections unless --only)."""
     if ctx.invoked_subcommand is not None:
@@ -89,7 +93,7 @@ def run(
     overrides = dict(ingest_sizes=_ints(ingest_sizes), pipeline_sizes=_ints(pipeline_sizes),
                      workers_size=workers_size, ingest_budget=ingest_budget,
                      query_quads=query_quads, seconds=seconds, concurrency=concurrency, repeat=repeat,
-                     dump_sizes=_ints(dump_sizes))
+                     dump_sizes=_ints(dump_sizes), scale_sizes=_ints(scale_sizes), scale_calls=scale_calls)
     profile.update({k: v for k, v in overrides.items() if v is not None})
     if workers_corpus is not None:
         profile.update(workers_corpus=str(workers_corpus), workers_copies=workers_copies)
@@ -154,6 +158,9 @@ def _run_section(section: str, scratch: Path, profile: dict, prefer_wrk: bool, l
             return {"query": query.run(scratch / "query", quads=profile["query_quads"], seconds=profile["seconds"],
                                        concurrency=profile["concurrency"], repeat=profile["repeat"],
                                        prefer_wrk=prefer_wrk, log=log)}
+        if section == "scale":
+            return {"scale": scale.run(scratch / "scale", sizes=profile["scale_sizes"], calls=profile["scale_calls"],
+                                       log=log)}
         load, dump = dumpload.run(scratch / "dump", sizes=profile["dump_sizes"], log=log)
         return {"load": load, "dump": dump}
     except Exception as exc:   # noqa: BLE001 — reported, and the other sections still run

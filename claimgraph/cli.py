@@ -122,15 +122,17 @@ def export(
     format: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f"),
     graph: Optional[str] = typer.Option(None, "--graph", help="Export one named graph (IRI)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+    inferred: bool = typer.Option(True, "--inferred/--no-inferred",
+                                  help="Include the inferred graphs (what the rules derive); --no-inferred: asserted data only."),
 ) -> None:
     """Stream the store, or one graph, as Turtle, TriG, N-Quads or N-Triples."""
     with _store(ctx.obj) as store:
         if output is None:
-            store.dump(sys.stdout.buffer, format.value, graph=graph)
+            store.dump(sys.stdout.buffer, format.value, graph=graph, inferred=inferred)
             sys.stdout.buffer.flush()
         else:
             with output.open("wb") as out:
-                store.dump(out, format.value, graph=graph)
+                store.dump(out, format.value, graph=graph, inferred=inferred)
 
 
 @app.command()
@@ -327,11 +329,12 @@ def corrections_import(
 
 @app.command()
 def reason(ctx: typer.Context) -> None:
-    """Materialise what the ontology defines (proponents of stances, missile quantities, ...) into cgg:inferred."""
+    """Rebuild the inferred graphs (proponents of stances, missile quantities, ...): one per document
+    plus cgg:inferred. The ingest already keeps them current; run this after changing the ontology."""
     from claimgraph.reason import materialise
     with _store(ctx.obj) as store:
         count = materialise(store)
-    err.print(f"{count} inferred triple(s) in the inferred graph")
+    err.print(f"{count} inferred triple(s) in the inferred graphs")
 
 
 if __name__ == "__main__":

@@ -101,3 +101,22 @@ def analyst(name: str) -> str:
 def extraction_graph(doc_iri: str) -> str:
     """The graph holding a corrected document's uncorrected extraction (special: under cgg:)."""
     return EXTRACTION_GRAPH + doc_iri[len(ID + "doc/"):]
+
+
+DOCUMENT_PREFIX = f"{ID}doc/"
+
+
+def is_document_graph(graph: str) -> bool:
+    """Whether `graph` names a document's graph (the document IRI is its graph's name)."""
+    return graph.startswith(DOCUMENT_PREFIX)
+
+
+def inferred_graph(document_graph: str) -> str:
+    """Where what the rules derive from one document is kept: beside it, never in it, so a dump
+    can leave it out and a re-ingest or a removal replaces both together."""
+    return f"{INFERRED_GRAPH}/{document_graph[len(ID):]}"
+
+
+def is_inferred_graph(graph: str) -> bool:
+    """The ontology's inferred graph or a document's (everything `claimgraph reason` writes)."""
+    return graph == INFERRED_GRAPH or graph.startswith(INFERRED_GRAPH + "/")

@@ -65,12 +65,12 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
     `extractor_factory` builds the object whose `.extract(article)` is called (default: the
     project's spaCy Extractor); with workers > 1 it must be picklable (a module-level callable).
     """
-    from common.ontology import ontology_quads
+    from claimgraph.reason import refresh_ontology
 
     report = IngestReport()
     factory = extractor_factory or _default_factory(known_actors, spacy_model, report)
     written: set[str] = set()   # the doc ids in report.ingested, for a constant-time duplicate check
-    store.replace_graph(iris.ONTOLOGY_GRAPH, ontology_quads())
+    refresh_ontology(store)
 
     with _collect_read_notes(report), _Progress(progress) as bar, _compaction_yields(store):
         articles = _articles(paths, report, bar)
@@ -153,10 +153,13 @@ class _DefaultExtractorFactory:
 def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[bytes | None, str | None]:
     """Extract one document and map it to its quads as N-Quads bytes; the reason if it failed.
 
-    Mapping and serialising happen here, beside extraction, so that with worker processes the
-    one writer (the parent) only writes: the write is the serial part of a parallel ingest.
+    Mapping, reasoning (the document's inferred graph, claimgraph.reason) and serialising happen
+    here, beside extraction, so that with worker processes the one writer (the parent) only
+    writes: the write is the serial part of a parallel ingest. The bytes hold the document's
+    graph and its inferred graph, which the writer stores in one atomic write.
     """
     import ingest.map
+    from claimgraph.reason import with_inferred
     from pyoxigraph import RdfFormat, serialize
 
     try:
@@ -165,7 +168,8 @@ def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[bytes | No
         log.debug("extraction failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"extraction failed: {type(exc).__name__}: {exc}"
     try:
-        return serialize(ingest.map.to_quads(extraction), format=RdfFormat.N_QUADS), None
+        quads = with_inferred(iris.document(article.doc_id), ingest.map.to_quads(extraction))
+        return serialize(quads, format=RdfFormat.N_QUADS), None
     except Exception as exc:
         log.debug("mapping failed for %s:\n%s", article.doc_id, traceback.format_exc())
         return None, f"mapping to RDF failed: {type(exc).__name__}: {exc}"

@@ -160,8 +160,12 @@ class DocumentWriter:
             replace = getattr(self.store, "replace_graph_nquads", None)
             if replace is not None:
                 replace(graph, data)
-            else:
-                self.store.replace_graph(graph, _as_quads(data))
+            else:   # one replace per graph: the inferred one first, the document last
+                by_graph: dict[str, list] = {}
+                for quad in _as_quads(data):
+                    by_graph.setdefault(quad.graph_name.value, []).append(quad)
+                for name in sorted(by_graph, key=lambda name: name == graph):
+                    self.store.replace_graph(name, by_graph[name])
         except Exception as exc:
             outcome.set_result(f"writing to the store failed: {type(exc).__name__}: {exc}")
             return

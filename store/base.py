@@ -46,8 +46,9 @@ class GraphStore(ABC):
         """Run a SPARQL 1.1 update as one transaction."""
 
     @abstractmethod
-    def dump(self, out: BinaryIO, format: str, graph: str | None = None) -> None:
-        """Stream the store (or one graph) to `out`.
+    def dump(self, out: BinaryIO, format: str, graph: str | None = None, *, inferred: bool = True) -> None:
+        """Stream the store (or one graph) to `out`; `inferred=False` leaves out every inferred
+        graph (what `claimgraph reason` and the ingest derive), keeping only asserted data.
 
         Quad formats (trig, nquads) write every graph with its name; triple formats (turtle,
         ntriples) write one graph when `graph` is given, else the default view: the union of

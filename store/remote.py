@@ -33,13 +33,13 @@ import httpx
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, Triple, parse,
                         parse_query_results, serialize)
 
-from common.iris import PREFIXES
+from common.iris import PREFIXES, is_inferred_graph
 from store import sparql
 from store.base import GraphStore, QueryResult, Term
 from store.endpoints import Endpoints, parse_location
 from store.errors import QuerySyntaxError, StoreError, StoreTimeout, StoreUnavailable
 from store.formats import format_for_path, rdf_format
-from store.terms import check_bindable, graph_node, ntriples_lines, replace_update, values_clause
+from store.terms import check_bindable, graph_node, ntriples_lines, family, replace_graphs_update, replace_update, values_clause
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
@@ -226,7 +226,30 @@ class RemoteStore(GraphStore):
             return self.drop_graph(graph)
         self._post_update(replace_update(node, quads))
 
+    def replace_graph_nquads(self, graph: str, data: bytes) -> None:
+        """A document's N-Quads, its graph and its inferred graph (store.embedded.family): one
+        update request with the update protocol (atomic); with Graph Store PUTs, the inferred
+        graph first and then the document (two requests: a reader may briefly see new
+        inferences beside the old document)."""
+        nodes = [graph_node(member) for member in family(graph)]
+        try:
+            quads = list(parse(data, format=RdfFormat.N_QUADS))
+        except SyntaxError as exc:
+            raise StoreError(f"the data for graph {graph} is not valid N-Quads: {exc}") from None
+        if self.endpoints.replace_mode != "gsp":
+            return self._post_update(replace_graphs_update(nodes, quads))
+        for node in reversed(nodes):
+            self.replace_graph(node.value, [q for q in quads if q.graph_name == node])
+
     def drop_graph(self, graph: str) -> None:
+        members = family(graph)
+        if len(members) > 1:
+            for member in reversed(members):
+                self._drop_one(member)
+            return
+        self._drop_one(graph)
+
+    def _drop_one(self, graph: str) -> None:
         node = graph_node(graph)
         if self.endpoints.replace_mode != "gsp":
             return self._post_update(replace_update(node, ()))
@@ -261,7 +284,7 @@ class RemoteStore(GraphStore):
         for triple in self._graph_triples(graph, union=False):
             yield Quad(triple.subject, triple.predicate, triple.object, node)
 
-    def dump(self, out: BinaryIO, format: str, graph: str | None = None) -> None:
+    def dump(self, out: BinaryIO, format: str, graph: str | None = None, *, inferred: bool = True) -> None:
         """Stream the store over the query protocol (CONSTRUCT as N-Triples), re-serialized locally.
 
         A whole-store quad dump (TriG, N-Quads) covers the named graphs (claimgraph writes
@@ -276,7 +299,9 @@ class RemoteStore(GraphStore):
                 raise StoreError(f"no graph {graph} in {self.endpoints.query}")
             items = self._graph_quads(graph) if fmt.supports_datasets else self._graph_triples(graph, union=False)
         elif fmt.supports_datasets:
-            items = itertools.chain.from_iterable(self._graph_quads(g) for g in self.graphs())
+            items = itertools.chain.from_iterable(self._graph_quads(g) for g in self._graphs(inferred))
+        elif not inferred:
+            items = itertools.chain.from_iterable(self._graph_triples(g, union=False) for g in self._graphs(False))
         elif self.endpoints.union_param:
             items = self._graph_triples(None, union=True)
         else:
@@ -285,6 +310,9 @@ class RemoteStore(GraphStore):
             serialize(items, out, fmt, prefixes=prefixes)
         except OSError as exc:
             raise StoreError(f"export of {self.endpoints.query} failed: {exc}") from None
+
+    def _graphs(self, inferred: bool) -> list[str]:
+        return [g for g in self.graphs() if inferred or not is_inferred_graph(g)]
 
     def load(self, path: str | Path, format: str | None = None, graph: str | None = None) -> None:
         """Parse the file locally as it is read and send it in INSERT DATA batches (not atomic)."""

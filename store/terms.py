@@ -10,6 +10,7 @@ from typing import Iterable, Iterator, Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple, Variable
 
+from common.iris import inferred_graph, is_document_graph
 from store.errors import BadQuery, QuerySyntaxError, StoreError
 
 VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
@@ -49,6 +50,26 @@ def replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
     insert = (f"INSERT {{ GRAPH {graph} {{\n{body}}} }} WHERE {{}}" if has_blank
               else f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
     return f"DROP SILENT GRAPH {graph} ;\n{insert}"
+
+
+def family(graph: str) -> tuple[str, ...]:
+    """The graphs written and removed together with `graph`: a document's graph and its inferred
+    graph (claimgraph.reason), so a re-ingest or a removal never leaves stale inferences."""
+    return (graph, inferred_graph(graph)) if is_document_graph(graph) else (graph,)
+
+
+def replace_graphs_update(graphs: list[NamedNode], quads: Iterable[Quad]) -> str:
+    """ONE SPARQL update (one transaction) that empties each of `graphs` and inserts `quads`
+    into their own graphs (each quad's graph must be one of `graphs`): a document and its
+    inferred graph are replaced, or dropped, together."""
+    by_graph: dict[str, list[Quad]] = {g.value: [] for g in graphs}
+    for quad in quads:
+        if not isinstance(quad, Quad) or quad.graph_name.value not in by_graph:
+            raise StoreError(f"quad outside the graphs being replaced: {quad}")
+        by_graph[quad.graph_name.value].append(quad)
+    drops = [f"DROP SILENT GRAPH {g}" for g in graphs]
+    inserts = [replace_update(g, by_graph[g.value]).split(" ;\n", 1)[1] for g in graphs if by_graph[g.value]]
+    return " ;\n".join(drops + inserts)
 
 
 def substitutions(bindings: Mapping[str, object]) -> dict[Variable, object]:

@@ -359,12 +359,23 @@ def _add_graph_store_routes(app: FastAPI, engine, settings: Settings) -> None:
 DUMPS = {"ttl": "turtle", "trig": "trig", "nq": "nquads"}
 
 
+INFERRED_FLAG = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _inferred_flag(request: Request) -> bool:
+    """`?inferred=false` leaves the inferred graphs out of a dump (default: included)."""
+    raw = request.query_params.get("inferred", "true").lower()
+    if raw not in INFERRED_FLAG:
+        raise ProtocolError(400, f"parameter 'inferred': {raw!r} is not true or false")
+    return INFERRED_FLAG[raw]
+
+
 def _add_status_routes(app: FastAPI, engine) -> None:
     for extension, format_name in DUMPS.items():
         fmt = next(f for f in conneg.GRAPH_FORMATS if f.name == format_name)
 
         async def dump(request: Request, _format: str = format_name) -> Response:
-            return await engine.dump(_format)
+            return await engine.dump(_format, inferred=_inferred_flag(request))
         app.add_api_route(f"/dump.{extension}", dump, methods=["GET"], tags=["Graph Store"],
                           summary=f"The whole store as {fmt.media_type}, streamed",
                           responses={200: {"content": {fmt.media_type: {}}}})

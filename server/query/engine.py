@@ -356,11 +356,14 @@ class QueryEngine(ResultShapes):
 
     async def run(self, query: str, *, bindings: dict[str, str] | None = None, accept: str | None = None,
                   format: str | None = None, default_graph_uris: list[str] | None = None,
-                  named_graph_uris: list[str] | None = None, base_iri: str | None = None) -> Response:
-        """Answer a SPARQL query as a content-negotiated HTTP response (see the module docstring)."""
+                  named_graph_uris: list[str] | None = None, base_iri: str | None = None,
+                  page: tuple[int, int] | None = None, count: bool = False) -> Response:
+        """Answer a SPARQL query as a content-negotiated HTTP response (see the module docstring).
+        `page` = (offset, limit): only those rows (server.query.paging); `count`: {"total": rows} instead."""
         request = {"op": "query", "query": query, "bindings": bindings, "accept": accept, "format": format,
                    "default_graphs": default_graph_uris, "named_graphs": named_graph_uris,
-                   "union": self.settings.union_default_graph, "base_iri": base_iri}
+                   "union": self.settings.union_default_graph, "base_iri": base_iri,
+                   "page": None if page is None else {"offset": page[0], "limit": page[1]}, "count": count}
         media_type, body = await self._call(request, self.settings.query_timeout)
         return _response(media_type, body, vary=True)
 
@@ -377,9 +380,10 @@ class QueryEngine(ResultShapes):
 
     # -- reads of whole graphs ------------------------------------------------------------------
 
-    async def dump(self, format: str) -> Response:
-        """The whole store in one RDF format, streamed (no timeout: the work is bounded by the store)."""
-        media_type, body = await self._call({"op": "dump", "whole": True, "format": format}, None)
+    async def dump(self, format: str, *, inferred: bool = True) -> Response:
+        """The whole store in one RDF format, streamed (no timeout: the work is bounded by the store);
+        `inferred=False` leaves the inferred graphs out."""
+        media_type, body = await self._call({"op": "dump", "whole": True, "format": format, "inferred": inferred}, None)
         return _response(media_type, body)
 
     async def graph(self, graph: str | None, *, accept: str | None, format: str | None = None) -> Response:
@@ -495,7 +499,7 @@ class QueryEngine(ResultShapes):
             node = NamedNode(graph)
             if not store.contains_named_graph(node):
                 raise ProtocolError(404, f"no graph <{graph}> in the store")
-            store.remove_graph(node)
+            self.store.drop_graph(graph)   # a document's inferred graph goes with it, in one transaction
         async with self._exclusive():
             await asyncio.to_thread(write)
 
@@ -511,7 +515,8 @@ def _cheap_key(request: dict) -> tuple | None:
     bindings = request.get("bindings")
     return (request["query"], tuple(sorted(bindings.items())) if bindings else None, request.get("accept"),
             request.get("format"), tuple(request.get("default_graphs") or ()), tuple(request.get("named_graphs") or ()),
-            request.get("union"), request.get("base_iri"))
+            request.get("union"), request.get("base_iri"),
+            tuple(sorted((request.get("page") or {}).items())), request.get("count"))
 
 
 def _client_error(exc: BaseException, max_rows: int) -> ProtocolError:

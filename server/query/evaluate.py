@@ -13,6 +13,8 @@ Requests are plain dicts (the same shape every engine builds):
 """
 from __future__ import annotations
 
+import itertools
+import json
 from typing import Iterable, Iterator, Protocol
 
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Store, Triple, Variable,
@@ -20,9 +22,11 @@ from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySoluti
 
 from common.iris import PREFIXES
 from server.http import conneg
+from server.query import paging
 from server.http.errors import ProtocolError
 from server.http.safety import check_query
 from server.http.update_dataset import names_dataset
+from store.embedded import asserted_quads
 
 PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG}
 
@@ -114,7 +118,18 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         options["base_iri"] = request["base_iri"]
     result = _evaluate(store, query, options)
     form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
+    if request.get("count") and form != "boolean":
+        sink.begin("application/json", None, 0)
+        sink.write(json.dumps({"total": sum(1 for _ in result)}).encode())
+        return
     fmt = conneg.choose(form, request.get("accept"), request.get("format"))
+    page = request.get("page")
+    if page is not None and form == "solutions":
+        sink.begin(fmt.content_type, None, max_rows)
+        paging.write_page(result, page["offset"], page["limit"], sink, fmt.results)
+        return
+    if page is not None and form == "graph":
+        result = itertools.islice(result, page["offset"], page["offset"] + page["limit"])
     if fmt.results is not None:
         sink.begin(fmt.content_type, ROW_MARKERS.get(fmt.name) if form == "solutions" else None, max_rows)
         result.serialize(sink, fmt.results)
@@ -167,7 +182,12 @@ def _dump(store: Store, request: dict, sink: Sink) -> None:
     prefixes = PREFIXES if fmt.rdf in PREFIXED_FORMATS else None
     if request.get("whole"):
         sink.begin(fmt.content_type, None, 0)
-        if fmt.rdf.supports_datasets:
+        if request.get("inferred") is False:   # asserted data only, graph by graph
+            quads = asserted_quads(store)
+            if not fmt.rdf.supports_datasets:
+                quads = (Triple(q.subject, q.predicate, q.object) for q in quads)
+            serialize(quads, sink, fmt.rdf, prefixes=prefixes)
+        elif fmt.rdf.supports_datasets:
             store.dump(sink, fmt.rdf, prefixes=prefixes)
         else:   # every graph's triples in turn: streams in constant memory (the union view would
                 # de-duplicate through a set as large as the store); RDF graphs are sets, so a triple

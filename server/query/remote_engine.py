@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import AsyncIterator
@@ -125,7 +126,10 @@ class RemoteEngine(ResultShapes):
 
     async def run(self, query: str, *, bindings: dict[str, str] | None = None, accept: str | None = None,
                   format: str | None = None, default_graph_uris: list[str] | None = None,
-                  named_graph_uris: list[str] | None = None, base_iri: str | None = None) -> Response:
+                  named_graph_uris: list[str] | None = None, base_iri: str | None = None,
+                  page: tuple[int, int] | None = None, count: bool = False) -> Response:
+        if page is not None or count:
+            return await self._paged(query, bindings, accept, format, page, count)
         check_query(query, self.allow)
         if bindings:
             terms = {name: parse_term(text) for name, text in bindings.items()}
@@ -147,6 +151,24 @@ class RemoteEngine(ResultShapes):
             log.info("remote query answered in %.1f ms", (time.perf_counter() - started) * 1000)
         return self._answer(response, "application/octet-stream")
 
+    async def _paged(self, query: str, bindings: dict[str, str] | None, accept: str | None, format: str | None,
+                     page: tuple[int, int] | None, count: bool) -> Response:
+        """A page (or the row count) cut here from the remote's whole JSON answer: the SPARQL
+        protocol has no paging, and the query text is never edited."""
+        from pyoxigraph import QueryResultsFormat, QuerySolutions, parse_query_results
+        from server.query.paging import write_page
+        from server.read_job import BufferSink
+        result = parse_query_results(await self._collect(query, bindings, "json"), QueryResultsFormat.JSON)
+        if not isinstance(result, QuerySolutions):
+            raise ProtocolError(400, "paging and totals apply to SELECT queries")
+        if count:
+            return Response(json.dumps({"total": sum(1 for _ in result)}), media_type="application/json")
+        fmt = conneg.choose("solutions", accept, format)
+        sink = BufferSink()
+        sink.begin(fmt.content_type, None, 0)
+        write_page(result, page[0], page[1], sink, fmt.results)
+        return Response(bytes(sink.buffer), media_type=fmt.content_type)
+
     async def _collect(self, query: str, bindings: dict[str, str] | None, format: str) -> bytes:
         response = await self.run(query, bindings=bindings, format=format)
         return b"".join([chunk async for chunk in response.body_iterator])
@@ -156,7 +178,10 @@ class RemoteEngine(ResultShapes):
     def _gsp_params(self, graph: str | None) -> dict[str, str]:
         return {"graph": graph} if graph is not None else {"default": ""}
 
-    async def dump(self, format: str) -> Response:
+    async def dump(self, format: str, *, inferred: bool = True) -> Response:
+        if not inferred:
+            raise ProtocolError(400, "parameter 'inferred': leaving inferred graphs out needs the embedded store; "
+                                     "use `claimgraph export --no-inferred` against the remote store")
         fmt = conneg.choose("graph", None, format)
         response = await self._send("GET", self.endpoints.gsp, "dump", headers={"Accept": fmt.media_type})
         return self._answer(response, fmt.media_type)

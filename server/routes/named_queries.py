@@ -18,7 +18,20 @@ from server.routes.query_catalog import NamedQuery, ParameterError
 
 router = APIRouter()
 
-RESERVED = {"format"}  # query-string keys that steer the response, not the query
+RESERVED = {"format", "limit", "offset", "total"}  # query-string keys that steer the response, not the query
+DEFAULT_PAGE = 500       # rows per page when `limit` is not given
+MAX_PAGE = 10_000        # the largest page a client may ask for
+PAGING_PARAMETERS = [
+    {"name": "limit", "in": "query", "required": False,
+     "description": f"Rows per page (1 to {MAX_PAGE}; default {DEFAULT_PAGE}). Rows come in the query's ORDER BY.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": DEFAULT_PAGE}},
+    {"name": "offset", "in": "query", "required": False,
+     "description": "Rows to skip before the page (default 0): offset=500 with limit=500 is the second page.",
+     "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    {"name": "total", "in": "query", "required": False,
+     "description": "true: answer {\"total\": N}, the number of rows of the whole answer, instead of a page.",
+     "schema": {"type": "boolean", "default": False}},
+]
 FORMAT_PARAMETER = {
     "name": "format", "in": "query", "required": False,
     "description": "Result format, overriding Accept: json, csv, tsv, xml (SELECT/ASK); "
@@ -38,8 +51,34 @@ def _bad_request(message: str) -> ProtocolError:
     return ProtocolError(400, message)
 
 
+def _integer(params, name: str, default: int, low: int, high: int | None) -> int:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise _bad_request(f"parameter {name!r}: {raw[:50]!r} is not an integer") from None
+    if value < low or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise _bad_request(f"parameter {name!r}: {value} is out of range ({bounds})")
+    return value
+
+
+def paging(params) -> tuple[tuple[int, int], bool]:
+    """(offset, limit) and whether the total was asked for, from the query string; 400 naming
+    the parameter when one is not a number in range."""
+    limit = _integer(params, "limit", DEFAULT_PAGE, 1, MAX_PAGE)
+    offset = _integer(params, "offset", 0, 0, None)
+    total = (params.get("total") or "false").lower()
+    if total not in {"true", "false", "1", "0"}:
+        raise _bad_request(f"parameter 'total': {total[:50]!r} is not true or false")
+    return (offset, limit), total in {"true", "1"}
+
+
 async def execute(request: Request, query: NamedQuery, values: dict[str, str],
-                  accept: str | None = None, format: str | None = None) -> Response:
+                  accept: str | None = None, format: str | None = None,
+                  page: tuple[int, int] | None = None, count: bool = False) -> Response:
     """Run a named query with request values bound as terms; errors in a value are a 400."""
     try:
         terms = query.bindings(values)
@@ -51,7 +90,7 @@ async def execute(request: Request, query: NamedQuery, values: dict[str, str],
         if accept and "text/html" in accept:
             accept = None    # a browser following a link: its */* would pick XML; answer the default, JSON
     return await engine.run(query.text, bindings={var: str(term) for var, term in terms.items()},
-                            accept=accept, format=format)
+                            accept=accept, format=format, page=None if query.form == "ASK" else page, count=count)
 
 
 async def run_named(request: Request, name: str) -> Response:
@@ -64,7 +103,8 @@ async def run_named(request: Request, name: str) -> Response:
         if len(params.getlist(key)) > 1:
             raise _bad_request(f"parameter {key!r}: given more than once")
     values = {key: value for key, value in params.items() if key not in RESERVED}
-    return await execute(request, query, values, format=params.get("format"))
+    page, count = paging(params)
+    return await execute(request, query, values, format=params.get("format"), page=page, count=count)
 
 
 @router.get("/api/queries", summary="List the named queries with their parameters", tags=["named queries"])
@@ -91,7 +131,8 @@ def _register(query: NamedQuery) -> None:
         operation_id=f"query_{query.name}",
         tags=[f"named queries: {query.tags[0]}" if query.tags else "named queries"],
         response_class=Response,
-        openapi_extra={"parameters": [p.openapi() for p in query.params] + [FORMAT_PARAMETER],
+        openapi_extra={"parameters": [p.openapi() for p in query.params] + [FORMAT_PARAMETER]
+                       + ([] if query.form == "ASK" else PAGING_PARAMETERS),
                        "responses": responses})
 
 

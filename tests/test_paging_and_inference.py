@@ -1,0 +1,125 @@
+"""Paging of the named-query API, and inference kept per document at write time.
+
+Paging: every SELECT named query takes `limit`/`offset` (a page of the ordered answer) and
+`total=true` (the number of rows); bad values are a 400 naming the parameter. Inference: a
+document's inferred graph is written with it, replaced with it on re-ingest, dropped with it on
+removal, and a dump can leave the inferred graphs out.
+"""
+from __future__ import annotations
+
+import io
+
+import httpx
+import pytest
+from pyoxigraph import RdfFormat, parse
+
+from common import iris
+from claimgraph.reason import materialise
+from ingest.run import ingest_paths
+from ontology_samples import DOC, PERSON, TEXT
+from store import open_store
+from test_named_queries import get, rows
+
+PROPONENT = iris.CG + "proponentOf"
+REGROUP = iris.STANCE + "TRUCE_AS_REGROUPING"
+
+
+def test_pages_are_consecutive_slices_of_the_whole_answer(seed_server):
+    whole = rows(seed_server, "claims", limit=10000)
+    assert len(whole) > 6
+    first, second = rows(seed_server, "claims", limit=3), rows(seed_server, "claims", limit=3, offset=3)
+    assert first + second == whole[:6]
+    assert rows(seed_server, "claims", offset=len(whole)) == []
+
+
+def test_total_counts_the_whole_answer(seed_server):
+    whole = rows(seed_server, "claims", limit=10000)
+    answer = get(seed_server, "claims", total="true")
+    assert answer.status_code == 200 and answer.json() == {"total": len(whole)}
+
+
+def test_a_page_in_csv_has_the_header_and_the_page_rows(seed_server):
+    answer = get(seed_server, "documents", limit=2, format="csv")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    lines = answer.text.strip().splitlines()
+    assert lines[0].startswith("doc,stance") and len(lines) == 3
+
+
+def test_the_default_page_is_bounded(seed_server):
+    meta = next(q for q in httpx.get(f"{seed_server.base}/openapi.json").json()["paths"]["/api/queries/claims"]
+                ["get"]["parameters"] if q["name"] == "limit")
+    assert meta["schema"]["default"] == 500
+
+
+@pytest.mark.parametrize("params, named", [({"limit": "0"}, "limit"), ({"limit": "ten"}, "limit"),
+                                           ({"limit": "100001"}, "limit"), ({"offset": "-1"}, "offset"),
+                                           ({"total": "maybe"}, "total")])
+def test_bad_paging_values_are_a_400_naming_the_parameter(seed_server, params, named):
+    answer = get(seed_server, "claims", **params)
+    assert answer.status_code == 400
+    assert f"'{named}'" in answer.text
+
+
+def _inferred(store, graph: str) -> set:
+    out = io.BytesIO()
+    if graph not in store.graphs():
+        return set()
+    store.dump(out, "ntriples", graph=graph)
+    return {(t.subject.value, t.predicate.value, t.object.value) for t in parse(out.getvalue(), RdfFormat.N_TRIPLES)}
+
+
+def _article(folder, doc_id: str, text: str):
+    folder.mkdir(exist_ok=True)
+    (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_ingest_writes_the_inferred_graph_and_keeps_it_current(tmp_path):
+    said = "Analyst Mira Testova said that a truce would only let Russia regroup and rearm.\n"
+    neutral = "Analyst Mira Testova said that the talks resume on Monday.\n"
+    with open_store(tmp_path / "store") as store:
+        ingest_paths(store, [_article(tmp_path / "a", "doc-x", said)])
+        graph = iris.inferred_graph(iris.document("doc-x"))
+        first = _inferred(store, graph)
+        assert (iris.actor("Mira Testova"), PROPONENT, REGROUP) in first
+        ingest_paths(store, [_article(tmp_path / "b", "doc-x", neutral)])   # re-ingest: new text
+        assert (iris.actor("Mira Testova"), PROPONENT, REGROUP) not in _inferred(store, graph)
+        assert _inferred(store, graph)        # still the claim's provenance and the actor's classes
+        store.drop_graph(iris.document("doc-x"))                           # removal
+        assert graph not in store.graphs()
+
+
+def test_the_rebuild_gives_what_the_ingest_wrote_and_drops_orphans(tmp_path):
+    said = "Analyst Mira Testova said that a truce would only let Russia regroup and rearm.\n"
+    with open_store(tmp_path / "store") as store:
+        ingest_paths(store, [_article(tmp_path / "a", "doc-y", said)])
+        graph = iris.inferred_graph(iris.document("doc-y"))
+        written = _inferred(store, graph)
+        orphan = iris.inferred_graph(iris.document("gone"))
+        store.replace_graph(orphan, [])
+        store.update(f"INSERT DATA {{ GRAPH <{orphan}> {{ <urn:a> <urn:b> <urn:c> }} }}")
+        materialise(store)
+        assert _inferred(store, graph) == written
+        assert orphan not in store.graphs()
+
+
+def test_a_dump_without_inferred_graphs_keeps_every_asserted_quad(tmp_path):
+    said = "Analyst Mira Testova said that a truce would only let Russia regroup and rearm.\n"
+    with open_store(tmp_path / "store") as store:
+        ingest_paths(store, [_article(tmp_path / "a", "doc-z", said)])
+        both, asserted = io.BytesIO(), io.BytesIO()
+        store.dump(both, "nquads")
+        store.dump(asserted, "nquads", inferred=False)
+    graphs_all = {q.graph_name.value for q in parse(both.getvalue(), RdfFormat.N_QUADS)}
+    graphs_asserted = {q.graph_name.value for q in parse(asserted.getvalue(), RdfFormat.N_QUADS)}
+    assert any(iris.is_inferred_graph(g) for g in graphs_all)
+    assert graphs_asserted == {g for g in graphs_all if not iris.is_inferred_graph(g)}
+
+
+def test_the_dump_route_leaves_inferred_graphs_out_on_request(seed_server):
+    def graphs(**params) -> set[str]:
+        body = httpx.get(f"{seed_server.base}/dump.nq", params=params, timeout=60).content
+        return {q.graph_name.value for q in parse(body, RdfFormat.N_QUADS)}
+    full, asserted = graphs(), graphs(inferred="false")
+    assert asserted == {g for g in full if not iris.is_inferred_graph(g)} and asserted != full
+    assert httpx.get(f"{seed_server.base}/dump.nq", params={"inferred": "perhaps"}).status_code == 400
