@@ -148,8 +148,9 @@ def _timed_get(client: httpx.Client, url: str, params: dict, calls: int) -> dict
 
 def _queries(store_path: Path, logdir: Path, doc_id: str, claim: str, calls: int, log) -> dict:
     from common import queries
+    started = time.perf_counter()
     endpoint = start_claimgraph(store_path, logdir, timeout=600)
-    out: dict = {"named": {}, "explorer": {}}
+    out: dict = {"named": {}, "explorer": {}, "serve_start_seconds": round(time.perf_counter() - started, 1)}
     try:
         cases = _query_cases(doc_id)
         cases["evidence_context"] = {"item": claim}
@@ -186,7 +187,14 @@ def run(workdir: Path, *, sizes: list[int], calls: int, log: Callable[[str], Non
         reason = run_timed([sys.executable, "-m", "claimgraph.cli", "--store", str(store_path), "reason"],
                            timeout=6 * 3600)
         entry["reason"] = {"seconds": round(reason.seconds, 1), "ms_per_doc": round(reason.seconds / size * 1000, 2),
-                           "peak_rss_mb": round(reason.peak_bytes / 2**20, 1), "ok": reason.ok}
+                           "peak_rss_mb": round(reason.peak_bytes / 2**20, 1), "ok": reason.ok,
+                           "said": reason.stderr_tail[-200:]}
+        if size <= 10_000:   # every document re-derived (as after an ontology change): ~10 ms a document
+            log(f"scale: reason --all over {size:,} documents")
+            full = run_timed([sys.executable, "-m", "claimgraph.cli", "--store", str(store_path), "reason", "--all"],
+                             timeout=6 * 3600)
+            entry["reason_all"] = {"seconds": round(full.seconds, 1), "ms_per_doc": round(full.seconds / size * 1000, 2),
+                                   "peak_rss_mb": round(full.peak_bytes / 2**20, 1), "ok": full.ok}
         entry["one_more_document"] = _one_more(store_path, size + 1)
         doc_id = scale_extraction(7).article.doc_id
         ex = scale_extraction(7)
