@@ -73,6 +73,59 @@ def test_the_document_order_from_the_index_is_the_anchor_query_order(seed_store)
     assert paging.document_order(store, run, generation=1) is paging.document_order(store, run, generation=1)
 
 
+class _Collect:
+    def __init__(self):
+        self.body = b""
+
+    def begin(self, media_type, row_marker, max_rows):
+        pass
+
+    def write(self, data):
+        self.body += data
+        return len(data)
+
+    def flush(self):
+        pass
+
+
+def _answer(store, name: str, values: dict, **request) -> dict:
+    import json
+    from server.query.evaluate import answer
+    from server.routes import query_catalog
+    query = query_catalog.get(name)
+    bindings = {var: str(term) for var, term in query.bindings(values).items()}
+    sink = _Collect()
+    answer(store, {"op": "query", "query": query.text, "bindings": bindings, "accept": None, "format": "json",
+                   "union": True, **request}, sink, max_rows=100_000, service_allow=frozenset())
+    return json.loads(sink.body)
+
+
+@pytest.mark.parametrize("name, param", [("document_claims", "doc"), ("evidence_context", "item")])
+def test_rows_in_the_graph_of_a_parameter_are_the_whole_answer(seed_store, name, param):
+    """Restricting the named graphs to the document holding the parameter's value (as the
+    query's header allows) gives the same answer, for a value that is there and one that is not."""
+    from pyoxigraph import Store
+    from server.routes import query_catalog
+    query = query_catalog.get(name)
+    assert query.graph_of == param
+    store = Store.read_only(seed_store)
+    values = [r["doc"] for r in store.query(
+        "SELECT ?doc WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/identifier> ?doc } }")]
+    if param == "item":
+        values = [r["c"].value for r in store.query(
+            "SELECT ?c WHERE { ?c a <https://w3id.org/claimgraph/ontology#Claim> }",
+            use_default_graph_as_union=True)][:5]
+        values.append("https://w3id.org/claimgraph/id/nothing-here")
+    else:
+        values = [v.value for v in values] + ["no-such-document"]
+    variable = next(p.variable for p in query.params if p.name == param)
+    for value in values:
+        whole = _answer(store, name, {param: value})
+        narrowed = _answer(store, name, {param: value}, graph_of=variable)
+        assert narrowed == whole, value
+    assert any(_answer(store, name, {param: v})["results"]["bindings"] for v in values)
+
+
 def test_page_by_document_is_refused_on_a_query_not_ordered_by_doc():
     from server.routes import query_catalog
     text = "#+ page-by: document\nSELECT ?doc ?x WHERE { ?x ?p ?doc } ORDER BY ?x"

@@ -359,15 +359,17 @@ class QueryEngine(ResultShapes):
     async def run(self, query: str, *, bindings: dict[str, str] | None = None, accept: str | None = None,
                   format: str | None = None, default_graph_uris: list[str] | None = None,
                   named_graph_uris: list[str] | None = None, base_iri: str | None = None,
-                  page: tuple[int, int] | None = None, count: bool = False, page_by: str | None = None) -> Response:
+                  page: tuple[int, int] | None = None, count: bool = False, page_by: str | None = None,
+                  graph_of: str | None = None) -> Response:
         """Answer a SPARQL query as a content-negotiated HTTP response (see the module docstring).
         `page` = (offset, limit): only those rows (server.query.paging); `count`: {"total": rows} instead;
-        `page_by` = "document": the query's rows go by document, so a page is taken document by document."""
+        `page_by` = "document": the query's rows go by document, so a page is taken document by document;
+        `graph_of` = a bound variable: every row comes from the document graph holding its value."""
         request = {"op": "query", "query": query, "bindings": bindings, "accept": accept, "format": format,
                    "default_graphs": default_graph_uris, "named_graphs": named_graph_uris,
                    "union": self.settings.union_default_graph, "base_iri": base_iri,
                    "page": None if page is None else {"offset": page[0], "limit": page[1]}, "count": count,
-                   "page_by": page_by}
+                   "page_by": page_by, "graph_of": graph_of}
         media_type, body = await self._call(request, self.settings.query_timeout)
         return _response(media_type, body, vary=True)
 
@@ -512,7 +514,8 @@ def _cheap_key(request: dict) -> tuple | None:
     return (request["query"], tuple(sorted(bindings.items())) if bindings else None, request.get("accept"),
             request.get("format"), tuple(request.get("default_graphs") or ()), tuple(request.get("named_graphs") or ()),
             request.get("union"), request.get("base_iri"),
-            tuple(sorted((request.get("page") or {}).items())), request.get("count"), request.get("page_by"))
+            tuple(sorted((request.get("page") or {}).items())), request.get("count"), request.get("page_by"),
+            request.get("graph_of"))
 
 
 def _client_error(exc: BaseException, max_rows: int) -> ProtocolError:

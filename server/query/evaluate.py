@@ -120,6 +120,9 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         options["substitutions"] = {Variable(k.lstrip("?$")): parse_term(v) for k, v in request["bindings"].items()}
     if request.get("base_iri"):
         options["base_iri"] = request["base_iri"]
+    bound = (options.get("substitutions") or {}).get(Variable(request.get("graph_of") or "unbound"))
+    if bound is not None and _union_only(options):   # rows-in-graph-of: only those graphs can answer
+        options["named_graphs"] = paging.graphs_holding(store, bound) + [paging.ONTOLOGY]
     result = _evaluate(store, query, options)
     form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
     if request.get("count") and form != "boolean":
@@ -164,7 +167,12 @@ def _capped(triples: Iterable[Triple], max_rows: int) -> Iterator[Triple]:
 def _by_document(request: dict, options: dict) -> bool:
     """Whether a page can be taken document by document: the named query says its rows go by
     document (`page-by: document`) and the request sets no dataset of its own."""
-    return (request.get("page_by") == "document" and options.get("use_default_graph_as_union") is True
+    return request.get("page_by") == "document" and _union_only(options)
+
+
+def _union_only(options: dict) -> bool:
+    """The request's dataset is the store's union default graph and all its named graphs."""
+    return (options.get("use_default_graph_as_union") is True
             and "named_graphs" not in options and "default_graph" not in options)
 
 

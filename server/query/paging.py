@@ -132,3 +132,25 @@ def by_document(run: Callable[[str, dict], QuerySolutions], query: str, options:
     if variables is None:
         variables = [v.value for v in run(query, options).variables]
     return variables, rows[offset:wanted]
+
+
+# Rows in the graph of a parameter: a query whose every row comes from `GRAPH ?document { ... }`
+# where the document holds the parameter's value (an IRI as a subject there, a literal as its
+# dcterms:identifier) says so (`#+ rows-in-graph-of: PARAM`). Its named graphs are then
+# restricted to those documents' graphs (found in the index) and the ontology graph, which gives
+# the same rows: pyoxigraph applies a substituted value after planning, so without this the
+# query visits every document graph before the value narrows it (10,000 documents: 6 s for one
+# document's claims, 5 ms with the graph known).
+
+
+def graphs_holding(store, term) -> list[NamedNode]:
+    """The document graphs that hold `term`: as a subject (an IRI) or as a document's
+    dcterms:identifier (a literal); the ontology graph is added by the caller."""
+    from common.iris import is_document_graph
+    if isinstance(term, Literal):
+        quads = store.quads_for_pattern(None, IDENTIFIER, term, None)
+    else:
+        quads = store.quads_for_pattern(term, None, None, None)
+    graphs = dict.fromkeys(q.graph_name for q in quads
+                           if isinstance(q.graph_name, NamedNode) and is_document_graph(q.graph_name.value))
+    return list(graphs)

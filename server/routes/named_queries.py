@@ -91,7 +91,8 @@ async def execute(request: Request, query: NamedQuery, values: dict[str, str],
             accept = None    # a browser following a link: its */* would pick XML; answer the default, JSON
     return await engine.run(query.text, bindings={var: str(term) for var, term in terms.items()},
                             accept=accept, format=format, page=None if query.form == "ASK" else page, count=count,
-                            page_by=query.page_by)
+                            page_by=query.page_by,
+                            graph_of=query.graph_of and next(p.variable for p in query.params if p.name == query.graph_of))
 
 
 async def run_named(request: Request, name: str) -> Response:
