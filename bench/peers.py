@@ -100,7 +100,7 @@ def _start(name: str, cmd: list[str], query_path: str, logdir: Path, port: int, 
 
 
 def claimgraph_available() -> bool:
-    return (ROOT / "server" / "app.py").exists()
+    return (ROOT / "server" / "http" / "app.py").exists()
 
 
 def start_claimgraph(store: Path, logdir: Path, *, workers: int | None = None, timeout: float = 120) -> Endpoint:
