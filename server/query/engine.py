@@ -159,8 +159,20 @@ class QueryEngine(ResultShapes):
             self.store = open_store(self.settings.store)   # creates the folder; raises StoreError/StoreLocked
             self.store.store.flush()
         self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.threads), thread_name_prefix="read")
+        self._pool.submit(self._warm)
         if self.shared is not None and self.role == "replica":
             self.shared.set_serving(self.slot, True)
+
+    def _warm(self) -> None:
+        """Read the document order of paging by document (server/query/paging.py) once, on a read
+        thread, so the first page of such a query does not pay for it (10,000 documents: ~1 s)."""
+        from server.query import paging
+        try:
+            generation = self._current_generation()
+            store = self._read_store()
+            paging.document_order(store, lambda text, options: store.query(text, **options), generation)
+        except Exception:   # noqa: BLE001 -- a warm-up only: the first query computes it instead
+            log.debug("document order warm-up failed", exc_info=True)
 
     async def stop(self) -> None:
         if self.shared is not None and self.role == "replica":

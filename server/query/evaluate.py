@@ -123,6 +123,17 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
     bound = (options.get("substitutions") or {}).get(Variable(request.get("graph_of") or "unbound"))
     if bound is not None and _union_only(options):   # rows-in-graph-of: only those graphs can answer
         options["named_graphs"] = paging.graphs_holding(store, bound) + [paging.ONTOLOGY]
+    page = request.get("page")
+    if page is not None and not request.get("count") and _by_document(request, options):
+        # before the whole query is evaluated: pyoxigraph sorts an ORDER BY answer when the query
+        # is run, not when its first row is read (page-by is only accepted on a SELECT)
+        fmt = conneg.choose("solutions", request.get("accept"), request.get("format"))
+        run = lambda text, opts: _evaluate(store, text, opts)
+        order = paging.document_order(store, run, generation)
+        variables, rows = paging.by_document(run, query, options, page["offset"], page["limit"], order)
+        sink.begin(fmt.content_type, None, max_rows)
+        paging.write_rows(variables, rows, sink, fmt.results)
+        return
     result = _evaluate(store, query, options)
     form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
     if request.get("count") and form != "boolean":
@@ -130,14 +141,6 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         sink.write(json.dumps({"total": sum(1 for _ in result)}).encode())
         return
     fmt = conneg.choose(form, request.get("accept"), request.get("format"))
-    page = request.get("page")
-    if page is not None and form == "solutions" and _by_document(request, options):
-        sink.begin(fmt.content_type, None, max_rows)
-        run = lambda text, opts: _evaluate(store, text, opts)
-        order = paging.document_order(store, run, generation)
-        variables, rows = paging.by_document(run, query, options, page["offset"], page["limit"], order)
-        paging.write_rows(variables, rows, sink, fmt.results)
-        return
     if page is not None and form == "solutions":
         sink.begin(fmt.content_type, None, max_rows)
         paging.write_page(result, page["offset"], page["limit"], sink, fmt.results)
