@@ -328,13 +328,19 @@ def corrections_import(
 
 
 @app.command()
-def reason(ctx: typer.Context) -> None:
-    """Rebuild the inferred graphs (proponents of stances, missile quantities, ...): one per document
-    plus cgg:inferred. The ingest already keeps them current; run this after changing the ontology."""
+def reason(ctx: typer.Context,
+           everything: bool = typer.Option(False, "--all",
+                                           help="Re-derive every document, not only those whose inferred graph is "
+                                                "missing or was derived with other rules (after SPARQL updates "
+                                                "to document graphs).")) -> None:
+    """Bring the inferred graphs up to date (proponents of stances, missile quantities, ...): one per
+    document plus cgg:inferred. The ingest already writes them; after an ontology change this
+    re-derives every document, otherwise it only checks each one's rules version."""
     from claimgraph.reason import materialise
     with _store(ctx.obj) as store:
-        count = materialise(store)
-    err.print(f"{count} inferred triple(s) in the inferred graphs")
+        report = materialise(store, everything=everything)
+    err.print(f"{report.triples} inferred triple(s) re-derived for {report.rederived} of {report.documents} "
+              f"document(s); the others were current")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ What follows from the background alone (`known`) is left out: it lives in `cgg:i
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
@@ -85,6 +86,19 @@ class Closures:
         freeze = lambda d: {k: tuple(sorted(v, key=str)) for k, v in d.items()}
         return cls(freeze(found["class"]), freeze(found["property"]), freeze(found["kind"]),
                    frozenset(triples), frozenset(known))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the derivation depends on besides the document: the closures
+        and what the background derives. Equal fingerprints, equal inferred graphs."""
+        digest = hashlib.sha256()
+        for name, table in (("class", self.super_classes), ("property", self.super_properties),
+                            ("kind", self.kind_classes)):
+            for key in sorted(table, key=str):
+                digest.update(f"{name} {key} {' '.join(map(str, table[key]))}\n".encode())
+        for triple in sorted(map(str, self.known)):
+            digest.update(triple.encode())
+        return digest.hexdigest()
 
     @cached_property
     def predicates(self) -> frozenset[NamedNode]:

@@ -32,6 +32,107 @@ def test_pages_are_consecutive_slices_of_the_whole_answer(seed_server):
     assert rows(seed_server, "claims", offset=len(whole)) == []
 
 
+PAGED_BY_DOCUMENT = ["actors", "claims", "claims_by_stance", "documents", "quantities", "stance_cues"]
+
+
+@pytest.mark.parametrize("name", PAGED_BY_DOCUMENT)
+def test_a_query_paged_by_document_gives_the_rows_of_the_whole_ordered_answer(seed_store, monkeypatch, name):
+    """Taken one document at a time (the smallest batches), every page is the same slice of the
+    whole answer as ORDER BY over the store gives: same rows, same order."""
+    from pyoxigraph import Store
+    from server.query import paging
+    from server.routes import query_catalog
+    from store.terms import substitutions
+    query = query_catalog.get(name)
+    assert query.page_by == "document"
+    store = Store.read_only(seed_store)
+    options = {"use_default_graph_as_union": True}
+    if query.bindings({}):
+        options["substitutions"] = substitutions(query.bindings({}))
+    whole = list(store.query(query.text, **options))
+    assert whole, name
+    monkeypatch.setattr(paging, "FIRST_BATCH", 1)
+    monkeypatch.setattr(paging, "LAST_BATCH", 2)
+    run = lambda text, opts: store.query(text, **opts)
+    for offset, limit in [(0, 3), (3, 4), (0, len(whole) + 5), (len(whole) - 2, 10), (len(whole), 5)]:
+        variables, page = paging.by_document(run, query.text, options, offset, limit, paging.document_order(store, run))
+        assert variables == [v.value for v in store.query(query.text, **options).variables]
+        assert [tuple(r) for r in page] == [tuple(r) for r in whole[offset:offset + limit]], (name, offset)
+
+
+def test_the_document_order_from_the_index_is_the_anchor_query_order(seed_store):
+    from pyoxigraph import Store
+    from server.query import paging
+    from store import sparql
+    store = Store.read_only(seed_store)
+    by_sparql = [(r["doc"], r["document"]) for r in store.query(sparql.load("documents_in_order"),
+                                                                use_default_graph_as_union=True)]
+    assert len(by_sparql) == 5
+    assert paging._order_from_index(store) == by_sparql
+    run = lambda text, opts: store.query(text, **opts)
+    assert paging.document_order(store, run, generation=1) is paging.document_order(store, run, generation=1)
+
+
+class _Collect:
+    def __init__(self):
+        self.body = b""
+
+    def begin(self, media_type, row_marker, max_rows):
+        pass
+
+    def write(self, data):
+        self.body += data
+        return len(data)
+
+    def flush(self):
+        pass
+
+
+def _answer(store, name: str, values: dict, **request) -> dict:
+    import json
+    from server.query.evaluate import answer
+    from server.routes import query_catalog
+    query = query_catalog.get(name)
+    bindings = {var: str(term) for var, term in query.bindings(values).items()}
+    sink = _Collect()
+    answer(store, {"op": "query", "query": query.text, "bindings": bindings, "accept": None, "format": "json",
+                   "union": True, **request}, sink, max_rows=100_000, service_allow=frozenset())
+    return json.loads(sink.body)
+
+
+@pytest.mark.parametrize("name, param", [("document_claims", "doc"), ("evidence_context", "item")])
+def test_rows_in_the_graph_of_a_parameter_are_the_whole_answer(seed_store, name, param):
+    """Restricting the named graphs to the document holding the parameter's value (as the
+    query's header allows) gives the same answer, for a value that is there and one that is not."""
+    from pyoxigraph import Store
+    from server.routes import query_catalog
+    query = query_catalog.get(name)
+    assert query.graph_of == param
+    store = Store.read_only(seed_store)
+    values = [r["doc"] for r in store.query(
+        "SELECT ?doc WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/identifier> ?doc } }")]
+    if param == "item":
+        values = [r["c"].value for r in store.query(
+            "SELECT ?c WHERE { ?c a <https://w3id.org/claimgraph/ontology#Claim> }",
+            use_default_graph_as_union=True)][:5]
+        values.append("https://w3id.org/claimgraph/id/nothing-here")
+    else:
+        values = [v.value for v in values] + ["no-such-document"]
+    variable = next(p.variable for p in query.params if p.name == param)
+    for value in values:
+        whole = _answer(store, name, {param: value})
+        narrowed = _answer(store, name, {param: value}, graph_of=variable)
+        assert narrowed == whole, value
+    assert any(_answer(store, name, {param: v})["results"]["bindings"] for v in values)
+
+
+def test_page_by_document_is_refused_on_a_query_not_ordered_by_doc():
+    from server.routes import query_catalog
+    text = "#+ page-by: document\nSELECT ?doc ?x WHERE { ?x ?p ?doc } ORDER BY ?x"
+    with pytest.raises(ValueError, match="page-by"):
+        query_catalog.parse("bad", text)
+
+
 def test_total_counts_the_whole_answer(seed_server):
     whole = rows(seed_server, "claims", limit=10000)
     answer = get(seed_server, "claims", total="true")
@@ -48,7 +149,7 @@ def test_a_page_in_csv_has_the_header_and_the_page_rows(seed_server):
 def test_the_default_page_is_bounded(seed_server):
     meta = next(q for q in httpx.get(f"{seed_server.base}/openapi.json").json()["paths"]["/api/queries/claims"]
                 ["get"]["parameters"] if q["name"] == "limit")
-    assert meta["schema"]["default"] == 500
+    assert meta["schema"]["default"] == 100
 
 
 @pytest.mark.parametrize("params, named", [({"limit": "0"}, "limit"), ({"limit": "ten"}, "limit"),

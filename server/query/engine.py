@@ -159,8 +159,20 @@ class QueryEngine(ResultShapes):
             self.store = open_store(self.settings.store)   # creates the folder; raises StoreError/StoreLocked
             self.store.store.flush()
         self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.threads), thread_name_prefix="read")
+        self._pool.submit(self._warm)
         if self.shared is not None and self.role == "replica":
             self.shared.set_serving(self.slot, True)
+
+    def _warm(self) -> None:
+        """Read the document order of paging by document (server/query/paging.py) once, on a read
+        thread, so the first page of such a query does not pay for it (10,000 documents: ~1 s)."""
+        from server.query import paging
+        try:
+            generation = self._current_generation()
+            store = self._read_store()
+            paging.document_order(store, lambda text, options: store.query(text, **options), generation)
+        except Exception:   # noqa: BLE001 -- a warm-up only: the first query computes it instead
+            log.debug("document order warm-up failed", exc_info=True)
 
     async def stop(self) -> None:
         if self.shared is not None and self.role == "replica":
@@ -199,7 +211,9 @@ class QueryEngine(ResultShapes):
 
     def _answer(self, request: dict, sink) -> None:
         """One read into `sink`, from the store this process reads (thread or event loop)."""
-        answer(self._read_store(), request, sink, max_rows=self.settings.max_rows, service_allow=self._service_allow)
+        generation = self._current_generation()
+        answer(self._read_store(), request, sink, max_rows=self.settings.max_rows, service_allow=self._service_allow,
+               generation=generation)
 
     def _forget_replica_store(self) -> None:
         with self._open_lock:
@@ -357,13 +371,17 @@ class QueryEngine(ResultShapes):
     async def run(self, query: str, *, bindings: dict[str, str] | None = None, accept: str | None = None,
                   format: str | None = None, default_graph_uris: list[str] | None = None,
                   named_graph_uris: list[str] | None = None, base_iri: str | None = None,
-                  page: tuple[int, int] | None = None, count: bool = False) -> Response:
+                  page: tuple[int, int] | None = None, count: bool = False, page_by: str | None = None,
+                  graph_of: str | None = None) -> Response:
         """Answer a SPARQL query as a content-negotiated HTTP response (see the module docstring).
-        `page` = (offset, limit): only those rows (server.query.paging); `count`: {"total": rows} instead."""
+        `page` = (offset, limit): only those rows (server.query.paging); `count`: {"total": rows} instead;
+        `page_by` = "document": the query's rows go by document, so a page is taken document by document;
+        `graph_of` = a bound variable: every row comes from the document graph holding its value."""
         request = {"op": "query", "query": query, "bindings": bindings, "accept": accept, "format": format,
                    "default_graphs": default_graph_uris, "named_graphs": named_graph_uris,
                    "union": self.settings.union_default_graph, "base_iri": base_iri,
-                   "page": None if page is None else {"offset": page[0], "limit": page[1]}, "count": count}
+                   "page": None if page is None else {"offset": page[0], "limit": page[1]}, "count": count,
+                   "page_by": page_by, "graph_of": graph_of}
         media_type, body = await self._call(request, self.settings.query_timeout)
         return _response(media_type, body, vary=True)
 
@@ -516,7 +534,8 @@ def _cheap_key(request: dict) -> tuple | None:
     return (request["query"], tuple(sorted(bindings.items())) if bindings else None, request.get("accept"),
             request.get("format"), tuple(request.get("default_graphs") or ()), tuple(request.get("named_graphs") or ()),
             request.get("union"), request.get("base_iri"),
-            tuple(sorted((request.get("page") or {}).items())), request.get("count"))
+            tuple(sorted((request.get("page") or {}).items())), request.get("count"), request.get("page_by"),
+            request.get("graph_of"))
 
 
 def _client_error(exc: BaseException, max_rows: int) -> ProtocolError:

@@ -99,16 +99,20 @@ def store_moved(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and ("Corruption" in text or "IO error" in text)
 
 
-def answer(store: Store, request: dict, sink: Sink, *, max_rows: int, service_allow: frozenset[str]) -> None:
-    """Write the answer to `request` into `sink`; ProtocolError for the client's mistakes."""
+def answer(store: Store, request: dict, sink: Sink, *, max_rows: int, service_allow: frozenset[str],
+           generation: object = None) -> None:
+    """Write the answer to `request` into `sink`; ProtocolError for the client's mistakes.
+    `generation`: the store's write generation, if the caller knows it (what may be kept between
+    reads, like the document order of paging by document, is kept per generation)."""
     if request["op"] == "query":
-        return _query(store, request, sink, max_rows, service_allow)
+        return _query(store, request, sink, max_rows, service_allow, generation)
     if request["op"] == "dump":
         return _dump(store, request, sink)
     raise ValueError(f"unknown read operation {request['op']!r}")
 
 
-def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozenset[str]) -> None:
+def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozenset[str],
+           generation: object = None) -> None:
     query = request["query"]
     check_query(query, allow)
     options = _dataset_options(query, request)
@@ -116,6 +120,20 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         options["substitutions"] = {Variable(k.lstrip("?$")): parse_term(v) for k, v in request["bindings"].items()}
     if request.get("base_iri"):
         options["base_iri"] = request["base_iri"]
+    bound = (options.get("substitutions") or {}).get(Variable(request.get("graph_of") or "unbound"))
+    if bound is not None and _union_only(options):   # rows-in-graph-of: only those graphs can answer
+        options["named_graphs"] = paging.graphs_holding(store, bound) + [paging.ONTOLOGY]
+    page = request.get("page")
+    if page is not None and not request.get("count") and _by_document(request, options):
+        # before the whole query is evaluated: pyoxigraph sorts an ORDER BY answer when the query
+        # is run, not when its first row is read (page-by is only accepted on a SELECT)
+        fmt = conneg.choose("solutions", request.get("accept"), request.get("format"))
+        run = lambda text, opts: _evaluate(store, text, opts)
+        order = paging.document_order(store, run, generation)
+        variables, rows = paging.by_document(run, query, options, page["offset"], page["limit"], order)
+        sink.begin(fmt.content_type, None, max_rows)
+        paging.write_rows(variables, rows, sink, fmt.results)
+        return
     result = _evaluate(store, query, options)
     form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
     if request.get("count") and form != "boolean":
@@ -123,7 +141,6 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         sink.write(json.dumps({"total": sum(1 for _ in result)}).encode())
         return
     fmt = conneg.choose(form, request.get("accept"), request.get("format"))
-    page = request.get("page")
     if page is not None and form == "solutions":
         sink.begin(fmt.content_type, None, max_rows)
         paging.write_page(result, page["offset"], page["limit"], sink, fmt.results)
@@ -148,6 +165,18 @@ def _capped(triples: Iterable[Triple], max_rows: int) -> Iterator[Triple]:
         if count > max_rows:
             raise RowCapExceeded("triples")
         yield triple
+
+
+def _by_document(request: dict, options: dict) -> bool:
+    """Whether a page can be taken document by document: the named query says its rows go by
+    document (`page-by: document`) and the request sets no dataset of its own."""
+    return request.get("page_by") == "document" and _union_only(options)
+
+
+def _union_only(options: dict) -> bool:
+    """The request's dataset is the store's union default graph and all its named graphs."""
+    return (options.get("use_default_graph_as_union") is True
+            and "named_graphs" not in options and "default_graph" not in options)
 
 
 def _dataset_options(query: str, request: dict) -> dict:

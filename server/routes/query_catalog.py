@@ -161,6 +161,8 @@ class NamedQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[QueryParam, ...] = field(default_factory=tuple)
+    page_by: str | None = None    # "document": rows go by document in ?doc order (server/query/paging.py)
+    graph_of: str | None = None   # a parameter: every row comes from the document graph holding its value
 
     def bindings(self, values: dict[str, str]) -> dict[str, NamedNode | Literal]:
         """Request values (and defaults) as terms keyed by variable; unknown or missing -> ParameterError."""
@@ -238,7 +240,32 @@ def parse(name: str, text: str) -> NamedQuery:
                       summary=" ".join(str(header.get("summary", "")).split()),
                       description=" ".join(str(header.get("description", "")).split()),
                       tags=tuple(str(t) for t in header.get("tags") or ()),
-                      params=tuple(params.values()))
+                      params=tuple(params.values()), page_by=_page_by(name, header, body),
+                      graph_of=_graph_of(name, header, params))
+
+
+_ORDER_BY_DOC = re.compile(r"^ORDER BY \?doc\b", re.MULTILINE)
+
+
+def _page_by(name: str, header: dict, body: str) -> str | None:
+    """The `page-by` header: only "document", and only for a query that can be paged so (it
+    projects ?doc and its ORDER BY starts with ?doc) — a wrong header would reorder answers."""
+    value = header.get("page-by")
+    if value is None:
+        return None
+    if value != "document" or not _ORDER_BY_DOC.search(body) or "?doc " not in body.split("WHERE", 1)[0]:
+        raise ValueError(f"queries/{name}.rq: page-by: document needs a SELECT of ?doc ordered by ?doc first")
+    return value
+
+
+def _graph_of(name: str, header: dict, params: dict) -> str | None:
+    """The `rows-in-graph-of` header: a required parameter of the query (server/query/paging.py)."""
+    value = header.get("rows-in-graph-of")
+    if value is None:
+        return None
+    if value not in params or not params[value].required:
+        raise ValueError(f"queries/{name}.rq: rows-in-graph-of: {value} is not a required parameter of the query")
+    return str(value)
 
 
 @lru_cache(maxsize=None)
