@@ -336,7 +336,7 @@ def reason(ctx: typer.Context,
     """Bring the inferred graphs up to date (proponents of stances, missile quantities, ...): one per
     document plus cgg:inferred. The ingest already writes them; after an ontology change this
     re-derives every document, otherwise it only checks each one's rules version."""
-    from claimgraph.reason import materialise
+    from reasoning.reasoner import materialise
     with _store(ctx.obj) as store:
         report = materialise(store, everything=everything)
     err.print(f"{report.triples} inferred triple(s) re-derived for {report.rederived} of {report.documents} "

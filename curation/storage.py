@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from common import iris
+from reasoning.reasoner import ontology_reasoner
 from curation import rdf
 from curation.apply import Outcome, apply
 from curation.model import Correction
@@ -100,6 +101,12 @@ def uncorrected(store, doc_iri: str) -> list[Quad] | None:
     return snapshot if snapshot is not None else current_quads(store, doc_iri)
 
 
+def inferred_quads(doc_iri: str, quads: list[Quad]) -> list[Quad]:
+    """What the ontology derives from a (corrected) document graph, with its rules version."""
+    reasoner = ontology_reasoner()
+    return reasoner.infer(doc_iri, quads) + [reasoner.marker(doc_iri)]
+
+
 def _snapshot_graph_quads(doc_iri: str, raw: list[Quad]) -> list[Quad]:
     graph = NamedNode(iris.extraction_graph(doc_iri))
     text = serialize([Quad(q.subject, q.predicate, q.object, NamedNode(doc_iri)) for q in raw],
@@ -128,6 +135,9 @@ class Rewrite:
         parts = []
         for doc_iri, (raw, corrected) in self.documents.items():
             parts.append(replace_update(NamedNode(doc_iri), corrected))
+            # the document's inferred graph follows its corrected graph in the same update
+            inferred = NamedNode(iris.inferred_graph(doc_iri))
+            parts.append(replace_update(inferred, inferred_quads(doc_iri, corrected)))
             snapshot = NamedNode(iris.extraction_graph(doc_iri))
             parts.append(replace_update(snapshot, _snapshot_graph_quads(doc_iri, raw)))
         if self.new_statements:
@@ -160,8 +170,10 @@ class CurationIndex:
                 or any(actor in nquads for actor in self.merged))
 
     def write(self, store, doc_iri: str, nquads: bytes) -> Outcome:
-        """Write a freshly extracted document with its corrections applied, and its snapshot."""
-        raw = list(parse(nquads, format=RdfFormat.N_QUADS))
+        """Write a freshly extracted document with its corrections applied, its inferred graph
+        derived from the corrected graph, and its snapshot. `nquads` may carry the inferred graph
+        the ingest derived from the uncorrected extraction: only the document's own quads count."""
+        raw = [q for q in parse(nquads, format=RdfFormat.N_QUADS) if q.graph_name.value == doc_iri]
         rewrite = Rewrite()
         outcome = rewrite.correct(doc_iri, raw, self.corrections)
         rewrite.write(store)

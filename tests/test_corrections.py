@@ -313,3 +313,25 @@ def test_export_and_import_json_lines_and_export_as_gold(tmp_path):
     assert doc["doc"] == "004_e5535fbe168a5709"
     assert any(c["speaker"] == "Dana Scully" and "growing desperation" in c["evidence"] for c in doc["claims"])
     assert {"doc", "article_stance", "actors", "claims", "quantities"} <= set(doc)
+
+
+def _count(server, graph: str, about: str | None = None) -> int:
+    pattern = f"<{about}> ?p ?o" if about else "?s ?p ?o"
+    rows_ = httpx.post(server.sparql, data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=60).json()["results"]["bindings"]
+    return int(rows_[0]["n"]["value"])
+
+
+def test_a_correction_keeps_the_documents_inferred_graph_in_step(served):
+    """The ingest writes each document's inferred graph beside it (issue 16); a correction
+    re-derives it from the corrected graph, and never copies inferred triples into the document."""
+    inferred = iris.inferred_graph(DOC0)
+    target = rows(served, "claims")
+    target = next(r["claim"] for r in target if r["doc"] == "000_f25e33771724bfdc")
+    document_before, inferred_before = _count(served, DOC0), _count(served, inferred)
+    assert inferred_before > 0 and _count(served, inferred, target) > 0
+    response = post(served, {"kind": "reject", "target": target})
+    assert response.status_code == 201, response.text
+    assert _count(served, DOC0, target) == 0 and _count(served, inferred, target) == 0
+    assert _count(served, DOC0) < document_before + 5   # provenance only, no inferred triples moved in
+    assert 0 < _count(served, inferred) < inferred_before
