@@ -128,3 +128,12 @@ def quantities_nlp():
     pipeline.add_pipe("sentencizer")
     pipeline.add_pipe("claimgraph_quantities")
     return pipeline
+
+
+def seed_server_with_analysts(tmp_path_factory, name: str, analysts: dict[str, str]) -> Server:
+    """The seeds ingested into a fresh store, served with an analysts' token file (token -> name)."""
+    base = tmp_path_factory.mktemp(name)
+    (base / "analysts.txt").write_text("".join(f"{token} {who}\n" for token, who in analysts.items()))
+    store = str(base / "store")
+    run_cli("--store", store, "ingest", str(SEEDS))
+    return Server(store, "--analysts", str(base / "analysts.txt"))

@@ -13,13 +13,11 @@ import httpx
 import pytest
 
 from common import iris, queries
-from conftest import ARTIFACTS, SEEDS, Server, run_cli
+from conftest import ARTIFACTS, SEEDS, seed_server_with_analysts
+from test_browser import browser  # noqa: F401  (the shared headless Debian chromium)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT = 30_000
 TOKEN = "browser-analyst-token"
 DOC4_PATH = "/id/doc/004_e5535fbe168a5709"
@@ -28,25 +26,11 @@ DOC4 = iris.document("004_e5535fbe168a5709")
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    from pathlib import Path
-    if not Path(CHROMIUM).exists() or not SEEDS.is_dir():
-        pytest.skip("Debian chromium or the seed corpus is missing")
-    base = tmp_path_factory.mktemp("browser-corrections")
-    (base / "analysts.txt").write_text(f"{TOKEN} Alice Analyst\n")
-    store = str(base / "store")
-    run_cli("--store", store, "ingest", str(SEEDS))
-    server = Server(store, "--analysts", str(base / "analysts.txt"))
+    if not SEEDS.is_dir():
+        pytest.skip("the seed corpus is missing")
+    server = seed_server_with_analysts(tmp_path_factory, "browser-corrections", {TOKEN: "Alice Analyst"})
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(served):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

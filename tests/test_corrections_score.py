@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from common import queries
-from conftest import GOLD, ROOT, SCORER, SEEDS, Server, run_cli
+from conftest import GOLD, ROOT, SCORER, SEEDS, Server, seed_server_with_analysts
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/score.py not found")
 TOKEN = "scorer-analyst-token"
@@ -50,11 +50,7 @@ def correct(server: Server, body: dict) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    base = tmp_path_factory.mktemp("score")
-    (base / "analysts.txt").write_text(f"{TOKEN} Quality Reviewer\n")
-    store = str(base / "store")
-    run_cli("--store", store, "ingest", str(SEEDS))
-    served = Server(store, "--analysts", str(base / "analysts.txt"))
+    served = seed_server_with_analysts(tmp_path_factory, "score", {TOKEN: "Quality Reviewer"})
     yield served
     served.stop()
 
