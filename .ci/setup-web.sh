@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Web pages and browser tests: the browser libraries from npm (YASGUI, Cytoscape.js, pinned by
+# Web pages and browser tests: the browser libraries from npm (YASGUI, Cytoscape.js, ECharts, pinned by
 # server/web/package-lock.json) and Debian's chromium for the Playwright tests (never a
 # downloaded browser build). Idempotent and non-interactive.
 set -euo pipefail

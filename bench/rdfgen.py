@@ -25,7 +25,7 @@ STANCE_CUE = {"TRUCE_AS_REGROUPING": iris.CUE + "stance-regroup", "RUSSIA_NEEDS_
 def to_extraction(article: SyntheticArticle) -> Extraction:
     """What a perfect extractor would return for this synthetic article."""
     source = Article(doc_id=article.doc_id, text=article.text, source=f"{article.doc_id}.txt", format="txt",
-                     title=article.title, published=article.published)
+                     title=article.title, published=article.published, publisher=article.publisher)
     actors = [Actor(key=iris.slug(a.name), name=a.name, kind=a.kind, aliases={a.name.split()[-1]},
                     role=a.role, affiliation=iris.slug(a.affiliation) if a.affiliation else None)
               for a in article.actors]

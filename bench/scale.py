@@ -69,7 +69,7 @@ def scale_extraction(index: int) -> Extraction:
 
 def _document_bytes(indices: list[int]) -> list[tuple[str, bytes]]:
     from pyoxigraph import RdfFormat, serialize
-    from claimgraph.reason import with_inferred
+    from reasoning.reasoner import with_inferred
     from ingest.map import to_quads
     out = []
     for index in indices:
@@ -81,7 +81,7 @@ def _document_bytes(indices: list[int]) -> list[tuple[str, bytes]]:
 
 def build(store_path: Path, count: int, start: int = 0, workers: int = 2) -> None:
     """Write documents start .. start+count-1 into the store the way the ingest writes them."""
-    from claimgraph.reason import refresh_ontology
+    from reasoning.reasoner import refresh_ontology
     from ingest.write import DocumentWriter
     from store import open_store
     failed: list[str] = []
@@ -102,7 +102,7 @@ def build(store_path: Path, count: int, start: int = 0, workers: int = 2) -> Non
 def _one_more(store_path: Path, index: int) -> dict:
     """Seconds to map, reason and write one new document into the store, and whether its
     inferred graph is there afterwards."""
-    from claimgraph.reason import ontology_reasoner
+    from reasoning.reasoner import ontology_reasoner
     from ingest.write import DocumentWriter
     from store import open_store
     ontology_reasoner()   # built once per process, as in an ingest

@@ -22,6 +22,7 @@ class Settings:
     max_rows: int = 1_000_000               # cap on SELECT rows and CONSTRUCT/DESCRIBE triples
     max_body_bytes: int = 10_000_000        # cap on request bodies
     update_token: str | None = None         # bearer token; updates and GSP writes are off without it
+    analysts_file: str | None = None        # "TOKEN NAME" lines: who may correct the graph (POST /api/corrections)
     cors_origins: list[str] = field(default_factory=lambda: ["*"])
     service_allow: list[str] = field(default_factory=list)  # SERVICE endpoints a query may call
     union_default_graph: bool = True        # default graph = union of all named graphs

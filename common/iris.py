@@ -85,6 +85,24 @@ def stance_score(doc_iri: str, notation: str) -> str:
     return f"{doc_iri}/stance/{notation}"
 
 
+CURATION_GRAPH = GRAPH + "curation"          # every analyst correction (docs/MODEL.md, "Corrections")
+EXTRACTION_GRAPH = GRAPH + "extraction/"     # + doc id: a corrected document's uncorrected extraction
+
+
+def correction(correction_id: str) -> str:
+    """A correction's IRI; its id is a random UUID minted once, when the analyst makes it."""
+    return f"{ID}correction/{quote(correction_id, safe='-._~')}"
+
+
+def analyst(name: str) -> str:
+    return f"{ID}analyst/{slug(name)}"
+
+
+def extraction_graph(doc_iri: str) -> str:
+    """The graph holding a corrected document's uncorrected extraction (special: under cgg:)."""
+    return EXTRACTION_GRAPH + doc_iri[len(ID + "doc/"):]
+
+
 DOCUMENT_PREFIX = f"{ID}doc/"
 
 

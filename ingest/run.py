@@ -65,7 +65,7 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
     `extractor_factory` builds the object whose `.extract(article)` is called (default: the
     project's spaCy Extractor); with workers > 1 it must be picklable (a module-level callable).
     """
-    from claimgraph.reason import refresh_ontology
+    from reasoning.reasoner import refresh_ontology
 
     report = IngestReport()
     factory = extractor_factory or _default_factory(known_actors, spacy_model, report)
@@ -84,7 +84,7 @@ def ingest_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1,
                 report.failed.append(ReadError(_name(article), error))
             bar.advance(ok=error is None)
 
-        writer = DocumentWriter(store, record)
+        writer = DocumentWriter(store, record, notes=report.warnings)
         try:
             for article, nquads, error in results:
                 if error is None:
@@ -153,13 +153,13 @@ class _DefaultExtractorFactory:
 def _extract_one(extractor: ExtractorLike, article: Article) -> tuple[bytes | None, str | None]:
     """Extract one document and map it to its quads as N-Quads bytes; the reason if it failed.
 
-    Mapping, reasoning (the document's inferred graph, claimgraph.reason) and serialising happen
+    Mapping, reasoning (the document's inferred graph, reasoning.reasoner) and serialising happen
     here, beside extraction, so that with worker processes the one writer (the parent) only
     writes: the write is the serial part of a parallel ingest. The bytes hold the document's
     graph and its inferred graph, which the writer stores in one atomic write.
     """
     import ingest.map
-    from claimgraph.reason import with_inferred
+    from reasoning.reasoner import with_inferred
     from pyoxigraph import RdfFormat, serialize
 
     try:

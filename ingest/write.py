@@ -19,6 +19,12 @@ What stays as before:
   later document wins;
 - outcomes are reported in input order, whatever order the writes finished in;
 - stores without a bulk path (a remote endpoint) get one `replace_graph` per document.
+
+Analysts' corrections (curation/): a document that has corrections (or a snapshot of an earlier
+extraction, or an actor a merge renames) is written with them applied, with its uncorrected
+extraction as its snapshot, in one update (`curation.storage.CurationIndex.write`), after
+everything queued before it; re-ingesting never undoes a correction. The store's corrections are
+read once per batch: the writer is the store's one writer while the batch runs.
 """
 from __future__ import annotations
 
@@ -45,8 +51,11 @@ class DocumentWriter:
     """Writes documents to `store` from one background thread; `report(article, error)` is called
     from the caller's thread, in input order, as writes complete (and for all of them on close)."""
 
-    def __init__(self, store, report: Outcome, *, batch_bytes: int = BATCH_BYTES):
+    def __init__(self, store, report: Outcome, *, batch_bytes: int = BATCH_BYTES, notes: list[str] | None = None):
+        from curation.storage import CurationIndex
         self.store = store
+        self.curation = CurationIndex(store)
+        self.notes = notes if notes is not None else []
         self.report = report
         self.batch_bytes = batch_bytes
         self.bulk = all(hasattr(store, name) for name in ("add_new_graphs", "holds_graph", "holds_only"))
@@ -67,7 +76,11 @@ class DocumentWriter:
         graph = iris.document(article.doc_id)
         outcome: Future = Future()
         self._order.append((article, outcome))
-        if self.bulk and graph not in self._batched and not self._held(graph):
+        if self.curation and self.curation.needs(graph, nquads):
+            if graph in self._batched:
+                self._send_batch()
+            self._submit(len(nquads), self._write_corrected, graph, nquads, outcome)
+        elif self.bulk and graph not in self._batched and not self._held(graph):
             self._batch.append((graph, nquads, outcome))
             self._batched.add(graph)
             self._batch_size += len(nquads)
@@ -156,6 +169,18 @@ class DocumentWriter:
         except Exception as exc:
             outcome.set_result(f"writing to the store failed: {type(exc).__name__}: {exc}")
             return
+        outcome.set_result(None)
+
+
+    def _write_corrected(self, graph: str, data: bytes, outcome: Future) -> None:
+        try:
+            result = self.curation.write(self.store, graph, data)
+        except Exception as exc:
+            outcome.set_result(f"writing to the store with its corrections failed: {type(exc).__name__}: {exc}")
+            return
+        if result.orphaned:
+            self.notes.append(f"{len(result.orphaned)} correction(s) of {graph} no longer find their target "
+                              "in this version of the text and are orphaned (kept; `claimgraph corrections --orphaned`)")
         outcome.set_result(None)
 
 

@@ -54,7 +54,7 @@ def replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
 
 def family(graph: str) -> tuple[str, ...]:
     """The graphs written and removed together with `graph`: a document's graph and its inferred
-    graph (claimgraph.reason), so a re-ingest or a removal never leaves stale inferences."""
+    graph (reasoning.reasoner), so a re-ingest or a removal never leaves stale inferences."""
     return (graph, inferred_graph(graph)) if is_document_graph(graph) else (graph,)
 
 

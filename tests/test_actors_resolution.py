@@ -254,3 +254,29 @@ def test_an_organisation_before_a_title_is_the_affiliation():
     ivo = next(a for a in ex.actors if a.name == "Ivo Kastel")
     assert "Harbour Council" in actor_names(ex)
     assert ivo.affiliation and ivo.affiliation.endswith("harbour-council")
+
+
+def test_a_known_organisation_named_in_the_story_is_an_actor_a_known_outlet_cited_is_not():
+    # actors.ttl: NATO is a cg:Organization, the BBC also a cg:MediaOrganization
+    ex = extract("The summit ended late. NATO agreed to keep its air patrols. Pictures of the summit ran on the BBC.")
+    names = actor_names(ex)
+    assert "NATO" in names
+    assert "BBC" not in names
+
+
+def test_chairperson_is_a_title_not_part_of_the_name():
+    ex = extract("Sanctions are biting hard, Central Bank Chairperson Ilse Marn stated at the forum.")
+    assert "Ilse Marn" in actor_names(ex)
+    assert not any("Chairperson" in name for name in actor_names(ex))
+
+
+def test_a_person_described_as_working_at_an_organisation_stays_a_person():
+    ex = extract("Markets will not recover soon, says Jonas Pell, a professor at Halden University.")
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds["Jonas Pell"] == "person" and kinds["Halden University"] == "organization"
+
+
+def test_a_title_with_the_body_it_serves_is_not_part_of_the_name():
+    ex = extract("Parliamentary Commissioner for the Northern Armed Forces Eva Holm said the army has too little.")
+    assert "Eva Holm" in actor_names(ex)
+    assert not any("Commissioner" in name for name in actor_names(ex))

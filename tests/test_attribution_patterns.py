@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution_support import claim_by, extract, name_of
+from attribution_support import claim_by, extract, name_of, speakers
 
 
 def test_reported_speech_with_appositive_and_that():
@@ -300,3 +300,23 @@ def test_as_x_put_it_and_a_source_with_an_open_source_descriptor():
     assert name_of(ex, claim_by(ex, "the budget has run dry").speaker) == "Mila Brandt"
     ex = extract("The army has lost 900 guns, according to the Dutch open-source group Kestrel, which checks every photo.")
     assert name_of(ex, claim_by(ex, "lost 900 guns").speaker) == "Kestrel"
+
+
+def test_organisation_title_person_after_the_verb_the_person_speaks():
+    ex = extract("A truce would let the army rebuild its stocks, stated NATO Secretary General Anna Brek "
+                 "during a speech in London.")
+    assert speakers(ex) == {"A truce would let the army rebuild its stocks": "Anna Brek"}
+
+
+def test_a_full_stop_inside_a_quotation_does_not_cut_it_from_its_attribution():
+    ex = extract('Talks were held.\n\n"The army is expected to seek closer cooperation, which is needed to win '
+                 '(the war, ed.)," Tomas Verlan said.\n\nOther news followed.')
+    assert speakers(ex) == {"The army is expected to seek closer cooperation, which is needed to win "
+                            "(the war, ed.)": "Tomas Verlan"}
+
+
+def test_she_said_closing_a_sentence_covers_a_report_inside_it():
+    ex = extract("But Ilse Marn said there had been hundreds of attacks on Saturday. Early on Sunday, "
+                 "local forces reported 59 attacks along the front, she said.")
+    said = speakers(ex)
+    assert said.get("Early on Sunday, local forces reported 59 attacks along the front") == "Ilse Marn"

@@ -119,8 +119,9 @@ def test_markup_in_data_is_escaped(sample_server):
     page = httpx.get(sample_server.base + "/id/doc/beta", headers={"Accept": "text/html"}).text
     assert "The war machine tires &lt;fast&gt;" in page
     assert "<fast>" not in page
-    assert '<a class="mark claim RUSSIA_NEEDS_PEACE" href="/id/doc/beta/claim/17-40" title="claim — Bo Yarrow">' \
-           'the invader needs peace</a>' in page
+    assert '<a class="mark claim RUSSIA_NEEDS_PEACE" href="/id/doc/beta/claim/17-40" ' \
+           'data-item="https://w3id.org/claimgraph/id/doc/beta/claim/17-40" data-what="claim" ' \
+           'title="claim — Bo Yarrow">the invader needs peace</a>' in page
     claim = httpx.get(sample_server.base + "/id/doc/beta/claim/17-40", headers={"Accept": "text/html"}).text
     assert '<mark class="evidence">the invader needs peace</mark>' in claim
 

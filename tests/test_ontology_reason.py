@@ -7,7 +7,7 @@ import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from common import iris
-from claimgraph.reason import materialise, rule_files
+from reasoning.reasoner import materialise, rule_files
 from claimgraph.validate import validate_store
 from conftest import run_cli
 from ontology_samples import DOC, INSTITUTE, PERSON, sample_extraction, sample_quads
@@ -134,10 +134,10 @@ def test_cli_validate_exit_codes_and_reason(tmp_path: Path):
 
 
 def test_the_python_closures_derive_exactly_what_the_rule_files_derive(seed_store):
-    """ingest.infer replaces running the CONSTRUCT files per document: on every seed document
+    """reasoning.derive replaces running the CONSTRUCT files per document: on every seed document
     (and on the sample, whose kind is under cgk:Missile) both give the same inferred triples."""
     from pyoxigraph import Triple
-    from claimgraph.reason import ontology_reasoner
+    from reasoning.reasoner import ontology_reasoner
     reasoner = ontology_reasoner()
     documents = [(iris.document("sample"), to_quads(_extraction_with_kind("sample", "Kalibr")))]
     with open_read_only(seed_store) as seeds:
@@ -158,7 +158,7 @@ def test_a_document_carrying_schema_goes_through_the_rule_files(store):
     """A document with its own skos:broader chain: the closures from the ontology would miss the
     Missile class of its quantity, so such a document is reasoned on by the rule files."""
     from pyoxigraph import Triple
-    from claimgraph.reason import ontology_reasoner
+    from reasoning.reasoner import ontology_reasoner
     graph = iris.document("carries-kinds")
     quads = to_quads(_extraction_with_kind("carries-kinds", "TestRocketX"))
     node = NamedNode(graph)
@@ -172,7 +172,7 @@ def test_reason_rederives_only_documents_without_the_current_rules_version(store
     """What the ingest writes (with_inferred: the document, its inferred graph and the version
     marker) is current; a graph marked with another version (another ontology) is re-derived."""
     from pyoxigraph import Literal
-    from claimgraph.reason import RULES_VERSION, with_inferred
+    from reasoning.reasoner import RULES_VERSION, with_inferred
     old, new = iris.document("old-rules"), iris.document("current-rules")
     store.replace_graph(new, [q for q in with_inferred(new, sample_quads("current-rules"))
                               if q.graph_name.value == new])

@@ -14,7 +14,7 @@ import pytest
 from pyoxigraph import RdfFormat, parse
 
 from common import iris
-from claimgraph.reason import materialise
+from reasoning.reasoner import materialise
 from ingest.run import ingest_paths
 from ontology_samples import DOC, PERSON, TEXT
 from store import open_store

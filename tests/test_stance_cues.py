@@ -203,3 +203,22 @@ def test_cue_phrases_match_every_spelling_of_their_words():
     scorer = extractor().stance
     for text in ("A ceasefire would let the army regroup.", "A cease-fire would let the army regroup."):
         assert scorer.score(text).scores[REGROUP] > 2.0, text
+
+
+def test_an_economy_and_industry_at_their_limits_is_the_needs_peace_stance():
+    ex = extract("The arms plants are unable to produce enough shells for the front, and the country is short "
+                 "of money. Economists see a budgetary catastrophe ahead.")
+    assert ex.stance == NEEDS_PEACE
+    assert ex.stance_scores[NEEDS_PEACE] >= 2 * 1.5
+
+
+def test_one_passing_cue_in_a_short_text_takes_no_side():
+    ex = extract("Grain exports rose in March\n\nAnalysts said stocks of seed are dwindling in the south, "
+                 "but the ports are busy and prices are stable.")
+    assert 0 < ex.stance_scores.get(NEEDS_PEACE, 0) and ex.stance is None
+
+
+def test_what_a_truce_would_free_up_is_the_regrouping_stance():
+    ex = extract("Officials in the Baltic states are blunt about it.\n\nA ceasefire would free up significant "
+                 "military resources for Moscow, which would continue its military buildup on NATO's borders.")
+    assert ex.stance == REGROUP

@@ -42,6 +42,8 @@ CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
                   "november", "december"}
 POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|and))*)['’]s\s+$")
 # ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
+# ", a professor at Halden University": the apposition describes a person at an organisation
+AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
 BIO_LINE = re.compile(r"^\s+is\s+(?:(?:a|an|the)\s+)?([^.;:“”\"()]{2,180}?)\s*(?=\.(?:\s|$)|$)")
@@ -228,6 +230,8 @@ class MentionFinder:
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
         title, stripped = self._split_title(toks)
+        if title is None:   # "Parliamentary Commissioner for the German Armed Forces Eva Hogl"
+            title, stripped = self._office_then_name(toks)
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
                 (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
             # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
@@ -251,7 +255,8 @@ class MentionFinder:
         prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
         org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words \
             and fold(prev.text) not in self.lex.roles | self.lex.titles   # "the economist Jane Doe" is a person
-        if (described and fold(described.group(1)) in self.lex.org_words) or org_noun_before:
+        if (described and described.group(1).islower() and fold(described.group(1)) in self.lex.org_words
+                and not AFFILIATION_WORDS & set(described.group(0).split())) or org_noun_before:
             org_after = True   # "Nordammo, a Danish maker" / "the independent outlet Vot Tak"
         kind = None
         if any(w in self.lex.org_words for w in words) or org_after or the_media:
@@ -364,6 +369,19 @@ class MentionFinder:
             return self._title_inside(rest)
         return " ".join(found) or None, rest
 
+    def _office_then_name(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
+        """A title with the body it serves written out ('Commissioner for the German Armed Forces',
+        'Head of the Office of the President') and a two-word name after it: the title, and the name."""
+        if len(toks) < 5:
+            return None, toks
+        name, office = toks[-2:], toks[:-2]
+        words = {fold(t.text) for t in office}
+        if not (words & self.lex.titles and words & {"of", "for"}) or any(
+                not t.text[:1].isupper() or t.is_stop or self.lex.is_place(t.text)
+                or fold(t.text) in self.lex.titles | self.lex.org_words | self.lex.roles for t in name):
+            return None, toks
+        return " ".join(t.text for t in office), name
+
     def _title_inside(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
         """'Former Finance Minister A B', 'Security Council Deputy Chairman A B': a title word with
         capitalised qualifiers before it; the name is the one to three words after the last title
@@ -382,7 +400,7 @@ class MentionFinder:
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]
         m = Mention(ent.start_char, ent.end_char, ent.text, actor.kind, iri=actor.iri,
-                    evidence={"known"} if actor.kind == "person" else set())
+                    evidence=set() if actor.media else {"known"})
         if actor.kind == "organization" and ent.text.startswith("The") and not (self._sent_of[ent.start] == ent.start or self._after_opener(doc, ent[0])):
             m.evidence.add("media")
         if self._role_word_before(doc, ent[0]):

@@ -59,15 +59,21 @@ def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Span
 
 
 def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, excluded: Spans = (),
-                       max_distance: int = 800, text: str = "") -> Entry | None:
-    """The actor a pronoun at `pos` refers to: the first named earlier in its own sentence, else the
-    first named in the sentence before, else the one named last (within `max_distance`)."""
+                       max_distance: int = 800, text: str = "",
+                       speakers: Sequence[tuple[int, Entry]] = ()) -> Entry | None:
+    """The actor a pronoun at `pos` refers to: the first named earlier in its own sentence, else
+    the speaker of a claim in the sentence before (`speakers`: cue position, speaker), else the
+    first named there, else the one named last (within `max_distance`)."""
     index = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
     if index is not None:
         own = first_named(book, sentences[index][0], pos, kind, excluded, text)
         if own is not None:
             return own
         if index > 0:
+            start, end = sentences[index - 1]
+            spoke = [entry for at, entry in speakers if start <= at < end and entry.kind == kind]
+            if spoke:
+                return spoke[-1]
             before = first_named(book, *sentences[index - 1], kind, excluded, text)
             if before is not None:
                 return before
@@ -77,19 +83,47 @@ def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, e
 ROLE_REACH = 40   # characters before a name where its role may be written ("Russian economist Jane Doe")
 
 
-def introduced_person(book: ActorBook, before: int, role: str, text: str, excluded: Spans = ()) -> Entry | None:
-    """'the official', 'the Russian economist': the person introduced with that role word -- in
-    their role, or written just before their name -- else the person with a role introduced last,
-    else the person named last."""
+def introduced_person(book: ActorBook, before: int, role: str, text: str, excluded: Spans = (),
+                      qualifiers: Sequence[set[str]] = (), qualified_only: bool = False) -> Entry | None:
+    """'the official', 'the Lithuanian minister': the person introduced with that role word -- in
+    their role, or written just before their name -- and, of several, the one introduced with
+    most of the phrase's qualifiers (each a set of equivalent words: "lithuanian", "lithuania");
+    else the person with a role introduced last, else the person named last."""
     def named_before(e: Entry) -> list[int]:
         return [m.start for m in e.mentions if 0 <= m.start < before]
 
+    def lead(start: int) -> str:
+        """The words right before a name, back to the previous name at most."""
+        begin = max([max(0, start - ROLE_REACH)] + [m.end for other in book.entries for m in other.mentions
+                                                     if m.end <= start])
+        return text[begin:start]
+
+    def introduction(e: Entry) -> set[str]:
+        words = set(fold(e.role or "").split()) | set(fold(e.affiliation or "").split())
+        for start in named_before(e):
+            after = text[start:min(start + ROLE_REACH * 2, before)]
+            after = after[:min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))]
+            for window in (lead(start), after):   # its own clause and sentence only
+                words |= {w.strip(".,;:()“”\"'’") for w in fold(window).replace("'s", " ").replace("’s", " ").split()}
+        return words
+
     def introduced_as(e: Entry) -> bool:
         return bool(e.role and role in fold(e.role).split()) or any(
-            role in fold(text[max(0, start - ROLE_REACH):start]).split() for start in named_before(e))
+            role in fold(lead(start)).split() for start in named_before(e))
+
+    def qualified(e: Entry) -> int:
+        words = introduction(e)
+        return sum(1 for q in qualifiers if q & words)
 
     people = [e for e in book.entries if e.kind == "person" and named_before(e)]
     with_role = [e for e in people if introduced_as(e)]
+    vouched = [e for e in people if e.accepted or introduced_as(e)]
+    if qualifiers and vouched:
+        best = max(vouched, key=lambda e: (qualified(e), introduced_as(e), max(named_before(e))))
+        if qualified(best):
+            return best
+    if qualified_only:
+        return None
     if with_role:
         return max(with_role, key=lambda e: max(named_before(e)))
     with_any_role = [e for e in people if e.role]

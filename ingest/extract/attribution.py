@@ -91,6 +91,10 @@ def _headline_line(text: str) -> int | None:
     return text.count("\n", 0, len(text) - len(stripped))
 
 
+CLOSING_PRONOUNS = {"he", "she"}
+CLOSING_TAIL_WORDS = 3      # "said on Tuesday."
+
+
 @dataclass
 class FoundClaim:
     speaker: Entry | None            # None: an unnamed group
@@ -109,6 +113,23 @@ def found_claim(text: str, speaker: Entry | None, cue: str, start: int, end: int
                 cue_start: int, cue_end: int) -> FoundClaim:
     """A claim found after the surface rules' pass (by the parse, an interview, a continuation)."""
     return FoundClaim(speaker, None, cue, start, end, direct, cue_start, cue_end, text.count("\n", 0, start))
+
+
+def _closes_sentence(text: str, unit: "Unit", cue: re.Match) -> bool:
+    """Whether a cue ends its sentence after a comma and a pronoun: ', he said.', ', she added
+    on Tuesday.' (an outlet closing the sentence -- ', Reuters reported' -- relays what the
+    sentence attributes itself)."""
+    before = text[unit.start:cue.start()]
+    comma = before.rfind(",")
+    return comma > 0 and before[comma + 1:].strip().lower() in CLOSING_PRONOUNS \
+        and _words(text[cue.end():unit.end]) <= CLOSING_TAIL_WORDS
+
+
+def _attribution_follows(text: str, quote: tuple[int, int], start: int) -> bool:
+    """'"..., ed.)," X said': a sentence split right after a quotation that closes on a comma
+    is the quotation's attribution, whatever full stop inside the quotation misled the splitter."""
+    return quote[1] <= start and not text[quote[1]:start].strip(" \"”’'") \
+        and text[quote[0]:quote[1]].rstrip().endswith(",")
 
 
 @dataclass
@@ -164,10 +185,15 @@ class AttributionFinder:
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
             # names inside what someone said are no antecedents of the next "he said"
             reported = quotes + [(c.start, c.end) for c in claims]
-            unit_mentions += self._anaphors(text, unit, book, reported)
+            spoke = [(c.cue_start, c.speaker) for c in claims if c.speaker is not None]
+            unit_mentions += self._anaphors(text, unit, book, reported, spoke)
             unit_mentions.sort(key=lambda m: m.start)
             unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
-            for cue in self.cue_re.finditer(text, unit.start, unit.end):
+            # "..., forces reported 59 attacks along the front, he said.": the attribution that closes
+            # the sentence covers what comes before it, so it is read first
+            cues = sorted(self.cue_re.finditer(text, unit.start, unit.end),
+                          key=lambda c: (not _closes_sentence(text, unit, c), c.start()))
+            for cue in cues:
                 if any(q[0] <= cue.start() < q[1] for q in unit_quotes):
                     continue
                 if any(c.start <= cue.start() < c.end for c in claims):
@@ -247,19 +273,20 @@ class AttributionFinder:
         sents = [(s, e) for s, e in sents if text[s:e].strip()]
         merged: list[list[int]] = []
         for s, e in sents:
-            if merged and any(q[0] < s < q[1] + 1 and q[0] >= merged[-1][0] for q in quotes) \
+            if merged and any(q[0] >= merged[-1][0] and (q[0] < s < q[1] + 1 or _attribution_follows(text, q, s))
+                              for q in quotes) \
                     and "\n" not in text[merged[-1][1]:s]:
                 merged[-1][1] = e
             else:
                 merged.append([s, e])
         return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]
 
-    def _anaphors(self, text: str, unit: Unit, book: ActorBook, quotes=()) -> list[Mention]:
+    def _anaphors(self, text: str, unit: Unit, book: ActorBook, quotes=(), speakers=()) -> list[Mention]:
         """'the observer', 'the author' -> the person the article introduced with that role (or last);
         'he'/'she' -> the person last named before; 'the institute' -> the last organisation so named."""
         out = []
         for m in PRONOUN.finditer(text, unit.start, unit.end):
-            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes, text=text)
+            target = pronoun_antecedent(book, m.start(), "person", self._sentences, quotes, text=text, speakers=speakers)
             if target is not None:
                 out.append(Mention(m.start(), m.end(), m.group(0), "person", evidence={"anaphor"}, entry=target))
         for m in SOURCE_ANAPHOR.finditer(text, unit.start, unit.end):
@@ -344,8 +371,18 @@ class AttributionFinder:
             if len(written) <= 6 and all(
                     fold(w) == "the" or fold(w) in allowed or fold(w).rstrip(".") in allowed
                     or self.lex.is_place(w) or w[:1].isupper() for w in written):
-                return m
+                return self._holder_of_title(text, m, limit + 40, mentions) if m.entry.kind == "organization" else m
         return None
+
+    def _holder_of_title(self, text: str, org: Mention, limit: int, mentions: list[Mention]) -> Mention:
+        """'stated NATO Secretary General X': an organisation followed by a title and a person
+        names where the person holds the title; the person is the speaker."""
+        for m in mentions:
+            if m.start < org.end or m.start > limit or m.entry is None or m.entry.kind != "person":
+                continue
+            words = [fold(w) for w in text[org.end:m.start].split()]
+            return m if words and all(w in self.lex.titles or w in self.lex.roles for w in words) else org
+        return org
 
     def _quote_in(self, quotes, start: int, end: int) -> tuple[int, int] | None:
         inside = [q for q in quotes if start <= q[0] - 1 and q[1] + 1 <= end + 1]

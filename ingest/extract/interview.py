@@ -74,12 +74,17 @@ def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None =
         label = _label(text, line, mentions)
         if label is not None:
             mention, colon = label
+            if text[line[1] - 1] == QUESTION_MARK:   # "Interviewer Name: ... ?": a question, no claim
+                mention.entry.accepted = True   # but the interviewer is a person of the article
+                speaker, answering, asked = None, False, True
+                continue
             speaker, answering = mention.entry, False
             start = colon + 1
             while start < line[1] and text[start].isspace():
                 start += 1
             if len(text[start:line[1]].split()) >= MIN_WORDS and text[line[1] - 1] in ANSWER_ENDS:
                 turns.append(Turn(speaker, start, line[1], colon, colon + 1, True))
+                answering = asked   # the paragraphs that follow a labelled answer go on with it
             continue
         if text[line[1] - 1] == QUESTION_MARK:
             answering = asked = True

@@ -24,6 +24,7 @@ class KnownActor:
     labels: tuple[str, ...]
     role: str | None = None
     affiliation: str | None = None
+    media: bool = False          # a cg:MediaOrganization: named as a source, not as an actor in the story
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Lexicon:
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
+    generic_org_references: set[str] = field(default_factory=set)  # "the group": any organisation named before
     sentence_openers: set[str] = field(default_factory=set)     # "Despite", "Recently": never start a name
     speech_nouns: set[str] = field(default_factory=set)         # "raised concerns that ...", "made this statement"
     back_reference_verbs: set[str] = field(default_factory=set)  # "X made this statement": the words before are X's
@@ -96,6 +98,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
                         (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
                         (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
+                        (CG.GenericOrganizationReference, lex.generic_org_references),
                         (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs),
                         (CG.SentenceOpener, lex.sentence_openers)):
         for ind in vocab.individuals(cls):
@@ -117,7 +120,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                     continue
                 aff = vocab.value(iri, CG.affiliation)
                 actor = KnownActor(str(iri), labels[0], kind, labels, vocab.value(iri, CG.role),
-                                   str(aff) if aff else None)
+                                   str(aff) if aff else None,
+                                   media=(iri, RDF.type, CG.MediaOrganization) in vocab.graph)
                 lex.known[actor.iri] = actor
                 for label in labels:
                     lex.known_by_label.setdefault(fold(label), actor.iri)

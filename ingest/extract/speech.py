@@ -29,6 +29,7 @@ from ingest.extract.antecedents import introduced_person, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
+GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
 RELATIVES = {"who", "which", "that"}
 PERSON_RELATIVE = "who"
 MAX_CLIMB = 4   # "X, chief executive of the Y group, who ...": appos -> prep -> pobj
@@ -37,7 +38,7 @@ NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
 SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
-                   "shared_subject", "characterisation"}   # patterns whose content is the matched clause
+                   "shared_subject", "characterisation", "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
 MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
 DEMONSTRATIVES = {"this", "that", "these"}
@@ -47,6 +48,14 @@ LEAD_WORDS = {"that", "how", "whether", ",", ":", "–", "—", "-"}
 QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
+ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
+SPELLINGS = {"ence": "ense", "ense": "ence"}
+NESTED_SPEECH = {"participle", "shared_subject", "complement"}   # readings that may start inside another claim
+JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
+CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
+QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
+ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
+FOLLOWING_WORDS = 3   # "said on Tuesday that": words between a verb of speech and its complement
 QUOTE_SHARE = 0.7   # a complement that is mostly one quotation is that quotation
 AFFILIATION_PREPOSITIONS = {"at", "of", "with", "from", "for"}
 
@@ -135,10 +144,16 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
                            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
         # "X described the announcement as a gesture of goodwill"
+        # "X described the meeting as “reasonably good”": what X calls it, the thing and the as-phrase
         "characterisation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "characterisation")}}},
                              subject,
-                             {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}},
-                             {"LEFT_ID": "as", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+                             {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}},
+                             {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}}],
+        # "X called Russia a “paper tiger”": the object and what it is called
+        "naming": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "naming")}}},
+                   subject,
+                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}},
+                   {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "called", "RIGHT_ATTRS": {"DEP": {"IN": ["oprd", "xcomp", "ccomp"]}}}],
         # "X accused Russia of delaying the talks"
         "accusation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "accusation")}}}, subject,
                        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep",
@@ -204,13 +219,15 @@ class SpeechFinder:
         out: list[SpeechClaim] = []
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
+        self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
         self._sources = self._named_sources(parsed, mentions) | {
             id(f.speaker) for f in found if f.speaker is not None and f.speaker.kind == "organization"}
         for part in parsed:
             matches = self.matcher(part.doc)
             frames = [part.doc[ids[0]].idx + part.offset for mid, ids in matches
                       if part.doc.vocab.strings[mid] in BACK_REFERENCES]
-            found[:] = [f for f in found if not any(f.start <= x < f.end for x in frames)]   # frames are no claims
+            # frames are no claims, and what a framing verb seems to say ("said this in an interview") neither
+            found[:] = [f for f in found if not any(f.start <= x < f.end or f.cue_start == x for x in frames)]
             for match_id, token_ids in matches:
                 name = part.doc.vocab.strings[match_id]
                 node = {n: part.doc[i] for n, i in zip(self.nodes[name], token_ids)}
@@ -240,7 +257,7 @@ class SpeechFinder:
                 if direct:
                     start, end = inner
                 start, end = _trim(text, start, end)
-                if end - start <= 0 or len(text[start:end].split()) < MIN_WORDS \
+                if end - start <= 0 or len(text[start:end].split()) < (1 if name in CHARACTERISING else MIN_WORDS) \
                         or any(start <= x < end for x in frames):
                     continue
                 same_cue = next((f for f in found if f.cue_start == cue_start), None)
@@ -248,20 +265,29 @@ class SpeechFinder:
                     self._reread(same_cue, speaker_tok, cue, part.offset, text, mentions, book, quotes)
                     if name in SUBTREE_CONTENT and (
                             not (same_cue.start < end and start < same_cue.end)
+                            and _nearer_clause(text, cue_start, cue_end, (same_cue.start, same_cue.end), (start, end),
+                                               _adverbial_at(part, same_cue.start))
                             or same_cue.start <= start and end < same_cue.end and self._cue_in(text, end, same_cue.end)):
                         # "At the same time, X said Y" (the rules took the opener) / "X said Y, adding Z" (the
                         # rules ran on into the next attribution): the parse knows where the clause is
                         same_cue.start, same_cue.end, same_cue.direct = start, end, direct
                     continue
-                if any(f.start < end and start < f.end or f.cue_start <= start < f.cue_end for f in found) \
-                        or any(c.start < end and start < c.end for c in out):
+                holders = [f for f in found if f.start < end and start < f.end or f.cue_start <= start < f.cue_end]
+                if any(c.start < end and start < c.end for c in out):
+                    continue
+                if holders and not (name in NESTED_SPEECH and all(_holds_cue(f, cue_start) for f in holders)):
                     continue
                 entry = self._speaker(text, speaker_tok, part.offset, cue, mentions, book, quotes)
+                if holders and name == "participle" and (entry is None or not _outside(quotes + self._said, speaker_tok.idx + part.offset)):
+                    entry = holders[0].speaker   # "X warned that an attack could come, stating that ...": X goes on
                 if entry is None:
                     continue
+                for f in holders:   # "X warned that A, stating that B": the second verb starts a claim of its own
+                    f.end = _cut_before(text, f.start, cue_start)
                 entry.accepted = True
                 out.append(SpeechClaim(entry, cue_start, cue_end, start, end, direct))
                 self._said.append((start, end))
+                self._speakers.append((cue_start, entry))
         return out
 
     def _cue_in(self, text: str, start: int, end: int) -> bool:
@@ -290,6 +316,10 @@ class SpeechFinder:
         """A claim the surface rules read at the same cue: the parse's reading of the subject (a
         named subject, or a group, a pronoun or a role the rules resolved otherwise) replaces theirs."""
         entry = self._speaker(text, speaker_tok, offset, cue, mentions, book, quotes)
+        if entry is not None and claim.speaker is not None and claim.speaker.kind == "person" \
+                and entry.kind == "organization" \
+                and _last_before(claim.speaker, cue.idx + offset) > _last_before(entry, cue.idx + offset):
+            return   # "LONDON (Reuters) - Former president X said": the person nearer the verb speaks
         if entry is not None and entry is not claim.speaker:
             entry.accepted = True
             claim.speaker = entry
@@ -318,7 +348,15 @@ class SpeechFinder:
     # -- what was said -------------------------------------------------------------------
     @staticmethod
     def _content(pattern: str, cue: Token, content: Token) -> tuple[int, int] | None:
-        if pattern in SUBTREE_CONTENT:
+        if pattern in CHARACTERISING:
+            # the thing characterised and what it is called, up to the end of the verb's own phrase;
+            # "which X described as Y": only Y
+            tokens = [t for t in cue.doc[content.left_edge.i:cue.right_edge.i + 1]]
+            if content.lower_ in RELATIVES:
+                tokens = [t for t in cue.doc[cue.i + 1:cue.right_edge.i + 1] if t.lower_ != "as" or t.i > cue.i + 1]
+                tokens = tokens[1:] if tokens and tokens[0].lower_ == "as" else tokens
+            tokens = _own_phrase(tokens, cue)
+        elif pattern in SUBTREE_CONTENT:
             tokens = list(content.subtree)
         elif pattern == "that_clause":   # to the end of the verb's own phrase
             tokens = [t for t in cue.doc[content.i + 1:cue.right_edge.i + 1]]
@@ -358,14 +396,25 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
+        if low in GROUP_PRONOUNS:   # "They added that ...": the organisation that spoke in the sentence before
+            return self._previous_speaker(head.idx + offset, "organization")
         if low in PRONOUNS:   # names inside what was said are no antecedents
             return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said,
-                                      text=text)
+                                      text=text, speakers=self._speakers)
         for child in head.children:   # "Its chief, Jane Doe, said", "A spokeswoman for X, Ms. Doe, said"
             if child.dep_ == "appos":
                 named = self._mention_at(*_char_span(child, offset), mentions)
                 if named is not None:
                     return named
+        if fold(low) in self.lex.roles | self.lex.titles and low not in self.lex.staff_words:
+            # "Kremlin spokesperson and former Prime Minister X"; "the head of Ukrainian intelligence",
+            # "South Korea's defence minister": the person introduced with those words, before the
+            # organisation the role is qualified by
+            person = self._person_in_role_phrase(head, offset, mentions) or introduced_person(
+                book, head.idx + offset, fold(low), text, quotes, qualifiers=self._qualifiers(head),
+                qualified_only=True)
+            if person is not None:
+                return person
         staff = low in self.lex.staff_words
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
@@ -389,18 +438,64 @@ class SpeechFinder:
         if noun in self.org_nouns:   # "the think tank"
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
-            return introduced_person(book, head.idx + offset, fold(low), text, quotes)
+            return introduced_person(book, head.idx + offset, fold(low), text, quotes,
+                                     qualifiers=self._qualifiers(head))
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
             return _last_organisation(book, head.idx + offset, "report", self.lex, quotes, self._sources)
+        if fold(low) in self.org_nouns and self._names_an_office(head):
+            return self._lower_case_org(text, head, offset, book)   # "the Russian defence ministry", "the prosecutor's office"
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns:
-            if self._names_an_office(head):   # "the Russian defence ministry", "the prosecutor's office"
-                return self._lower_case_org(text, head, offset, book)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
+
+    def _previous_speaker(self, pos: int, kind: str) -> Entry | None:
+        """The speaker of kind `kind` of a claim whose cue stands in the sentence before `pos`."""
+        index = next((i for i, (s, e) in enumerate(self._sentences) if s <= pos < e), None)
+        if not index:
+            return None
+        start, end = self._sentences[index - 1]
+        spoke = [e for at, e in self._speakers if start <= at < end and e.kind == kind]
+        return spoke[-1] if spoke else None
+
+    def _person_in_role_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
+        """A person named inside a subject whose head is a role ('Kremlin spokesperson and former
+        Prime Minister X'): the person, not the organisation that qualifies the role."""
+        stack = [c for c in head.children if c.dep_ in ROLE_PHRASE_DEPS]
+        while stack:
+            tok = stack.pop()
+            named = self._mention_at(*_char_span(tok, offset), mentions)
+            if named is not None and named.kind == "person":
+                return named
+            stack.extend(c for c in tok.children if c.dep_ in ROLE_PHRASE_DEPS)
+        return None
+
+    def _qualifiers(self, head: Token) -> list[set[str]]:
+        """The words that say which person a role noun means: 'the Lithuanian minister' ->
+        [{lithuanian, lithuania}], 'the Defense Intelligence chief' -> [{defense}, {intelligence}]."""
+        out = []
+        children = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.i < head.i]
+        for prep in head.children:   # "the head of Ukrainian intelligence"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        children += [obj, *(c for c in obj.children if c.dep_ in {"amod", "compound", "poss"})]
+        for child in children:
+            if child.is_stop or fold(child.lower_) in QUALIFIER_NOISE:
+                continue
+            written = " ".join(t.text for t in child.subtree if t.dep_ in {"compound", "flat"} or t is child)
+            words = {fold(child.lower_), fold(written)}
+            words |= {w[:-4] + SPELLINGS[w[-4:]] for w in words if w[-4:] in SPELLINGS}   # defence ~ defense
+            place = next((self.lex.demonyms.get(w) or self.lex.places.get(w) for w in words
+                          if w in self.lex.demonyms or w in self.lex.places), None)
+            if place:
+                words |= {label for label, iri in self.lex.places.items() if iri == place}
+                words |= {dem for dem, iri in self.lex.demonyms.items() if iri == place}
+            out.append(words)
+        return out
 
     def _named_in_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
         """An organisation named inside a noun phrase whose head is an organisation or media noun:
@@ -437,6 +532,8 @@ class SpeechFinder:
         if fold(head.lower_) not in self.lex.org_words - self.lex.media_references:
             return False
         return any(c.dep_ in {"amod", "compound", "poss"} and (self.lex.is_place(c.text) or fold(c.lower_) in self.lex.roles)
+                   or c.dep_ == "compound" and c.is_lower and not c.is_stop and c.i == head.i - 1
+                   and fold(c.lower_) not in self.lex.org_words   # "the finance ministry", "the investigation service"
                    for c in head.children)
 
     @staticmethod
@@ -465,6 +562,40 @@ def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     return (begin, len(previous)) if previous[begin:].strip() else None
 
 
+def _own_phrase(tokens: list[Token], cue: Token) -> list[Token]:
+    """Tokens of a verb's phrase up to where a coordinated verb ('... and claimed', '..., but
+    warned') or a participle clause (', emphasizing ...') of the same verb begins."""
+    clauses = [t for t in cue.children if t.dep_ in {"conj", "cc", "advcl"} and t.i > cue.i
+               and t.left_edge.lower_ != "as"]   # "described X as “spun out of thin air”" is the as-phrase
+    stops = {t.i for t in clauses} | {t.left_edge.i for t in clauses if t.dep_ != "cc"}
+    if not stops:
+        return tokens
+    first_stop = min(stops)
+    return [t for t in tokens if t.i < first_stop]
+
+
+def _holds_cue(claim, cue_start: int) -> bool:
+    """Whether a claim the rules read runs on over another verb of speech of its own sentence."""
+    return claim.cue_end <= claim.start < cue_start < claim.end and not claim.direct
+
+
+def _cut_before(text: str, start: int, cue_start: int) -> int:
+    """Where a claim ends when another verb of speech takes over at `cue_start`: before the
+    words that join the two ('..., and said that', '..., stating that', 'a factor he said')."""
+    words = text[start:cue_start].split(" ")
+    while words and (not words[-1].strip() or words[-1].strip(",;:–—-").lower() in JOINING_WORDS):
+        words.pop()
+    end = start + len(" ".join(words))
+    while end > start and text[end - 1] in " ,;:–—-":
+        end -= 1
+    return end
+
+
+def _last_before(entry: Entry, pos: int) -> int:
+    """Where an actor was last named before `pos` (-1: not before it)."""
+    return max((m.start for m in entry.mentions if 0 <= m.start < pos), default=-1)
+
+
 def _char_span(tok: Token, offset: int) -> tuple[int, int]:
     return tok.idx + offset, tok.idx + offset + len(tok.text)
 
@@ -487,13 +618,48 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
             continue
         words = {w for n in e.names for w in fold(n).split()}
         media = any(w in lex.media_references for w in words) or any("media" in m.evidence for m in e.mentions)
-        fits = noun in words or (noun in lex.media_references and media)
+        fits = noun in words or (noun in lex.media_references and media) or noun in lex.generic_org_references
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
         ranked.append((fits, id(e) in sources, e.accepted, max(positions), e))
     if not ranked:
         return None
     return max(ranked, key=lambda r: r[:4])[4]
+
+
+def _words_between(text: str, start: int, end: int) -> int | None:
+    """How many words stand between two points of one sentence; None when a sentence ends between them."""
+    gap = text[start:end] if start <= end else ""
+    return None if any(mark in gap for mark in ".;:?!\n") else len(gap.split())
+
+
+def _adverbial_at(part: Parsed, char: int) -> bool:
+    """Whether the parse reads the word at `char` as an adverbial ("said at the ceremony", "said
+    on Tuesday", "said after meeting ..."), which no verb of speech takes as its complement."""
+    span = part.doc.char_span(char - part.offset, char - part.offset + 1, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].dep_ in ADVERBIAL_DEPS
+
+
+def _nearer_clause(text: str, cue_start: int, cue_end: int, current: tuple[int, int],
+                   candidate: tuple[int, int], current_adverbial: bool = False) -> bool:
+    """Whether `candidate` is the cue's clause rather than `current` (two readings that do not
+    overlap). What follows a verb of speech ("said that ...", "said on Tuesday ...") is its
+    complement; only when nothing follows it closely does a clause before it ("..., X said")
+    count, and of two clauses on one side the one nearer the cue wins."""
+    def gap(span: tuple[int, int]) -> tuple[bool, int | None]:
+        after = span[0] >= cue_end
+        return after, _words_between(text, cue_end, span[0]) if after else _words_between(text, span[1], cue_start)
+    (cur_after, cur_gap), (new_after, new_gap) = gap(current), gap(candidate)
+    if new_gap is None:
+        return False
+    if cur_gap is None:
+        return True
+    if new_after != cur_after:
+        if cur_after and current_adverbial:
+            return True
+        follows = new_gap if new_after else cur_gap
+        return new_after == (follows <= FOLLOWING_WORDS)
+    return new_gap < cur_gap
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -45,7 +45,8 @@ from server.http.protocol import from_get, from_post, read_body, split_content_t
 
 log = logging.getLogger("claimgraph.server")
 
-UI_ROUTERS = ("server.routes.named_queries", "server.routes.linked_data", "server.routes.pages")
+UI_ROUTERS = ("server.routes.named_queries", "server.routes.linked_data", "server.routes.pages",
+              "server.routes.corrections")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 

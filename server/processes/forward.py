@@ -2,7 +2,8 @@
 
 Only the writer process may open the store read-write (RocksDB allows one writer), so a serving
 process passes writes on — SPARQL updates, Graph Store PUT/POST/DELETE — over the writer's
-private Unix socket, request and answer streamed through unchanged. The writer runs the very
+private Unix socket, request and answer streamed through unchanged (analysts' corrections,
+POST /api/corrections, too: the writer serialises them with every other write). The writer runs the very
 same application, so authentication, limits and error messages are the writer's own and the
 client cannot tell which process answered. The scheme and client address the serving process
 settled on (after its own proxy-header rules) travel as X-Forwarded-Proto/-For, which the writer
@@ -26,7 +27,7 @@ def is_write(scope: dict) -> bool:
     path = scope["path"]
     if scope["method"] not in WRITE_METHODS:
         return False
-    return path == "/sparql" or path == "/store" or path.startswith("/store/")
+    return path == "/sparql" or path == "/store" or path.startswith("/store/") or path == "/api/corrections"
 
 
 class WriteForwarder:

@@ -460,6 +460,14 @@ class QueryEngine(ResultShapes):
         if self.settings.log_queries:
             log.info("update %.1f ms", (time.perf_counter() - started) * 1000)
 
+    async def write_with(self, job: Callable):
+        """Run `job(store)` (a `store.base.GraphStore`, read-write) as one write: after the writes
+        before it, with reads held back as for any write. The corrections API uses it."""
+        if self.store is None:
+            raise ProtocolError(500, "a serving process cannot write; writes go to the writer process")
+        async with self._exclusive():
+            return await asyncio.to_thread(job, self.store)
+
     async def graph_exists(self, graph: str | None) -> bool:
         """Whether a named graph is there (a Graph Store HEAD); an index lookup, so on the loop."""
         if graph is None:

@@ -221,6 +221,21 @@ class RemoteEngine(ResultShapes):
         response = await self._send("POST", self.endpoints.update, "update", data=dict_multi(form))
         await response.aclose()
 
+    async def write_with(self, job):
+        """Run `job(store)` against the remote store (a `store.remote.RemoteStore`), one at a time."""
+        import asyncio
+        from store import open_store
+        if not hasattr(self, "_job_lock"):
+            self._job_lock = asyncio.Lock()
+        async with self._job_lock:
+            def run():
+                store = open_store(self.settings.store)
+                try:
+                    return job(store)
+                finally:
+                    store.close()
+            return await asyncio.to_thread(run)
+
     async def _write(self, method: str, graph: str | None, quads: list[Quad] | None, what: str) -> int:
         content = serialize([Quad(q.subject, q.predicate, q.object) for q in quads], format=RdfFormat.N_TRIPLES) \
             if quads is not None else None

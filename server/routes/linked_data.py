@@ -85,7 +85,7 @@ async def _evidence(engine, iri: str) -> dict | None:
             "start": start, "end": end, "speaker": _value(row, "speakerName"),
             "speaker_href": local_path(_value(row, "speaker") or ""), "cue": _value(row, "cue"),
             "stance": _value(row, "stance"), "doc": _value(row, "doc"), "title": _value(row, "title"),
-            "document_href": local_path(_value(row, "document") or ""),
+            "document_href": local_path(_value(row, "document") or ""), "document_iri": _value(row, "document"),
             "source": _value(row, "source"), "published": _value(row, "published")}
 
 
@@ -97,7 +97,8 @@ async def _marked_text(engine, iri: str) -> list[dict] | None:
     text = rows[0]["text"]["value"]
     body_end = int(_value(rows[0], "bodyEnd") or len(text))
     items = [{"start": int(_value(r, "start")), "end": int(_value(r, "end")), "what": _value(r, "what"),
-              "who": _value(r, "who"), "stance": _value(r, "stance"), "href": local_path(_value(r, "item"))}
+              "who": _value(r, "who"), "stance": _value(r, "stance"), "href": local_path(_value(r, "item")),
+              "iri": _value(r, "item")}
              for r in rows if r.get("item")]
     cuts = sorted({0, len(text), min(body_end, len(text))} | {i["start"] for i in items} | {i["end"] for i in items})
     segments: list[dict] = []
@@ -158,16 +159,56 @@ async def describe(request: Request, iri: str) -> Response:
         return response
     rows = await engine.select(queries.load("resource_links"), bindings)
     model = _page_model(iri, rows)
+    from server.routes.corrections import read_corrections
+    corrections = await read_corrections(engine)
     type_names = {t.get("value", "").rsplit("#", 1)[-1] for t in model["types"]}
     evidence = marked = None
     if type_names & {"Claim", "Quantity"} or any(n.endswith("Quantity") for n in type_names):
         evidence = await _evidence(engine, iri)
-    if any(e["property"]["value"] == TEXT for e in model["outgoing"]):
+    is_document = any(e["property"]["value"] == TEXT for e in model["outgoing"])
+    if is_document:
         marked = await _marked_text(engine, iri)
+    history = _history(iri, corrections, is_document)
+    if marked:
+        latest = {}
+        for c in history:
+            latest[c.target] = c
+        for segment in marked:
+            item = segment["item"]
+            if item and item["iri"] in latest:
+                item["corrected"] = latest[item["iri"]]
+    context = _correction_context(iri, model, is_document, evidence)
     response = templates.TemplateResponse(request, "resource.html", {**model, "evidence": evidence,
-                                                                      "marked": marked, "active": ""})
+                                                                      "marked": marked, "active": "",
+                                                                      "history": history, "context": context})
     response.headers["Vary"] = "Accept"
     return response
+
+
+def _history(iri: str, corrections: list, is_document: bool) -> list:
+    """The corrections shown on a page: a document's own (and merges of actors it mentions are on
+    the actors' pages), or an item's (as target, or as the actor merged into)."""
+    if is_document:
+        return [c for c in corrections if c.document == iri]
+    return [c for c in corrections if iri in (c.target, c.into)]
+
+
+def _correction_context(iri: str, model: dict, is_document: bool, evidence: dict | None) -> dict:
+    """What the page's correction tools (static/corrections.js) need: what this resource is,
+    the document, and the actors to choose a speaker from."""
+    from curation.model import scheme_notations
+    types = {t.get("value", "").rsplit("#", 1)[-1] for t in model["types"]}
+    kind = ("document" if is_document else "claim" if "Claim" in types else
+            "quantity" if any(t.endswith("Quantity") for t in types) else
+            "actor" if types & {"Person", "Organization", "Group", "Actor", "Government", "Alliance", "ThinkTank",
+                                "MediaOrganization", "IntelligenceService", "MilitaryBody"} else "other")
+    mentions = next((e["values"] for e in model["outgoing"]
+                     if e["property"]["value"] == PREFIXES["schema"] + "mentions"), [])
+    return {"iri": iri, "kind": kind, "document": iri if is_document else (evidence or {}).get("document_iri"),
+            "actors": [{"iri": v["value"], "label": v["text"]} for v in mentions if v["kind"] == "iri"],
+            "stances": sorted(scheme_notations("StanceScheme")),
+            "qualifiers": sorted(scheme_notations("QualifierScheme")),
+            "modalities": sorted(scheme_notations("ModalityScheme"))}
 
 
 def _register(namespace: str) -> None:

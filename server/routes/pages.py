@@ -1,4 +1,5 @@
-"""The browser pages: the YASGUI query page (/ and /query) and the graph explorer (/explore).
+"""The browser pages: the YASGUI query page (/ and /query), the graph explorer (/explore) and the
+debate views (/debate: the overview, the timeline, the figures side by side).
 
 Both pages load only files this server serves: the project's own scripts and styles from
 server/web/static, and the browser libraries (YASGUI, Cytoscape.js) from server/web/node_modules,
@@ -30,6 +31,7 @@ VENDOR_FILES = {
     "yasgui.min.js.map": "@zazuko/yasgui/build/yasgui.min.js.map",
     "yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
     "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "echarts.min.js": "echarts/dist/echarts.min.js",
     "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
     "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
@@ -128,6 +130,35 @@ async def docs_redirect() -> RedirectResponse:
 @router.get("/explore", response_class=HTMLResponse)
 async def explore_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "explore.html", {"active": "explore"})
+
+
+# the debate views: path segment -> (title, the script that draws it)
+DEBATE_VIEWS = {"overview": ("Who argues which side", "debate-overview.js"),
+                "timeline": ("Claims per stance over time", "debate-timeline.js"),
+                "figures": ("Figures side by side", "debate-figures.js")}
+
+
+async def _debate(request: Request, view: str) -> HTMLResponse:
+    """One debate view; its filters live in the query string, so the URL is its permalink."""
+    title, script = DEBATE_VIEWS[view]
+    figures = {p.name: p.default for p in query_catalog.get("figures_side_by_side").params}
+    return templates.TemplateResponse(request, "debate.html", {"active": "debate", "view": view, "title": title,
+                                                               "script": script, "default_kind": figures["kind"]})
+
+
+@router.get("/debate", response_class=HTMLResponse)
+async def debate_overview(request: Request) -> HTMLResponse:
+    return await _debate(request, "overview")
+
+
+@router.get("/debate/timeline", response_class=HTMLResponse)
+async def debate_timeline(request: Request) -> HTMLResponse:
+    return await _debate(request, "timeline")
+
+
+@router.get("/debate/figures", response_class=HTMLResponse)
+async def debate_figures(request: Request) -> HTMLResponse:
+    return await _debate(request, "figures")
 
 
 @router.get("/favicon.ico")

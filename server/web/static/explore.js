@@ -48,6 +48,8 @@
     if (/Quantity$/.test(className || "")) return "quantity";
     if ((iri || "").startsWith(ID_BASE + "kind/")) return "kind";
     if ((iri || "").startsWith(ID_BASE + "id/place/")) return "place";
+    if (/^https:\/\/w3id\.org\/claimgraph\/id\/doc\/[^/]+\/claim\//.test(iri || "")) return "claim";
+    if (/^https:\/\/w3id\.org\/claimgraph\/id\/doc\/[^/]+\/quantity\//.test(iri || "")) return "quantity";
     return "other";
   };
   const shorten = (text, n) => (text.length > n ? text.slice(0, n - 1) + "…" : text);
@@ -152,6 +154,20 @@
                 d.kind === "document" ? "Read it, claims marked ↗" : "Linked Data page ↗")),
       element("p", { class: "iri muted" }, d.id));
     if (d.kind === "claim" || d.kind === "quantity") showEvidence(d.id);
+    if (window.claimgraphCorrections && ["claim", "quantity", "person", "organization", "document"].includes(d.kind)) {
+      window.claimgraphCorrections.explorerTools(d, details, (made) => afterCorrection(node, made));
+    }
+  }
+
+  /** After an analyst's correction: a rejected item leaves the graph, anything else is shown anew. */
+  function afterCorrection(node, made) {
+    if (made && (made.kind === "reject" || made.kind === "merge")) {
+      node.remove();
+      details.replaceChildren(element("p", { class: "status correction-done" }, `${made.kind}: saved (${made.status}).`));
+      return;
+    }
+    showNode(node);
+    status(`${made ? made.kind.replace("_", " ") : "correction"}: saved.`);
   }
 
   function actionButton(text, onClick, cls) {
@@ -187,6 +203,9 @@
         element("blockquote", { class: "quote" }, row.exact),
         element("h3", {}, "In context"),
         context);
+      if (window.claimgraphCorrections) {
+        window.claimgraphCorrections.explorerSelection(context, row.document, (made) => status(`${made.kind.replace("_", " ")}: saved (${made.status}).`));
+      }
       // bring the quote into view inside the text box, keeping the panel where it is
       context.scrollTop = Math.max(0, mark.offsetTop - context.clientHeight / 3);   // offsetParent: the box
     } catch (error) {

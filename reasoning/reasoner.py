@@ -38,7 +38,7 @@ from common import iris
 from common.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from common.ontology import ontology_quads
 from common.paths import ONTOLOGY_DIR
-from ingest.infer import Closures, derive, needs_rules
+from reasoning.derive import Closures, derive, needs_rules
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -46,7 +46,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SCHEMA_NAMESPACES = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#",
                      "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RULES_VERSION = NamedNode(iris.CG + "rulesVersion")
-DERIVATION = "ingest.infer/1"   # bump when the Python derivation changes what it writes
+DERIVATION = "ingest.infer/1"   # a label of the Python derivation (its old module name, kept so stored graphs stay current); bump when it changes what it writes
 _SCRATCH = NamedNode("urn:claimgraph:reason:document")
 _BACKGROUND = NamedNode("urn:claimgraph:reason:background")
 
@@ -87,7 +87,7 @@ class Reasoner:
 
     def infer(self, document_graph: str, quads: Iterable[Quad]) -> list[Quad]:
         """What the rules derive from this document beyond the background, as quads of its
-        inferred graph (stable order). The closures do it in Python (ingest.infer); a document
+        inferred graph (stable order). The closures do it in Python (reasoning.derive); a document
         carrying schema of its own goes through the rule files."""
         target = NamedNode(iris.inferred_graph(document_graph))
         quads = list(quads)
@@ -166,7 +166,7 @@ def materialise(store, *, refresh: bool = True, everything: bool = False) -> Rea
     (`Reasoner.marker`); the ingest writes it with the graph. A document whose inferred graph
     carries the current version is current and is not read again (one index scan over the
     markers, ~40 µs a document); the others — missing, written before, or derived under another
-    ontology — are re-derived from the document alone, in Python (ingest.infer), compared with
+    ontology — are re-derived from the document alone, in Python (reasoning.derive), compared with
     what is stored, and only those that differ are written (in batches, each one transaction:
     readers see a document's old or new inferred graph, never half). `everything` re-derives
     every document (after document graphs were changed by SPARQL Update, which writes no

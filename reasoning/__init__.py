@@ -1,0 +1,1 @@
+"""Where the graph is enriched by what the ontology defines: the closures computed once from it (derive.py) and each document's inferred graph derived from them at write time, or rebuilt for a whole store (reasoner.py). Used by the ingest, by analysts' corrections and by `claimgraph reason`; it imports nothing above common/."""
