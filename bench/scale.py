@@ -228,7 +228,9 @@ def queries_only(store_path: Path, out: Path, calls: int) -> None:
     ex = scale_extraction(7)
     claim = iris.claim(iris.document(ex.article.doc_id), ex.claims[0].span.start, ex.claims[0].span.end)
     result = {"store": str(store_path), "loadavg_start": list(__import__("os").getloadavg())}
-    result["queries"] = _queries(store_path, out.parent / f"{out.stem}-logs", ex.article.doc_id, claim, calls, print)
+    import tempfile
+    logs = Path(tempfile.mkdtemp(prefix="claimgraph-scale-logs-"))   # the server's log, not a result
+    result["queries"] = _queries(store_path, logs, ex.article.doc_id, claim, calls, print)
     result["loadavg_end"] = list(__import__("os").getloadavg())
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
