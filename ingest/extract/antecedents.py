@@ -8,6 +8,7 @@ in it. Failing that, the actor named last.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Sequence
 
 from common.iris import fold
@@ -64,20 +65,38 @@ def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, e
     """The actor a pronoun at `pos` refers to: the first named earlier in its own sentence, else
     the speaker of a claim in the sentence before (`speakers`: cue position, speaker), else the
     first named there, else the one named last (within `max_distance`)."""
-    index = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
+    index = _sentence_of(sentences, pos)
     if index is not None:
         own = first_named(book, sentences[index][0], pos, kind, excluded, text)
         if own is not None:
             return own
         if index > 0:
-            start, end = sentences[index - 1]
-            spoke = [entry for at, entry in speakers if start <= at < end and entry.kind == kind]
-            if spoke:
-                return spoke[-1]
+            spoke = _speaker_in(sentences[index - 1], kind, speakers)
+            if spoke is not None:
+                return spoke
             before = first_named(book, *sentences[index - 1], kind, excluded, text)
             if before is not None:
                 return before
     return last_named(book, pos, kind, excluded, max_distance=max_distance)
+
+
+def previous_speaker(pos: int, kind: str, sentences: Spans,
+                     speakers: Sequence[tuple[int, Entry]]) -> Entry | None:
+    """The speaker of kind `kind` of a claim whose cue stands in the sentence before `pos` ("They
+    added that ...": the organisation that spoke just before, and nobody otherwise)."""
+    index = _sentence_of(sentences, pos)
+    return _speaker_in(sentences[index - 1], kind, speakers) if index else None
+
+
+def _sentence_of(sentences: Spans, pos: int) -> int | None:
+    return next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
+
+
+def _speaker_in(sentence: tuple[int, int], kind: str, speakers: Sequence[tuple[int, Entry]]) -> Entry | None:
+    """The last speaker of kind `kind` whose cue stands in `sentence` (`speakers`: cue position, speaker)."""
+    start, end = sentence
+    spoke = [entry for at, entry in speakers if start <= at < end and entry.kind == kind]
+    return spoke[-1] if spoke else None
 
 
 ROLE_REACH = 40   # characters before a name where its role may be written ("Russian economist Jane Doe")
@@ -92,11 +111,12 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
     def named_before(e: Entry) -> list[int]:
         return [m.start for m in e.mentions if 0 <= m.start < before]
 
+    name_ends = sorted(m.end for other in book.entries for m in other.mentions)
+
     def lead(start: int) -> str:
         """The words right before a name, back to the previous name at most."""
-        begin = max([max(0, start - ROLE_REACH)] + [m.end for other in book.entries for m in other.mentions
-                                                     if m.end <= start])
-        return text[begin:start]
+        previous = bisect_right(name_ends, start)
+        return text[max(start - ROLE_REACH, 0, name_ends[previous - 1] if previous else 0):start]
 
     def introduction(e: Entry) -> set[str]:
         words = set(fold(e.role or "").split()) | set(fold(e.affiliation or "").split())
@@ -116,12 +136,14 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
         return sum(1 for q in qualifiers if q & words)
 
     people = [e for e in book.entries if e.kind == "person" and named_before(e)]
-    with_role = [e for e in people if introduced_as(e)]
-    vouched = [e for e in people if e.accepted or introduced_as(e)]
+    introduced = {id(e): introduced_as(e) for e in people}
+    with_role = [e for e in people if introduced[id(e)]]
+    vouched = [e for e in people if e.accepted or introduced[id(e)]]
     if qualifiers and vouched:
-        best = max(vouched, key=lambda e: (qualified(e), introduced_as(e), max(named_before(e))))
-        if qualified(best):
-            return best
+        ranked = [(qualified(e), introduced[id(e)], max(named_before(e)), e) for e in vouched]
+        best = max(ranked, key=lambda r: r[:3])
+        if best[0]:
+            return best[3]
     if qualified_only:
         return None
     if with_role:

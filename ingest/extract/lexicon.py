@@ -59,6 +59,7 @@ class Lexicon:
     back_reference_verbs: set[str] = field(default_factory=set)  # "X made this statement": the words before are X's
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
     place_labels: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> labels
+    place_demonyms: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> demonyms
     demonyms: dict[str, str] = field(default_factory=dict)      # folded demonym -> place IRI
     demonym_forms: dict[str, str] = field(default_factory=dict)  # demonym as written -> place IRI
     known: dict[str, KnownActor] = field(default_factory=dict)  # IRI -> actor
@@ -71,6 +72,10 @@ class Lexicon:
     setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
     spellings: dict[str, list[str]] = field(default_factory=dict)  # word of the stance cues -> other spellings
     stance_concerns: dict[str, str] = field(default_factory=dict)  # stance notation -> the polity it is about
+
+    def names_of_place(self, place: str) -> set[str]:
+        """Every folded word the vocabulary writes a place with: its labels and its demonyms."""
+        return {fold(n) for n in self.place_labels.get(place, []) + self.place_demonyms.get(place, [])}
 
     def is_place(self, text: str) -> bool:
         key = fold(text).strip()
@@ -112,6 +117,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
             for dem in vocab.values(place, CG.demonym):
                 lex.demonyms[fold(str(dem))] = str(place)
                 lex.demonym_forms[str(dem)] = str(place)
+                lex.place_demonyms.setdefault(str(place), []).append(str(dem))
     if known_actors:
         for cls, kind in ((CG.Person, "person"), (CG.Organization, "organization")):
             for iri in vocab.individuals(cls):

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
-from ingest.extract.antecedents import introduced_person, pronoun_antecedent
+from ingest.extract.antecedents import introduced_person, previous_speaker, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
@@ -397,7 +397,7 @@ class SpeechFinder:
             return named
         low = head.lower_
         if low in GROUP_PRONOUNS:   # "They added that ...": the organisation that spoke in the sentence before
-            return self._previous_speaker(head.idx + offset, "organization")
+            return previous_speaker(head.idx + offset, "organization", self._sentences, self._speakers)
         if low in PRONOUNS:   # names inside what was said are no antecedents
             return pronoun_antecedent(book, head.idx + offset, PRONOUNS[low], self._sentences, quotes + self._said,
                                       text=text, speakers=self._speakers)
@@ -452,15 +452,6 @@ class SpeechFinder:
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
 
-    def _previous_speaker(self, pos: int, kind: str) -> Entry | None:
-        """The speaker of kind `kind` of a claim whose cue stands in the sentence before `pos`."""
-        index = next((i for i, (s, e) in enumerate(self._sentences) if s <= pos < e), None)
-        if not index:
-            return None
-        start, end = self._sentences[index - 1]
-        spoke = [e for at, e in self._speakers if start <= at < end and e.kind == kind]
-        return spoke[-1] if spoke else None
-
     def _person_in_role_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
         """A person named inside a subject whose head is a role ('Kremlin spokesperson and former
         Prime Minister X'): the person, not the organisation that qualifies the role."""
@@ -492,8 +483,7 @@ class SpeechFinder:
             place = next((self.lex.demonyms.get(w) or self.lex.places.get(w) for w in words
                           if w in self.lex.demonyms or w in self.lex.places), None)
             if place:
-                words |= {label for label, iri in self.lex.places.items() if iri == place}
-                words |= {dem for dem, iri in self.lex.demonyms.items() if iri == place}
+                words |= self.lex.names_of_place(place)
             out.append(words)
         return out
 
