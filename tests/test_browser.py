@@ -34,19 +34,23 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, seed_server):
-    """A fresh browser context (no saved YASGUI tabs) that records script errors and off-site requests."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=seed_server.base)
+def watched_page(browser, base: str):
+    """A fresh browser context (no saved YASGUI tabs) on the server at `base`, whose page records
+    script errors and off-site requests; after the test, there must be neither."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=base)
     page = context.new_page()
     page.errors, page.offsite = [], []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith(seed_server.base)
-            else page.offsite.append(request.url))
+    page.on("request", lambda request: None if request.url.startswith(base) else page.offsite.append(request.url))
     yield page
     context.close()
     assert not page.errors, page.errors
     assert not page.offsite, f"the page fetched from elsewhere: {page.offsite}"
+
+
+@pytest.fixture
+def page(browser, seed_server):
+    yield from watched_page(browser, seed_server.base)
 
 
 def shot(page, name: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from common import iris, queries
 from conftest import ARTIFACTS, SEEDS, seed_server_with_analysts
-from test_browser import browser  # noqa: F401  (the shared headless Debian chromium)
+from test_browser import browser, watched_page  # noqa: F401  (the shared headless Debian chromium)
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +35,7 @@ def served(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, served):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=served.base)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
-    assert not page.errors, page.errors
+    yield from watched_page(browser, served.base)
 
 
 def shot(page, name: str) -> None:
