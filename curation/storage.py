@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from common import iris
-from reasoning.reasoner import ontology_reasoner
+from reasoning.reasoner import inferred_graph_quads
 from curation import rdf
 from curation.apply import Outcome, apply
 from curation.model import Correction
@@ -101,12 +101,6 @@ def uncorrected(store, doc_iri: str) -> list[Quad] | None:
     return snapshot if snapshot is not None else current_quads(store, doc_iri)
 
 
-def inferred_quads(doc_iri: str, quads: list[Quad]) -> list[Quad]:
-    """What the ontology derives from a (corrected) document graph, with its rules version."""
-    reasoner = ontology_reasoner()
-    return reasoner.infer(doc_iri, quads) + [reasoner.marker(doc_iri)]
-
-
 def _snapshot_graph_quads(doc_iri: str, raw: list[Quad]) -> list[Quad]:
     graph = NamedNode(iris.extraction_graph(doc_iri))
     text = serialize([Quad(q.subject, q.predicate, q.object, NamedNode(doc_iri)) for q in raw],
@@ -137,7 +131,7 @@ class Rewrite:
             parts.append(replace_update(NamedNode(doc_iri), corrected))
             # the document's inferred graph follows its corrected graph in the same update
             inferred = NamedNode(iris.inferred_graph(doc_iri))
-            parts.append(replace_update(inferred, inferred_quads(doc_iri, corrected)))
+            parts.append(replace_update(inferred, inferred_graph_quads(doc_iri, corrected)))
             snapshot = NamedNode(iris.extraction_graph(doc_iri))
             parts.append(replace_update(snapshot, _snapshot_graph_quads(doc_iri, raw)))
         if self.new_statements:

@@ -126,10 +126,16 @@ def ontology_reasoner() -> Reasoner:
     return Reasoner()
 
 
+def inferred_graph_quads(document_graph: str, quads: list[Quad]) -> list[Quad]:
+    """A document's inferred graph: what the ontology derives from its quads, and the rules
+    version it was derived with (written by the ingest, and again by every correction)."""
+    reasoner = ontology_reasoner()
+    return reasoner.infer(document_graph, quads) + [reasoner.marker(document_graph)]
+
+
 def with_inferred(document_graph: str, quads: list[Quad]) -> list[Quad]:
     """A document's quads followed by its inferred graph's: what the ingest writes in one go."""
-    reasoner = ontology_reasoner()
-    return quads + reasoner.infer(document_graph, quads) + [reasoner.marker(document_graph)]
+    return quads + inferred_graph_quads(document_graph, quads)
 
 
 def refresh_ontology(store) -> None:
