@@ -280,3 +280,16 @@ def test_a_title_with_the_body_it_serves_is_not_part_of_the_name():
     ex = extract("Parliamentary Commissioner for the Northern Armed Forces Eva Holm said the army has too little.")
     assert "Eva Holm" in actor_names(ex)
     assert not any("Commissioner" in name for name in actor_names(ex))
+
+
+def test_a_title_with_the_body_it_serves_written_out_is_not_part_of_the_name():
+    ex = extract("Former Deputy Chairman of the Kestrel Savings Bank of Veltmark Pavel Orlov said "
+                 "the reserves would last a year. However, he added that the budget was under strain.")
+    assert "Pavel Orlov" in actor_names(ex)
+    assert name_of(ex, claim_by(ex, "the budget was under strain").speaker) == "Pavel Orlov"
+
+
+def test_a_title_before_an_organisation_named_with_for_keeps_the_organisation_whole():
+    ex = extract("Pavel Orlov, Head of the Centre for Countering Rumours, said the reports were false.")
+    assert "Centre for Countering Rumours" in actor_names(ex)
+    assert "Countering Rumours" not in actor_names(ex)

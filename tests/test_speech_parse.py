@@ -373,3 +373,11 @@ def test_they_is_the_organisation_that_spoke_just_before_and_nobody_otherwise():
                  "They added that several regions had missed their quotas.")
     assert speakers(ex)["several regions had missed their quotas"] == "Baltic Policy Institute"
     assert extract("They said the weather was fine.").claims == []
+
+
+def test_a_name_closing_a_long_role_phrase_is_the_speaker_not_a_name_before():
+    # the parser hangs the apposition on the last noun of the role phrase, not on "head"
+    ex = extract("Pavel Orlov says the talks will go on.\n\n"
+                 "The head of the delegation at the harbour talks in Tallinn, Mira Talvik, said the two sides "
+                 "agreed to exchange prisoners.")
+    assert speakers(ex)["the two sides agreed to exchange prisoners"] == "Mira Talvik"

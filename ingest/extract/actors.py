@@ -230,8 +230,12 @@ class MentionFinder:
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
         title, stripped = self._split_title(toks)
-        if title is None:   # "Parliamentary Commissioner for the German Armed Forces Eva Hogl"
-            title, stripped = self._office_then_name(toks)
+        if title is None or self._office_follows(toks, title):
+            # "Parliamentary Commissioner for the German Armed Forces Eva Hogl", "Deputy Chairman of
+            # the Central Bank of Russia A B": a title with the body it serves written out
+            office, name = self._office_then_name(toks)
+            if office is not None or title is None:
+                title, stripped = office, name
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
                 (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
             # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
@@ -369,6 +373,16 @@ class MentionFinder:
             return self._title_inside(rest)
         return " ".join(found) or None, rest
 
+    @staticmethod
+    def _office_follows(toks: list[Token], title: str) -> bool:
+        """The title found is followed by 'of'/'for': the body it serves is written out after it."""
+        words = [fold(t.text) for t in toks]
+        title_words = title.split()
+        for i in range(len(words) - len(title_words)):
+            if words[i:i + len(title_words)] == title_words:
+                return words[i + len(title_words)] in {"of", "for"}
+        return False
+
     def _office_then_name(self, toks: list[Token]) -> tuple[str | None, list[Token]]:
         """A title with the body it serves written out ('Commissioner for the German Armed Forces',
         'Head of the Office of the President') and a two-word name after it: the title, and the name."""
@@ -376,7 +390,7 @@ class MentionFinder:
             return None, toks
         name, office = toks[-2:], toks[:-2]
         words = {fold(t.text) for t in office}
-        if not (words & self.lex.titles and words & {"of", "for"}) or any(
+        if not (words & self.lex.titles and words & {"of", "for"}) or office[-1].is_stop or any(
                 not t.text[:1].isupper() or t.is_stop or self.lex.is_place(t.text)
                 or fold(t.text) in self.lex.titles | self.lex.org_words | self.lex.roles for t in name):
             return None, toks

@@ -406,6 +406,9 @@ class SpeechFinder:
                 named = self._mention_at(*_char_span(child, offset), mentions)
                 if named is not None:
                     return named
+        named = self._closing_apposition(head, offset, mentions)
+        if named is not None:   # "The head of X's delegation at the talks in Y, Jane Doe, said"
+            return named
         if fold(low) in self.lex.roles | self.lex.titles and low not in self.lex.staff_words:
             # "Kremlin spokesperson and former Prime Minister X"; "the head of Ukrainian intelligence",
             # "South Korea's defence minister": the person introduced with those words, before the
@@ -450,6 +453,20 @@ class SpeechFinder:
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns:
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
+        return None
+
+    def _closing_apposition(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
+        """A person set off by commas at the end of a subject headed by a role: the parser may hang
+        the apposition on the last noun of a long role phrase ('the head of the delegation at the
+        talks in Y, Jane Doe,') instead of on the role; it still names who holds the role."""
+        if fold(head.lower_) not in self.lex.roles | self.lex.titles:
+            return None
+        appositions = [t for t in head.subtree if t.dep_ == "appos" and t.i > head.i
+                       and t.i > 0 and t.doc[t.left_edge.i - 1].text == ","]
+        for tok in reversed(appositions):
+            named = self._mention_at(*_char_span(tok, offset), mentions)
+            if named is not None and named.kind == "person":
+                return named
         return None
 
     def _person_in_role_phrase(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
