@@ -118,8 +118,19 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
         previous = bisect_right(name_ends, start)
         return text[max(start - ROLE_REACH, 0, name_ends[previous - 1] if previous else 0):start]
 
+    def known_as(e: Entry) -> set[str]:
+        """What the vocabulary says a known actor is: its role, and the names of the country it
+        serves ("the Ukrainian president" for a known president of Ukraine the story named)."""
+        known = book.lex.known.get(e.iri or "")
+        if known is None:
+            return set()
+        words = set(fold(known.role or "").split())
+        if known.affiliation:   # a place IRI has names; an organisation's IRI has none here
+            words |= book.lex.names_of_place(known.affiliation)
+        return words
+
     def introduction(e: Entry) -> set[str]:
-        words = set(fold(e.role or "").split()) | set(fold(e.affiliation or "").split())
+        words = set(fold(e.role or "").split()) | set(fold(e.affiliation or "").split()) | known_as(e)
         for start in named_before(e):
             after = text[start:min(start + ROLE_REACH * 2, before)]
             after = after[:min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))]
@@ -128,7 +139,7 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
         return words
 
     def introduced_as(e: Entry) -> bool:
-        return bool(e.role and role in fold(e.role).split()) or any(
+        return bool(e.role and role in fold(e.role).split()) or role in known_as(e) or any(
             role in fold(lead(start)).split() for start in named_before(e))
 
     def qualified(e: Entry) -> int:
