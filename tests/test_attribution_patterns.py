@@ -320,3 +320,15 @@ def test_she_said_closing_a_sentence_covers_a_report_inside_it():
                  "local forces reported 59 attacks along the front, she said.")
     said = speakers(ex)
     assert said.get("Early on Sunday, local forces reported 59 attacks along the front") == "Ilse Marn"
+
+
+def test_an_opener_before_the_speaker_is_not_the_claim_when_the_verb_has_an_object():
+    ex = extract("In an interview with the Harbour Gazette, Pavel Orlov emphasized the urgent need for more "
+                 "shells and drones on the front.")
+    assert speakers(ex) == {"the urgent need for more shells and drones on the front": "Pavel Orlov"}
+
+
+def test_words_after_the_verb_that_open_an_adverbial_leave_the_claim_before_it():
+    ex = extract("The army will need years to rebuild its reserves, Pavel Orlov stressed on Monday in a "
+                 "televised address to the nation.")
+    assert speakers(ex) == {"The army will need years to rebuild its reserves": "Pavel Orlov"}

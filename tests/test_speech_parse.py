@@ -388,3 +388,8 @@ def test_a_role_and_country_refer_to_the_known_actor_the_vocabulary_gives_them()
     ex = extract("Volodymyr Zelensky avoided taking a position on the truce. Donald Trump had announced "
                  "the pause a day before. The Ukrainian president wrote that the drones were a sign of bad faith.")
     assert speakers(ex)["the drones were a sign of bad faith"] == "Volodymyr Zelensky"
+
+
+def test_a_belief_opening_the_complement_is_the_speakers_own_report_not_an_empty_claim():
+    ex = extract("However, Pavel Orlov added that he believed the harbour talks were sincere.")
+    assert speakers(ex) == {"he believed the harbour talks were sincere": "Pavel Orlov"}

@@ -64,6 +64,7 @@ OPENERS = "“\"‘'«„"
 CLOSERS = "”\"’'»“"
 NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|move|step|decision|attack|strike|use)$")
 MIN_WORDS = 3
+MIN_OBJECT_WORDS = 5   # "stressed the need for ...": an object long enough to be what was said
 
 
 PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
@@ -414,6 +415,12 @@ class AttributionFinder:
             end = contrast.start()   # "X said ..., while Y warned that ...": Y's words are Y's claim
         return (begin, end), False, bool(complement) or colon
 
+    def _object_follows(self, text: str, span: tuple[int, int]) -> bool:
+        """Words after a verb that needs no complement are its object, unless they open an
+        adverbial (a time, a place, a medium): 'stressed the need for ...', not 'stressed on Monday'."""
+        words = text[span[0]:span[1]].split()
+        return len(words) >= MIN_OBJECT_WORDS and fold(words[0].strip(",;:“”\"'")) not in self.lex.adverbial_words
+
     @staticmethod
     def _parenthetical(text: str, cue_end: int, unit: Unit) -> bool:
         """The cue is followed by a comma and the rest of the sentence's own clause."""
@@ -446,6 +453,9 @@ class AttributionFinder:
                 if left and not left[1] and self._parenthetical(text, cue.end(), unit):
                     # "At the current rate, the IISS says, Russia could ...": the whole sentence
                     return self._make(text, unit, cue, phrase, subject, None, (unit.start, unit.end))
+                if left and not left[1] and right and not needs and self._object_follows(text, right[0]):
+                    # "In an interview, X emphasized the urgent need for ...": the opener frames the verb
+                    return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
                 if left:
                     return self._make(text, unit, cue, phrase, subject, None, left[0], left[1])
             if right and not needs and _words(text[right[0][0]:right[0][1]]) >= MIN_WORDS:

@@ -55,6 +55,7 @@ class Lexicon:
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
     generic_org_references: set[str] = field(default_factory=set)  # "the group": any organisation named before
     sentence_openers: set[str] = field(default_factory=set)     # "Despite", "Recently": never start a name
+    adverbial_words: set[str] = field(default_factory=set)      # "stressed on Monday": no object follows
     speech_nouns: set[str] = field(default_factory=set)         # "raised concerns that ...", "made this statement"
     back_reference_verbs: set[str] = field(default_factory=set)  # "X made this statement": the words before are X's
     places: dict[str, str] = field(default_factory=dict)        # folded label -> place IRI
@@ -105,7 +106,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
                         (CG.GenericOrganizationReference, lex.generic_org_references),
                         (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs),
-                        (CG.SentenceOpener, lex.sentence_openers)):
+                        (CG.SentenceOpener, lex.sentence_openers), (CG.AdverbialWord, lex.adverbial_words)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):

@@ -277,6 +277,9 @@ class SpeechFinder:
                     continue
                 if holders and not (name in NESTED_SPEECH and all(_holds_cue(f, cue_start) for f in holders)):
                     continue
+                if holders and any(len(text[f.start:_cut_before(text, f.start, cue_start)].split()) < MIN_WORDS
+                                   for f in holders):
+                    continue   # "X added that he believed ...": the verb opens the claim, it is X's own report
                 entry = self._speaker(text, speaker_tok, part.offset, cue, mentions, book, quotes)
                 if holders and name == "participle" and (entry is None or not _outside(quotes + self._said, speaker_tok.idx + part.offset)):
                     entry = holders[0].speaker   # "X warned that an attack could come, stating that ...": X goes on
