@@ -393,3 +393,10 @@ def test_a_role_and_country_refer_to_the_known_actor_the_vocabulary_gives_them()
 def test_a_belief_opening_the_complement_is_the_speakers_own_report_not_an_empty_claim():
     ex = extract("However, Pavel Orlov added that he believed the harbour talks were sincere.")
     assert speakers(ex) == {"he believed the harbour talks were sincere": "Pavel Orlov"}
+
+
+def test_a_countrys_military_in_lower_case_speaks_as_an_organisation():
+    ex = extract("The Ukrainian military reported that forty drones were shot down over the harbour.")
+    claim = claim_by(ex, "forty drones were shot down over the harbour")
+    speaker = next(a for a in ex.actors if a.key == claim.speaker)
+    assert (speaker.name, speaker.kind) == ("Ukrainian military", "organization")
