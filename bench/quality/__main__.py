@@ -84,20 +84,25 @@ def check(split: str = typer.Option("all", help="gold files: dev, test-2, dev,te
 
 
 @app.command()
-def save(raw: Path = typer.Argument(..., help='{"url": ..., "excerpt": "<the JSON string as returned>"}'),
+def save(raw: Path = typer.Argument(..., help='{"url": ..., "excerpt": "<the JSON string as returned>"}, or a list of them'),
          texts: Optional[Path] = typer.Option(None)) -> None:
-    """Store a re-retrieved excerpt as DOC.txt, and say whether it is the text that was labelled."""
-    record = json.loads(raw.read_text(encoding="utf-8"))
+    """Store re-retrieved excerpts as DOC.txt, and say of each whether it is the text that was labelled."""
+    loaded = json.loads(raw.read_text(encoding="utf-8"))
+    records = loaded if isinstance(loaded, list) else [loaded]
     folder = texts or texts_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    doc = doc_id(record["url"])
-    (folder / f"{doc}.txt").write_text(record["excerpt"], encoding="utf-8")
     labelled = {d["doc"]: d for d in gold_documents("all")}
-    verdict = "not in the gold"
-    if doc in labelled:
-        verdict = "matches the gold" if labelled[doc]["sha256"] == sha256_text(record["excerpt"]) \
-            else "DIFFERS from the text that was labelled"
-    console.print(f"{doc} ({split_of(record['url'])}): {verdict}")
+    differing = 0
+    for record in records:
+        doc = doc_id(record["url"])
+        (folder / f"{doc}.txt").write_text(record["excerpt"], encoding="utf-8")
+        verdict = "not in the gold"
+        if doc in labelled:
+            same = labelled[doc]["sha256"] == sha256_text(record["excerpt"])
+            differing += not same
+            verdict = "matches the gold" if same else "DIFFERS from the text that was labelled"
+        console.print(f"{doc} ({split_of(record['url'])}): {verdict}")
+    raise typer.Exit(1 if differing else 0)
 
 
 def _score(corpus: Path, gold: Path, endpoint: str) -> tuple[dict, list[str]]:
