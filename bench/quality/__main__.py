@@ -3,7 +3,7 @@
     python -m bench.quality check                  are the texts here, and the ones that were labelled?
     python -m bench.quality score --split dev      ingest the dev texts with the real CLI, serve, score
     python -m bench.quality score --split test --spacy-model none
-    python -m bench.quality save RAW.json          store one re-retrieved excerpt under its document id
+    python -m bench.quality save RAW.json          store re-retrieved excerpts (one or a list) under their document ids
 
 The gold (bench/quality/gold/{dev,test}.json) is committed; the texts are third-party and are
 not: they live in CLAIMGRAPH_REALTEXT (default ../realtext/texts beside the clone), one
@@ -30,6 +30,7 @@ from rich.table import Table
 
 from bench.peers import ROOT, start_claimgraph
 from bench.quality.gold import doc_id, load_gold, sha256_text, split_of
+from ingest.extract.pipeline import NO_MODEL, choose_spacy_model
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold"
@@ -146,11 +147,13 @@ def _table(title: str, summary: dict) -> Table:
 
 @app.command()
 def score(split: str = typer.Option("dev", help="gold files: dev, test-2, dev,test-1 or all"),
-          spacy_model: str = typer.Option("none", "--spacy-model", help="trained pipeline for ingest, or none"),
+          spacy_model: Optional[str] = typer.Option(None, "--spacy-model",
+                                                    help="trained pipeline for ingest, or none (default: the ingest's own default)"),
           texts: Optional[Path] = typer.Option(None, help="folder of DOC.txt (default: CLAIMGRAPH_REALTEXT)"),
           name: Optional[str] = typer.Option(None, help="results file name (default: quality-SPLIT-MODEL-TIME)"),
           errors: bool = typer.Option(False, "--errors", help="print every miss and false hit")) -> None:
     """Ingest the split's texts with the real CLI, serve them, and score them with ../shared/eval/score.py."""
+    spacy_model = choose_spacy_model(spacy_model) or NO_MODEL
     if not SCORER.exists():
         console.print(f"the scorer is not at {SCORER}")
         raise typer.Exit(2)
