@@ -293,3 +293,9 @@ def test_a_title_before_an_organisation_named_with_for_keeps_the_organisation_wh
     ex = extract("Pavel Orlov, Head of the Centre for Countering Rumours, said the reports were false.")
     assert "Centre for Countering Rumours" in actor_names(ex)
     assert "Countering Rumours" not in actor_names(ex)
+
+
+def test_a_name_that_capitalises_its_particles_is_one_organisation():
+    ex = extract("Analysts at the Baltic Institute For Policy and Harbour Studies said that the fleet was shrinking.")
+    assert {a.name for a in ex.actors if a.kind == "organization"} == {"Baltic Institute For Policy and Harbour Studies"}
+    assert "Harbour Studies" not in actor_names(ex)

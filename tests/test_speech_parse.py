@@ -400,3 +400,24 @@ def test_a_countrys_military_in_lower_case_speaks_as_an_organisation():
     claim = claim_by(ex, "forty drones were shot down over the harbour")
     speaker = next(a for a in ex.actors if a.key == claim.speaker)
     assert (speaker.name, speaker.kind) == ("Ukrainian military", "organization")
+
+
+def test_a_name_in_prose_that_nothing_else_vouches_for_is_a_person_when_the_recogniser_agrees():
+    ex = extract("Several ministers, among them Anna Virtanen, opposed the harbour plan on Tuesday.")
+    assert [(a.name, a.kind) for a in ex.actors] == [("Anna Virtanen", "person")]
+
+
+def test_a_title_case_term_in_prose_is_not_taken_for_a_person():
+    ex = extract("Lawmakers in the council want the new Tax Code to raise more money from exporters next year.")
+    assert "Tax Code" not in actor_names(ex)
+
+
+def test_the_rules_alone_still_want_more_than_prose_around_a_name():
+    ex = extract("Several ministers, among them Anna Virtanen, opposed the harbour plan on Tuesday.", model=None)
+    assert "Anna Virtanen" not in actor_names(ex)
+
+
+def test_a_report_released_by_an_organisation_speaks_for_it_through_the_commas():
+    ex = extract("A new assessment, released yesterday by the Nordic Harbour Institute, a leading think tank, "
+                 "reports that the fleet has lost most of its ships.")
+    assert speakers(ex) == {"the fleet has lost most of its ships": "Nordic Harbour Institute"}

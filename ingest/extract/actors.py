@@ -46,6 +46,14 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
+# A two- or three-word name inside a sentence of prose may be a person's with nothing around it
+# to say so ("Kremlin hawks, including Jane Doe, will ..."): prose has lower-case words and ends
+# as sentences do; a headline or a caption in Title Case does neither. Such a mention is only a
+# candidate ("prose" evidence): a trained entity recogniser, where one is loaded, decides.
+PROSE_LOWER_SHARE = 0.3
+PROSE_MIN_LOWER = 3
+PROSE_ENDS = {".", "!", "?", ":", "…", "”", "\"", "’", "'", ")"}
+PROSE_NAME_WORDS = (2, 3)
 BIO_LINE = re.compile(r"^\s+is\s+(?:(?:a|an|the)\s+)?([^.;:“”\"()]{2,180}?)\s*(?=\.(?:\s|$)|$)")
 
 
@@ -112,6 +120,7 @@ class MentionFinder:
     def __call__(self, doc: Doc) -> list[Mention]:
         # token index -> index of its sentence's first token (Token.sent is O(n) per call)
         self._sent_of = sentence_starts(doc)
+        self._prose: dict[int, bool] = {}
         self._text = doc_text(doc)
         lower_words = set(re.findall(r"(?<![\w])[a-z][a-z’'\-]*", self._text))
         ent_of = {}   # tokens of actor/kind entities: a capitalised run stops there (places may join it)
@@ -199,7 +208,7 @@ class MentionFinder:
                 or w in self.lex.particles for w in last_two):
             return False  # "Tomas Berg of the Nordic Institute": a person, then his affiliation
         if word in {"and", "&"}:
-            return any(doc[k].text in {"for", "of"} for k in range(i, j))
+            return any(doc[k].lower_ in {"for", "of"} for k in range(i, j))   # "Institute For X and Y" too
         if word == "the":
             return j > i and doc[j - 1].text in {"of", "for"}
         return True
@@ -293,9 +302,32 @@ class MentionFinder:
             m.affiliation = self._organisation_in_title(title)
         if _is_initial(toks[0].text) and kind == "person":
             m.evidence.add("initial")
+        if kind == "person" and self._prose_name(doc, toks):
+            m.evidence.add("prose")
         self._appositive(doc, m, toks[0].i)
         self._acronym(doc, m)
         return m
+
+    def _prose_name(self, doc: Doc, toks: list[Token]) -> bool:
+        """Two or three capitalised words, each a plain word, in a sentence of prose."""
+        if not PROSE_NAME_WORDS[0] <= len(toks) <= PROSE_NAME_WORDS[1]:
+            return False
+        if not all(t.text[0].isupper() and any(c.islower() for c in t.text)
+                   and t.text.replace("-", "").replace("’", "").replace("'", "").isalpha() for t in toks):
+            return False
+        start = self._sent_of[toks[0].i]
+        if start not in self._prose:
+            self._prose[start] = self._is_prose(doc, start)
+        return self._prose[start]
+
+    def _is_prose(self, doc: Doc, start: int) -> bool:
+        end = start + 1
+        while end < len(doc) and self._sent_of[end] == start:
+            end += 1
+        words = [t.text for t in doc[start:end] if t.is_alpha]
+        lower = sum(1 for w in words if w.islower())
+        last = next((t.text for t in reversed(doc[start:end]) if not t.is_space), "")
+        return lower >= PROSE_MIN_LOWER and lower >= PROSE_LOWER_SHARE * len(words) and last[-1:] in PROSE_ENDS
 
     def _place_owner(self, doc: Doc, first: Token) -> Token | None:
         """The place in 'PLACE's ORGANISATION' right before `first`, when there is one."""

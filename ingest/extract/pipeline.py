@@ -28,6 +28,7 @@ from ingest.extract.attribution import AttributionFinder, FoundClaim, found_clai
 from ingest.extract.continuation import continued_quotations
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
+from ingest.extract.person_check import PersonCheck
 from ingest.extract.speech import Parsed, SpeechFinder
 from ingest.extract.stance import StanceScorer, document_minimum
 from ingest.extract.vocabulary import Vocabulary, load_vocabulary
@@ -70,6 +71,7 @@ class AttributionComponent:
         self.attribution = AttributionFinder(lex)
         self.trained: Language | None = None
         self.speech: SpeechFinder | None = None
+        self.person_check: PersonCheck | None = None
         self.cue_words = {p for p in lex.cues if " " not in p}
 
     def use_trained(self, trained: Language) -> None:
@@ -77,6 +79,7 @@ class AttributionComponent:
         the claims the surface rules miss and reads the speakers they misread."""
         self.trained = trained
         self.speech = SpeechFinder(self.lex, trained)
+        self.person_check = PersonCheck(trained) if PersonCheck.available(trained) else None
 
     def __call__(self, doc: Doc) -> Doc:
         book = ActorBook(self.lex)
@@ -89,6 +92,8 @@ class AttributionComponent:
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             book.add(m)
+        if self.person_check is not None:
+            self.person_check(doc, mentions)
         if self.speech is not None:
             self.speech.affiliations(parsed, mentions)
         found = self.attribution(doc, mentions, book, quotes, all_units)
@@ -288,9 +293,10 @@ def _load_trained(name: str | None):
     if not name or name.lower() == NO_MODEL:
         return None
     try:
-        # The dependency parse is what the rules read. Its entity recogniser would cost three
-        # quarters again as much for no gain on the real-text dev pool (QUALITY.md: actors and
-        # claims F1 within 0.005 without it); tags and lemmas are not read at all.
-        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger", "ner"])
+        # The dependency parse is what the rules read. The entity recogniser is loaded but off:
+        # over every parsed sentence it cost three quarters again as much for no gain on the
+        # real-text dev pool (QUALITY.md); it is asked only about names nothing else vouches for
+        # (person_check.py). Tags and lemmas are not read at all.
+        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger"], disable=["ner"])
     except OSError as err:
         raise ValueError(f"spaCy model {name!r} is not installed (nothing is downloaded): {err}") from err

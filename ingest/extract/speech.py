@@ -425,8 +425,11 @@ class SpeechFinder:
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
             return in_phrase
-        for prep in head.children:   # "estimates by the X Ministry", "a report from X"
-            if prep.dep_ == "prep" and prep.lower_ in self.lex.source_nouns:
+        # "estimates by the X Ministry", "a report from X", "an assessment, released by X, ..."
+        preps = [c for c in head.children if c.dep_ == "prep"]
+        preps += [g for c in head.children if c.dep_ == "acl" for g in c.children if g.dep_ in {"agent", "prep"}]
+        for prep in preps:
+            if prep.lower_ in self.lex.source_nouns:
                 for obj in prep.children:
                     if obj.dep_ != "pobj":
                         continue
