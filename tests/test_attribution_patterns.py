@@ -332,3 +332,30 @@ def test_words_after_the_verb_that_open_an_adverbial_leave_the_claim_before_it()
     ex = extract("The army will need years to rebuild its reserves, Pavel Orlov stressed on Monday in a "
                  "televised address to the nation.")
     assert speakers(ex) == {"The army will need years to rebuild its reserves": "Pavel Orlov"}
+
+
+def test_a_reported_clause_and_the_quotation_after_its_colon_are_two_claims():
+    ex = extract("Council spokesman Pavel Dorn cautioned that the harbour deal was complex: “The issue is extremely "
+                 "complex. It would be wrong to expect quick results.”")
+    assert speakers(ex) == {"the harbour deal was complex": "Pavel Dorn",
+                            "The issue is extremely complex. It would be wrong to expect quick results": "Pavel Dorn"}
+    assert [c.direct_quote for c in ex.claims] == [False, True]
+
+
+def test_what_a_quotation_after_a_colon_is_about_is_not_a_claim_of_its_own():
+    ex = extract("On Monday, the Harbour Ministry stated the aims of its budget: “The priority is to pay for "
+                 "the fleet and for the families of the crews.”")
+    assert list(speakers(ex).values()) == ["Harbour Ministry"]
+    assert list(speakers(ex)) == ["The priority is to pay for the fleet and for the families of the crews"]
+
+
+def test_a_cue_a_colon_and_a_quotation_claim_the_quotation_not_the_clause_before_the_speaker():
+    ex = extract("Deputy chairman Ivan Orlov spoke on Tuesday. Clarifying the aim of the harbour talks, Orlov wrote "
+                 "on Telegram: “The talks are not for a compromise. They are for our terms.”")
+    assert speakers(ex) == {"The talks are not for a compromise. They are for our terms": "Ivan Orlov"}
+
+
+def test_a_sentence_opener_does_not_leave_its_preposition_as_a_name():
+    ex = extract("Deputy chairman Ivan Orlov wrote on Telegram: “The talks are over.”\n"
+                 "Speaking on Telegram, Orlov addressed the harbour workers on Monday.")
+    assert "on Telegram" not in {a.name for a in ex.actors}

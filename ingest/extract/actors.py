@@ -185,6 +185,8 @@ class MentionFinder:
             start = i
             while start < j and self._drop_leading(doc[start], lower_words):
                 start += 1
+                while start < j and not _is_name_token(doc[start]):
+                    start += 1   # "Speaking on Telegram": no name starts with the particle the opener leaves
             if start < j:
                 yield doc[start:j]
             i = j

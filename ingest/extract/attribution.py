@@ -273,11 +273,14 @@ class AttributionFinder:
             sents.append((start, end))
         sents = [(s, e) for s, e in sents if text[s:e].strip()]
         merged: list[list[int]] = []
+        quote_starts = {q[0] - 1 for q in quotes} | {q[0] for q in quotes}   # the mark, or the words, opens it
         for s, e in sents:
             if merged and any(q[0] >= merged[-1][0] and (q[0] < s < q[1] + 1 or _attribution_follows(text, q, s))
                               for q in quotes) \
                     and "\n" not in text[merged[-1][1]:s]:
                 merged[-1][1] = e
+            elif merged and s in quote_starts and text[merged[-1][0]:merged[-1][1]].rstrip().endswith(":"):
+                merged[-1][1] = e   # "..., stating:" and the quotation on the next line are one sentence
             else:
                 merged.append([s, e])
         return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
 from ingest.extract.attribution import AttributionFinder, FoundClaim, found_claim, quote_spans
+from ingest.extract.colon_quotes import split_colon_quotations
 from ingest.extract.continuation import continued_quotations
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
@@ -102,6 +103,7 @@ class AttributionComponent:
             for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
                 found.append(found_claim(text, c.speaker, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
                                          c.cue_start, c.cue_end))
+        found = split_colon_quotations(text, found, quotes)
         found = _with_interview_turns(text, mentions, found, book)
         found += continued_quotations(text, sentences, quotes, found, self.cue_words,
                                       lambda before, start, end: found_claim(
