@@ -421,3 +421,18 @@ def test_a_report_released_by_an_organisation_speaks_for_it_through_the_commas()
     ex = extract("A new assessment, released yesterday by the Nordic Harbour Institute, a leading think tank, "
                  "reports that the fleet has lost most of its ships.")
     assert speakers(ex) == {"the fleet has lost most of its ships": "Nordic Harbour Institute"}
+
+
+def test_a_particle_verb_after_the_clause_attributes_it():
+    ex = extract("The Harbour Ministry published its weekly update on Friday. Recruitment focused "
+                 "disproportionately on the poorest regions, it pointed out.")
+    claim = claim_by(ex, "Recruitment focused disproportionately on the poorest regions")
+    assert claim.cue == "pointed out"
+    assert speakers(ex)[claim.text] == "Harbour Ministry"
+
+
+def test_a_second_verb_of_speech_hung_on_the_first_clause_keeps_the_first_subject():
+    ex = extract("Ambassador Olga Verhoeven acknowledged that the talks had made little progress so far "
+                 "but noted that discussions remained ongoing.")
+    assert speakers(ex) == {"the talks had made little progress so far": "Olga Verhoeven",
+                            "discussions remained ongoing": "Olga Verhoeven"}

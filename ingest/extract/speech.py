@@ -38,7 +38,8 @@ NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
 SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
-                   "shared_subject", "characterisation", "naming"}   # patterns whose content is the matched clause
+                   "shared_subject", "shared_subject_across_clause", "characterisation",
+                   "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
 MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
 DEMONSTRATIVES = {"this", "that", "these"}
@@ -50,7 +51,7 @@ MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outle
 MIN_WORDS = 3
 ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
 SPELLINGS = {"ence": "ense", "ense": "ence"}
-NESTED_SPEECH = {"participle", "shared_subject", "complement"}   # readings that may start inside another claim
+NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "complement"}   # readings that may start inside another claim
 JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
 CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
@@ -78,9 +79,14 @@ class SpeechClaim:
     direct: bool
 
 
+PARTICLES = {"out"}   # "pointed out": a verb whose particle the parse hangs below it (prt)
+
+
 def speech_verbs(lex: Lexicon) -> list[str]:
-    """Single-word verb cues of attribution.ttl: the heads a DependencyMatcher pattern anchors on."""
-    return sorted(p for p, kind in lex.cues.items() if kind == "verb" and " " not in p)
+    """Single-word verb cues of attribution.ttl, and the verbs of particle verb cues ('pointed out'):
+    the heads a DependencyMatcher pattern anchors on."""
+    phrases = [p.split() for p, kind in lex.cues.items() if kind == "verb"]
+    return sorted({p[0] for p in phrases if len(p) == 1 or len(p) == 2 and p[1] in PARTICLES})
 
 
 def cues_of_type(lex: Lexicon, kind: str) -> list[str]:
@@ -143,6 +149,14 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
                            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {}},
                            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X acknowledged that A had been made but noted that B": the parse may hang the second verb
+        # of speech on the first one's clause; its subject is still the first verb's
+        "shared_subject_across_clause": [
+            {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "conj"}},
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "clause", "RIGHT_ATTRS": {"DEP": "ccomp"}},
+            {"LEFT_ID": "clause", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
         # "X described the announcement as a gesture of goodwill"
         # "X described the meeting as “reasonably good”": what X calls it, the thing and the as-phrase
         "characterisation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "characterisation")}}},
@@ -187,7 +201,8 @@ class SpeechFinder:
     def __init__(self, lex: Lexicon, nlp: Language):
         self.lex = lex
         self.verbs = set(speech_verbs(lex))
-        self.cue_words = {p for p in lex.cues if " " not in p} | {head for head, _ in preposition_cues(lex)}
+        self.cue_words = {p for p in lex.cues if " " not in p} | {head for head, _ in preposition_cues(lex)} \
+            | self.verbs
         self.speech_nouns = set(lex.speech_nouns)
         self.back_verbs = set(lex.back_reference_verbs)
         self.triggers = self.cue_words | self.speech_nouns | self.back_verbs
@@ -233,13 +248,14 @@ class SpeechFinder:
                 node = {n: part.doc[i] for n, i in zip(self.nodes[name], token_ids)}
                 cue, speaker_tok = node["cue"], node["speaker"]
                 cue_start = cue.idx + part.offset
-                cue_last = node.get("cue_end", cue)
+                cue_last = node.get("cue_end") or next(
+                    (c for c in cue.children if c.dep_ == "prt" and c.lower_ in PARTICLES), cue)   # "pointed out"
                 cue_end = max(cue_last.idx + len(cue_last.text), cue.idx + len(cue.text)) + part.offset
                 if any(q[0] <= cue_start < q[1] for q in quotes):
                     continue   # a verb of speech inside a quotation is the quoted speaker's own words
                 if any(child.dep_ == "neg" for child in cue.children):
                     continue   # "did not explain what ...": nothing was said
-                if name == "shared_subject" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+                if name.startswith("shared_subject") and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
                     continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
                     span = _pointed_at(text, part.offset, quotes)
