@@ -299,3 +299,20 @@ def test_a_name_that_capitalises_its_particles_is_one_organisation():
     ex = extract("Analysts at the Baltic Institute For Policy and Harbour Studies said that the fleet was shrinking.")
     assert {a.name for a in ex.actors if a.kind == "organization"} == {"Baltic Institute For Policy and Harbour Studies"}
     assert "Harbour Studies" not in actor_names(ex)
+
+
+def test_a_middle_initial_and_a_title_before_a_known_surname_stay_with_the_known_person():
+    ex = extract("President Vladimir V. Putin says the harbour talks are going well.")
+    assert [(a.name, a.iri) for a in ex.actors] == [("Vladimir V. Putin", iris.actor("Vladimir Putin"))]
+    assert ex.actors[0].role == "President"
+
+
+def test_a_known_persons_name_that_modifies_a_body_is_no_mention_of_the_person():
+    ex = extract("No new aid arrived under the Biden administration, the harbour officials said.")
+    assert "Biden" not in actor_names(ex)
+
+
+def test_another_first_name_before_a_known_surname_is_another_person():
+    ex = extract("Analyst Mikael Biden said the harbour talks would go on.")
+    people = [a for a in ex.actors if a.kind == "person"]
+    assert [(a.name, a.iri) for a in people] == [("Mikael Biden", None)]

@@ -340,13 +340,26 @@ class MentionFinder:
 
     def _first_name_of(self, doc: Doc, chunk: SpacySpan, person: Mention) -> bool:
         """'Vladimir Zelensky' where the vocabulary knows 'Zelensky': the capitalised word right
-        before a known surname is the first name as this article spells it."""
-        if len(chunk) != 1 or len(person.name.split()) != 1 or doc[chunk.start].whitespace_ != " " \
-                or fold(chunk.text) in self.lex.titles or self.lex.is_place(chunk.text) \
-                or fold(chunk.text) in self.lex.org_words:
+        before a known surname is the first name as this article spells it; so are a first name and
+        a middle initial ('Vladimir V. Putin'), and a title before them is the person's title."""
+        known_words = person.name.split()
+        initial_known = len(known_words) == 2 and _is_initial(known_words[0])   # the vocabulary's "V. Putin"
+        if len(known_words) != 1 + initial_known:
             return False
-        person.start = chunk.start_char
-        person.name = self._text[chunk.start_char:person.end]
+        size = 2 if not initial_known and len(chunk) >= 2 and _is_initial(chunk[-1].text) else 1
+        first = doc[chunk.end - size]
+        title = doc[chunk.start:chunk.end - size]
+        if doc[chunk.end - 1].whitespace_ != " " or fold(first.text) in self.lex.titles \
+                or self.lex.is_place(first.text) or fold(first.text) in self.lex.org_words \
+                or len(title) and not self._titles_person(title, person):
+            return False
+        person.start = first.idx
+        person.name = self._text[first.idx:person.end]
+        known_firsts = {fold(label.split()[0])[:1] for label in self.lex.known[person.iri].labels
+                        if len(label.split()) > 1} if person.iri in self.lex.known else set()
+        if known_firsts and fold(first.text)[:1] not in known_firsts:
+            person.iri = None   # "Mikael Biden" is not the Biden the vocabulary knows
+            person.evidence.discard("known")
         return True
 
     def _titles_person(self, chunk: SpacySpan, person: Mention) -> bool:
@@ -447,8 +460,12 @@ class MentionFinder:
 
     def _known(self, doc: Doc, ent: SpacySpan) -> Mention:
         actor = self.lex.known[ent.ent_id_]
+        after = doc[ent.end] if ent.end < len(doc) else None
+        # "the Biden administration", "the Trump government": the person's name modifies a body
+        modifier = actor.kind == "person" and after is not None and after.is_lower \
+            and fold(after.text) in self.lex.org_words
         m = Mention(ent.start_char, ent.end_char, ent.text, actor.kind, iri=actor.iri,
-                    evidence=set() if actor.media else {"known"})
+                    evidence=set() if actor.media or modifier else {"known"})
         if actor.kind == "organization" and ent.text.startswith("The") and not (self._sent_of[ent.start] == ent.start or self._after_opener(doc, ent[0])):
             m.evidence.add("media")
         if self._role_word_before(doc, ent[0]):
