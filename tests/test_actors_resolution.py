@@ -316,3 +316,22 @@ def test_another_first_name_before_a_known_surname_is_another_person():
     ex = extract("Analyst Mikael Biden said the harbour talks would go on.")
     people = [a for a in ex.actors if a.kind == "person"]
     assert [(a.name, a.iri) for a in people] == [("Mikael Biden", None)]
+
+
+def test_an_office_with_the_field_it_serves_and_no_name_is_no_actor():
+    ex = extract("Speaking to the radio, the Lithuanian Chief of Defence believes that the threat has not gone away.")
+    assert not any(a.name.endswith("Defence") for a in ex.actors)
+
+
+def test_a_field_of_work_before_the_employer_is_not_the_affiliation():
+    ex = extract("“A premature truce lets both sides rearm,” Mikko Rautio, Director of Harbour Studies at CNA, said.")
+    person = next(a for a in ex.actors if a.name == "Mikko Rautio")
+    assert name_of(ex, person.affiliation) == "CNA"
+    assert "Harbour Studies" not in actor_names(ex)
+
+
+def test_an_organisation_before_its_host_stays_the_affiliation():
+    ex = extract("“The decline will continue,” said Oleg Varin, head of the Centre for Harbour Policy Research "
+                 "at Tallinn State University.")
+    person = next(a for a in ex.actors if a.name == "Oleg Varin")
+    assert name_of(ex, person.affiliation) == "Centre for Harbour Policy Research"

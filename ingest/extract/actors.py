@@ -44,6 +44,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
+EMPLOYER_WORDS = {"at", "with"}
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
 # A two- or three-word name inside a sentence of prose may be a person's with nothing around it
@@ -247,6 +248,8 @@ class MentionFinder:
             office, name = self._office_then_name(toks)
             if office is not None or title is None:
                 title, stripped = office, name
+            elif not any(fold(t.text) in self.lex.org_words for t in toks):
+                return None   # "Director of Russian Studies", "Chief of Defence": an office, and no name after it
         if any(fold(t.text) in self.lex.org_words for t in stripped) or (
                 (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
             # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
@@ -548,12 +551,19 @@ class MentionFinder:
     def _set_role(self, m: Mention, phrase: str, evidence: str) -> None:
         phrase = phrase.strip()
         parts = AFFILIATION_SPLIT.split(phrase, maxsplit=1)
+        cuts = []
         for cut in AFFILIATION_SPLIT.finditer(phrase):
             # "head of Russia research at the Berlin Centre": a place is the subject, the organisation is later
             run = re.match(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*", phrase[cut.end():])
             if not (run and self.lex.is_place(run.group(0))):
-                parts = [phrase[:cut.start()], phrase[cut.end():]]
-                break
+                cuts.append(cut)
+        # "Director of Russian Studies at CNA": the field comes first, the employer after "at"
+        first_run = re.match(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*", phrase[cuts[0].end():]) if cuts else None
+        field = first_run is not None and not any(fold(w) in self.lex.org_words for w in first_run.group(0).split())
+        employer = [c for c in cuts[1:] if c.group(0).split()[0] in EMPLOYER_WORDS] if field else []
+        cut = employer[0] if employer else cuts[0] if cuts else None
+        if cut is not None:
+            parts = [phrase[:cut.start()], phrase[cut.end():]]
         m.role = parts[0].strip()
         if len(parts) > 1:
             aff = re.match(r"^((?:[A-Z][\w.\-’']*|of|for|the|and|&)(?:\s+(?:[A-Z][\w.\-’']*|of|for|the|and|&))*)",
