@@ -145,6 +145,9 @@ class MentionFinder:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.start)
         self._organisation_before_title(mentions)
+        body = self._text.rstrip()
+        if body[-1:].isalnum():   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
+            mentions = [m for m in mentions if m.end < len(body)]
         return mentions
 
     def _organisation_before_title(self, mentions: list[Mention]) -> None:
