@@ -338,9 +338,8 @@ def test_an_organisation_before_its_host_stays_the_affiliation():
 
 
 def test_the_last_word_of_an_excerpt_cut_off_mid_word_is_no_name():
-    ex = extract("“There has been no change in our approach,” Sergei Orlov said. The harbour, said the Depu")
+    ex = extract("Sergei Orlov said the harbour would reopen next week.\nThe deal was signed on Monday, said the Depu")
     assert actor_names(ex) == {"Sergei Orlov"}
-    assert {c.text: name_of(ex, c.speaker) for c in ex.claims} == {"There has been no change in our approach": "Sergei Orlov"}
 
 
 def test_a_name_that_ends_a_finished_text_is_kept():
