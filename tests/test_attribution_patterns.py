@@ -359,3 +359,14 @@ def test_a_sentence_opener_does_not_leave_its_preposition_as_a_name():
     ex = extract("Deputy chairman Ivan Orlov wrote on Telegram: “The talks are over.”\n"
                  "Speaking on Telegram, Orlov addressed the harbour workers on Monday.")
     assert "on Telegram" not in {a.name for a in ex.actors}
+
+
+def test_an_outlet_relaying_an_attribution_is_not_the_speaker():
+    ex = extract("The harbour will stay closed until the spring, presidential aide Yuri Ushanov said in an interview "
+                 "on state television, according to Interfax.")
+    assert speakers(ex) == {"The harbour will stay closed until the spring": "Yuri Ushanov"}
+
+
+def test_an_outlet_alone_is_the_source_it_is_named_as():
+    ex = extract("The harbour will stay closed until the spring, according to Interfax.")
+    assert speakers(ex) == {"The harbour will stay closed until the spring": "Interfax"}

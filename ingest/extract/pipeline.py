@@ -29,6 +29,7 @@ from ingest.extract.colon_quotes import split_colon_quotations
 from ingest.extract.continuation import continued_quotations
 from ingest.extract.interview import interview_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
+from ingest.extract.relays import without_relays
 from ingest.extract.person_check import PersonCheck
 from ingest.extract.speech import Parsed, SpeechFinder
 from ingest.extract.stance import StanceScorer, document_minimum
@@ -103,7 +104,7 @@ class AttributionComponent:
             for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
                 found.append(found_claim(text, c.speaker, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
                                          c.cue_start, c.cue_end))
-        found = split_colon_quotations(text, found, quotes)
+        found = without_relays(split_colon_quotations(text, found, quotes))
         found = _with_interview_turns(text, mentions, found, book)
         found += continued_quotations(text, sentences, quotes, found, self.cue_words,
                                       lambda before, start, end: found_claim(
