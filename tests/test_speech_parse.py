@@ -436,3 +436,11 @@ def test_a_second_verb_of_speech_hung_on_the_first_clause_keeps_the_first_subjec
                  "but noted that discussions remained ongoing.")
     assert speakers(ex) == {"the talks had made little progress so far": "Olga Verhoeven",
                             "discussions remained ongoing": "Olga Verhoeven"}
+
+
+def test_a_countrys_ministry_in_lower_case_speaks_not_the_country():
+    ex = extract("Forty prisoners were returned on Friday. The UAE’s foreign ministry said "
+                 "twelve injured sailors were also exchanged.")
+    claim = claim_by(ex, "twelve injured sailors were also exchanged")
+    speaker = next(a for a in ex.actors if a.key == claim.speaker)
+    assert speaker.kind == "organization" and speaker.name.endswith("foreign ministry")

@@ -454,6 +454,9 @@ class SpeechFinder:
                         found = self._lower_case_org(text, obj, offset, book)
                     if found is not None:
                         return found
+        if not staff and fold(low) in self.org_nouns - self.lex.roles and self._names_an_office(head):
+            # "the UAE's foreign ministry said": the ministry speaks, not the country that owns it
+            return self._lower_case_org(text, head, offset, book)
         for child in head.children:   # "Bloomberg journalists", "ISW's analysts", "the Kremlin's spokesman"
             if child.dep_ in {"compound", "poss", "nmod"}:
                 found = self._mention_at(child.idx + offset, child.idx + offset + len(child.text), mentions)
