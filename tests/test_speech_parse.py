@@ -444,3 +444,15 @@ def test_a_countrys_ministry_in_lower_case_speaks_not_the_country():
     claim = claim_by(ex, "twelve injured sailors were also exchanged")
     speaker = next(a for a in ex.actors if a.key == claim.speaker)
     assert speaker.kind == "organization" and speaker.name.endswith("foreign ministry")
+
+
+def test_analysts_at_an_organisation_speak_for_it():
+    ex = extract("“The navy may be struggling to recruit enough new sailors,” analysts at the Nordic Harbour Institute "
+                 "said in an assessment this week.")
+    assert speakers(ex) == {"The navy may be struggling to recruit enough new sailors": "Nordic Harbour Institute"}
+
+
+def test_a_complementiser_set_off_by_a_comma_is_not_part_of_the_claim():
+    ex = extract("The Nordic Harbour Institute published a report. It said that, based on official budget data, "
+                 "some 37,900 people signed contracts in the second quarter.")
+    assert list(speakers(ex)) == ["based on official budget data, some 37,900 people signed contracts in the second quarter"]

@@ -51,6 +51,7 @@ MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outle
 MIN_WORDS = 3
 ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
 SPELLINGS = {"ence": "ense", "ense": "ence"}
+STAFF_PREPOSITIONS = {"at", "from", "of", "with"}   # "analysts at X", "experts from X"
 NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "complement"}   # readings that may start inside another claim
 JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
 CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
@@ -438,6 +439,13 @@ class SpeechFinder:
             if person is not None:
                 return person
         staff = low in self.lex.staff_words
+        if staff:   # "analysts at the X Institute said": the staff speak for the organisation they work at
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in STAFF_PREPOSITIONS:
+                    for obj in prep.children:
+                        found = self._mention_at(*_char_span(obj, offset), mentions) if obj.dep_ == "pobj" else None
+                        if found is not None and found.kind == "organization":
+                            return found
         in_phrase = self._named_in_phrase(head, offset, mentions)
         if in_phrase is not None:   # "the news and analysis website Strana", "the think tank Bruegel"
             return in_phrase
@@ -698,7 +706,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS or text[start] in ",;:–—-"):
         start += 1
     words = text[start:end].split(None, 1)
-    if words and words[0].lower() in LEAD_WORDS and len(words) > 1:
+    if words and words[0].rstrip(",").lower() in LEAD_WORDS and len(words) > 1:   # "that, based on X, ..."
         start = text.index(words[1], start)
     while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS or text[end - 1] in ",;:.–—-"):
         end -= 1
