@@ -345,3 +345,14 @@ def test_the_last_word_of_an_excerpt_cut_off_mid_word_is_no_name():
 def test_a_name_that_ends_a_finished_text_is_kept():
     ex = extract("The harbour will reopen next week, according to Sergei Orlov.")
     assert actor_names(ex) == {"Sergei Orlov"}
+
+
+def test_after_a_title_a_demonym_can_be_a_first_name():
+    ex = extract("Harbour Bank CEO German Grefsen, head of the largest bank, warned that growth had slowed to almost zero.")
+    assert "German Grefsen" in actor_names(ex)
+    assert name_of(ex, claim_by(ex, "growth had slowed").speaker) == "German Grefsen"
+
+
+def test_a_demonym_before_a_title_is_still_no_name():
+    ex = extract("German Chancellor Olaf Brandt said that growth had slowed to almost zero.")
+    assert "Olaf Brandt" in actor_names(ex) and not any(a.name.startswith("German") for a in ex.actors)

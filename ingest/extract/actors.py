@@ -284,8 +284,8 @@ class MentionFinder:
             kind = "organization"
         elif len(toks) == 1 and text.isupper() and 2 <= len(text) <= 6:
             kind = "organization"
-        elif any(w in self.lex.place_words for w in words) or any(self.lex.is_place(t.text) for t in toks):
-            return None
+        elif any(w in self.lex.place_words for w in words) or any(self.lex.is_place(t.text) for t in toks[bool(title):]):
+            return None   # after a title a demonym may be a first name: "Sberbank CEO German Gref"
         elif len(toks) <= 4 and not any(w in self.lex.group_words or w in self.lex.roles for w in words):
             kind = "person"
         if kind is None:
