@@ -246,6 +246,18 @@ def test_an_interview_without_name_labels_is_the_person_named_before_the_questio
 
 
 @pytest.mark.parametrize("model", [MODEL, None])
+def test_the_interviewee_is_the_person_quoted_before_the_questions_not_one_named_in_what_was_said(model):
+    ex = extract("According to economist Ivo Kastel, minister Pavel Orlov knows the harbour fund will be empty "
+                 "within a year.\nTwo years ago, analyst Mira Talvik told us the fund would last. Are we near the end?\n"
+                 "It is more complicated than that. The fund still pays for the fleet this year.\n"
+                 "So all the ministry needs to do is print money?\n"
+                 "Not quite. Printing money has a price, and the price is inflation.\n", model=model)
+    said = speakers(ex)
+    assert said["It is more complicated than that. The fund still pays for the fleet this year."] == "Ivo Kastel"
+    assert said["Not quite. Printing money has a price, and the price is inflation."] == "Ivo Kastel"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
 def test_one_rhetorical_question_does_not_make_an_interview(model):
     ex = extract("Ivo Kastel spoke in Geneva on Monday.\nWhat happens on day 31?\n"
                  "The talks will go on into the spring, diplomats expect.\n", model=model)

@@ -9,6 +9,7 @@ surface rules read inside an answer gives way to the answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from ingest.extract.actors import ActorBook, Entry, Mention
 from ingest.extract.antecedents import last_named
@@ -57,15 +58,20 @@ def _label(text: str, line: tuple[int, int], mentions: list[Mention]) -> tuple[M
     return None
 
 
-def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None = None) -> list[Turn]:
+def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None = None,
+                    speakers: Sequence[tuple[int, Entry]] = ()) -> list[Turn]:
     """Each labelled answer, and each unlabelled line after a question while an interviewee speaks.
     An interview without name labels (questions and answers as lines, often dash-led) is the
-    person named last before its first question, when it asks at least MIN_QUESTIONS."""
+    person quoted last before its first question (`speakers`: cue position and speaker of the
+    claims found), else the person named last there, when it asks at least MIN_QUESTIONS: the
+    introduction quotes the interviewee, while a question may name anyone."""
     lines = _lines(text)
     questions = [line for line in lines if text[line[1] - 1] == QUESTION_MARK]
     unlabelled = None
     if book is not None and len(questions) >= MIN_QUESTIONS and not any(_label(text, line, mentions) for line in lines):
-        unlabelled = last_named(book, questions[0][0], "person", accepted_only=False)
+        quoted = [entry for pos, entry in sorted(speakers, key=lambda s: s[0])
+                  if pos < questions[0][0] and entry is not None and entry.kind == "person"]
+        unlabelled = quoted[-1] if quoted else last_named(book, questions[0][0], "person", accepted_only=False)
     dashed = bool(questions) and all(text[q[0]] in ANSWER_MARKS for q in questions)
     turns: list[Turn] = []
     speaker: Entry | None = None

@@ -139,7 +139,7 @@ class AttributionComponent:
 def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim],
                           book: ActorBook) -> list[FoundClaim]:
     """An interview's answers are the interviewee's claims; what the rules read inside them gives way."""
-    turns = interview_turns(text, mentions, book)
+    turns = interview_turns(text, mentions, book, [(f.cue_start, f.speaker) for f in found])
     if not turns:
         return found
     # a labelled answer wins over what the rules read inside it; an unlabelled one only fills gaps
