@@ -468,3 +468,12 @@ def test_a_complementiser_set_off_by_a_comma_is_not_part_of_the_claim():
     ex = extract("The Nordic Harbour Institute published a report. It said that, based on official budget data, "
                  "some 37,900 people signed contracts in the second quarter.")
     assert list(speakers(ex)) == ["based on official budget data, some 37,900 people signed contracts in the second quarter"]
+
+
+def test_the_report_is_its_authors_though_another_body_was_named_since():
+    ex = extract("A report from Harbourwatch has raised serious concerns over the consequences of a forced truce.\n\n"
+                 "The Nordic Navy, bolstered by Western support, has proven resilient and well-equipped.\n\n"
+                 "“The fleet’s depleted inventory of ships would likely push it to seek outside help,” the report states.")
+    author = next(a for a in ex.actors if a.name == "Harbourwatch")
+    assert author.kind == "organization"
+    assert speakers(ex)["The fleet’s depleted inventory of ships would likely push it to seek outside help"] == "Harbourwatch"

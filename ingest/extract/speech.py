@@ -327,6 +327,9 @@ class SpeechFinder:
                         and child.lower_ in {"by", "from", "of"} else [child] if child.dep_ == "poss" else []
                     for holder in holders:
                         entry = self._mention_at(*_char_span(holder, part.offset), mentions)
+                        if entry is not None and entry.kind == "person" and len(entry.name.split()) == 1 \
+                                and not entry.role and not entry.iri:
+                            entry.kind = "organization"   # "a report from Harbourwatch": a one-word author is a body
                         if entry is not None and entry.kind == "organization":
                             out.add(id(entry))
         return out
