@@ -370,3 +370,13 @@ def test_an_outlet_relaying_an_attribution_is_not_the_speaker():
 def test_an_outlet_alone_is_the_source_it_is_named_as():
     ex = extract("The harbour will stay closed until the spring, according to Interfax.")
     assert speakers(ex) == {"The harbour will stay closed until the spring": "Interfax"}
+
+
+def test_an_opener_that_is_one_adverbial_phrase_is_not_what_was_said():
+    ex = extract("During her recent visit to London, defence minister Dovile Sakalaite expressed a similar view.")
+    assert speakers(ex) == {}
+
+
+def test_an_opener_followed_by_its_own_clause_is_still_the_claim():
+    ex = extract("In a year, the fleet could amass enough ships to attack, analyst Pavel Orlov suggests.")
+    assert speakers(ex) == {"In a year, the fleet could amass enough ships to attack": "Pavel Orlov"}

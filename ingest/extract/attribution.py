@@ -64,6 +64,7 @@ OPENERS = "“\"‘'«„"
 CLOSERS = "”\"’'»“"
 NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|move|step|decision|attack|strike|use)$")
 MIN_WORDS = 3
+MAX_WORDS_CUE_TO_COLON = 6   # "wrote on Telegram on Sunday:" -- the cue's own adjuncts before a quotation
 MIN_OBJECT_WORDS = 5   # "stressed the need for ...": an object long enough to be what was said
 
 
@@ -424,6 +425,14 @@ class AttributionFinder:
         words = text[span[0]:span[1]].split()
         return len(words) >= MIN_OBJECT_WORDS and fold(words[0].strip(",;:“”\"'")) not in self.lex.adverbial_words
 
+    def _adverbial_only(self, text: str, span: tuple[int, int]) -> bool:
+        """'During her visit to London, X expressed a view', 'Speaking to reporters on Monday, X
+        said': an opener that is one adverbial phrase (led by an adverbial word or a participle,
+        no clause after a comma) frames the verb and is nothing anyone said."""
+        opener = text[span[0]:span[1]]
+        first = opener.split(None, 1)[0].strip(",;:“”\"'") if opener.split() else ""
+        return "," not in opener and (fold(first) in self.lex.adverbial_words or first.endswith("ing") and first[:1].isupper())
+
     @staticmethod
     def _parenthetical(text: str, cue_end: int, unit: Unit) -> bool:
         """The cue is followed by a comma and the rest of the sentence's own clause."""
@@ -459,7 +468,13 @@ class AttributionFinder:
                 if left and not left[1] and right and not needs and self._object_follows(text, right[0]):
                     # "In an interview, X emphasized the urgent need for ...": the opener frames the verb
                     return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
-                if left:
+                if left and not left[1] and self._adverbial_only(text, left[0]):
+                    # "Clarifying X, Y wrote on Telegram: “...”": the quotation after the colon is what was said
+                    colon = text.find(":", cue.end(), unit.end)
+                    quote = next((q for q in quotes if colon >= 0 and colon < q[0] <= colon + 3), None)
+                    if quote is not None and _words(text[cue.end():colon]) <= MAX_WORDS_CUE_TO_COLON:
+                        return self._make(text, unit, cue, phrase, subject, None, quote, True)
+                elif left:
                     return self._make(text, unit, cue, phrase, subject, None, left[0], left[1])
             if right and not needs and _words(text[right[0][0]:right[0][1]]) >= MIN_WORDS:
                 return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
