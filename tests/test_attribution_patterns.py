@@ -380,3 +380,8 @@ def test_an_opener_that_is_one_adverbial_phrase_is_not_what_was_said():
 def test_an_opener_followed_by_its_own_clause_is_still_the_claim():
     ex = extract("In a year, the fleet could amass enough ships to attack, analyst Pavel Orlov suggests.")
     assert speakers(ex) == {"In a year, the fleet could amass enough ships to attack": "Pavel Orlov"}
+
+
+def test_the_subjects_role_set_before_it_is_not_what_was_said():
+    ex = extract("The head of the Harbour Intelligence Service, Kyrill Budan, expressed a similar view.")
+    assert speakers(ex) == {}

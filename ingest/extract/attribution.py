@@ -427,11 +427,17 @@ class AttributionFinder:
 
     def _adverbial_only(self, text: str, span: tuple[int, int]) -> bool:
         """'During her visit to London, X expressed a view', 'Speaking to reporters on Monday, X
-        said': an opener that is one adverbial phrase (led by an adverbial word or a participle,
-        no clause after a comma) frames the verb and is nothing anyone said."""
+        said', 'The head of the Y Service, X, commented': an opener that is one adverbial phrase
+        (led by an adverbial word or a participle) or the subject's role, with no clause after a
+        comma, frames the verb and is nothing anyone said."""
         opener = text[span[0]:span[1]]
-        first = opener.split(None, 1)[0].strip(",;:“”\"'") if opener.split() else ""
-        return "," not in opener and (fold(first) in self.lex.adverbial_words or first.endswith("ing") and first[:1].isupper())
+        words = [w.strip(",;:“”\"'") for w in opener.split()]
+        first = words[0] if words else ""
+        head = words[1] if len(words) > 1 and fold(first) in {"the", "a", "an"} else first
+        # "The head of the X Service, Jane Doe, commented ...": the subject's role set before it
+        role = fold(head) in self.lex.roles | self.lex.titles and fold(first) in {"the", "a", "an"}
+        return "," not in opener and (fold(first) in self.lex.adverbial_words or role
+                                      or first.endswith("ing") and first[:1].isupper())
 
     @staticmethod
     def _parenthetical(text: str, cue_end: int, unit: Unit) -> bool:
