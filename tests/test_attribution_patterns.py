@@ -385,3 +385,9 @@ def test_an_opener_followed_by_its_own_clause_is_still_the_claim():
 def test_the_subjects_role_set_before_it_is_not_what_was_said():
     ex = extract("The head of the Harbour Intelligence Service, Kyrill Budan, expressed a similar view.")
     assert speakers(ex) == {}
+
+
+def test_according_to_a_role_set_off_by_commas_and_the_person_who_holds_it():
+    ex = extract("According to the head of the regional administration, Pavel Orlov, the harbour was hit twice "
+                 "on Monday night.")
+    assert speakers(ex) == {"the harbour was hit twice on Monday night": "Pavel Orlov"}

@@ -64,6 +64,7 @@ OPENERS = "“\"‘'«„"
 CLOSERS = "”\"’'»“"
 NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|move|step|decision|attack|strike|use)$")
 MIN_WORDS = 3
+MAX_ROLE_WORDS = 10           # "according to the former deputy prime minister and head of X, Jane Doe,"
 MAX_WORDS_CUE_TO_COLON = 6   # "wrote on Telegram on Sunday:" -- the cue's own adjuncts before a quotation
 MIN_OBJECT_WORDS = 5   # "stressed the need for ...": an object long enough to be what was said
 
@@ -373,11 +374,22 @@ class AttributionFinder:
             if m.start < pos or m.start > limit or m.entry is None:
                 continue
             written = re.findall(r"[\w.’'-]+", text[pos:m.start])
+            if sources and m.entry.kind == "person" and self._role_set_off(text[pos:m.start], written):
+                return m   # "according to the head of the regional administration, Jane Doe, ..."
             if len(written) <= 6 and all(
                     fold(w) == "the" or fold(w) in allowed or fold(w).rstrip(".") in allowed
                     or self.lex.is_place(w) or w[:1].isupper() for w in written):
                 return self._holder_of_title(text, m, limit + 40, mentions) if m.entry.kind == "organization" else m
         return None
+
+    def _role_set_off(self, between: str, words: list[str]) -> bool:
+        """A role phrase and a comma between a cue and a person: 'the head of the regional
+        administration, ' -- one phrase (no other comma) led by a role or title word."""
+        body = between.rstrip()
+        if not body.endswith(",") or "," in body[:-1] or not 1 <= len(words) <= MAX_ROLE_WORDS:
+            return False
+        lead = [fold(w) for w in words[:3] if fold(w) not in {"the", "a", "an", "former", "then"}]
+        return bool(lead) and lead[0] in self.lex.roles | self.lex.titles
 
     def _holder_of_title(self, text: str, org: Mention, limit: int, mentions: list[Mention]) -> Mention:
         """'stated NATO Secretary General X': an organisation followed by a title and a person
