@@ -145,6 +145,8 @@ class MentionFinder:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.start)
         self._organisation_before_title(mentions)
+        # "(Jane Doe/Getty Images)", "Jane Doe/Reuters": a photo credit names no actor of the story
+        mentions = [m for m in mentions if self._text[m.end:m.end + 1] != "/"]
         body = self._text.rstrip()
         if body[-1:].isalnum():   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
             mentions = [m for m in mentions if m.end < len(body)]
