@@ -357,8 +357,3 @@ def test_a_demonym_before_a_title_is_still_no_name():
     ex = extract("German Chancellor Olaf Brandt said that growth had slowed to almost zero.")
     assert "Olaf Brandt" in actor_names(ex) and not any(a.name.startswith("German") for a in ex.actors)
 
-
-def test_a_photo_credit_names_no_actor():
-    ex = extract("Foreign Minister Pavel Orlov holds a press conference in Geneva (Mira Dell Talvik/Getty Images)\n\n"
-                 "Foreign Minister Pavel Orlov said the harbour talks had failed.")
-    assert actor_names(ex) == {"Pavel Orlov"}

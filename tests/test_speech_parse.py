@@ -477,3 +477,9 @@ def test_the_report_is_its_authors_though_another_body_was_named_since():
     author = next(a for a in ex.actors if a.name == "Harbourwatch")
     assert author.kind == "organization"
     assert speakers(ex)["The fleet’s depleted inventory of ships would likely push it to seek outside help"] == "Harbourwatch"
+
+
+def test_a_photo_credit_names_no_actor():
+    ex = extract("Foreign Minister Pavel Orlov holds a press conference during the General Assembly "
+                 "(Anna Berg/Getty Images)\n\nForeign Minister Pavel Orlov said the harbour talks had failed.")
+    assert actor_names(ex) == {"Pavel Orlov"}
