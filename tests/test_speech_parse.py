@@ -258,6 +258,25 @@ def test_the_interviewee_is_the_person_quoted_before_the_questions_not_one_named
 
 
 @pytest.mark.parametrize("model", [MODEL, None])
+def test_one_question_is_an_interview_when_the_text_says_it_is_one(model):
+    ex = extract("Harbour minister Ivo Kastel spoke to us in an interview on Monday.\n\n"
+                 "What risk does the blockade pose to the port?\n\n"
+                 "The same as for everyone else. We are together in the alliance and there is no first line.\n\n"
+                 "The port reopened on Tuesday.", model=model)
+    said = speakers(ex)
+    assert said == {"The same as for everyone else. We are together in the alliance and there is no first line.":
+                    "Ivo Kastel"}
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_a_labelled_answer_cut_off_by_the_end_of_an_excerpt_is_still_an_answer(model):
+    ex = extract("Berg: Mira, where will the harbour economy be in a year?\n"
+                 "Talvik: So when it comes to material factors, the economist has estimated that the port can go on", model=model)
+    assert speakers(ex) == {"So when it comes to material factors, the economist has estimated that the port can go on":
+                            "Talvik"}
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
 def test_one_rhetorical_question_does_not_make_an_interview(model):
     ex = extract("Ivo Kastel spoke in Geneva on Monday.\nWhat happens on day 31?\n"
                  "The talks will go on into the spring, diplomats expect.\n", model=model)

@@ -68,7 +68,10 @@ def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None =
     lines = _lines(text)
     questions = [line for line in lines if text[line[1] - 1] == QUESTION_MARK]
     unlabelled = None
-    if book is not None and len(questions) >= MIN_QUESTIONS and not any(_label(text, line, mentions) for line in lines):
+    announced = bool(questions) and book is not None and any(
+        w.strip(".,;:“”\"'()").lower() in book.lex.interview_words for w in text[:questions[0][0]].split())
+    enough = 1 if announced else MIN_QUESTIONS   # "in an interview with X": one question is asked of X
+    if book is not None and len(questions) >= enough and not any(_label(text, line, mentions) for line in lines):
         quoted = [entry for pos, entry in sorted(speakers, key=lambda s: s[0])
                   if pos < questions[0][0] and entry is not None and entry.kind == "person"]
         unlabelled = quoted[-1] if quoted else last_named(book, questions[0][0], "person", accepted_only=False)
@@ -88,7 +91,8 @@ def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None =
             start = colon + 1
             while start < line[1] and text[start].isspace():
                 start += 1
-            if len(text[start:line[1]].split()) >= MIN_WORDS and text[line[1] - 1] in ANSWER_ENDS:
+            cut_off = line[1] == len(text.rstrip()) and text.rstrip()[-1:].isalnum()   # an excerpt's last, cut line
+            if len(text[start:line[1]].split()) >= MIN_WORDS and (text[line[1] - 1] in ANSWER_ENDS or cut_off):
                 turns.append(Turn(speaker, start, line[1], colon, colon + 1, True))
                 answering = asked   # the paragraphs that follow a labelled answer go on with it
             continue

@@ -51,6 +51,7 @@ class Lexicon:
     group_words: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
+    interview_words: set[str] = field(default_factory=set)      # "in an interview with": questions that follow are asked
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
     generic_org_references: set[str] = field(default_factory=set)  # "the group": any organisation named before
@@ -106,7 +107,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
                         (CG.GenericOrganizationReference, lex.generic_org_references),
                         (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs),
-                        (CG.SentenceOpener, lex.sentence_openers), (CG.AdverbialWord, lex.adverbial_words)):
+                        (CG.SentenceOpener, lex.sentence_openers), (CG.AdverbialWord, lex.adverbial_words),
+                        (CG.InterviewWord, lex.interview_words)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
     for cls in (CG.Country, CG.Place):
