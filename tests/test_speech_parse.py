@@ -502,3 +502,25 @@ def test_a_photo_credit_names_no_actor():
     ex = extract("Foreign Minister Pavel Orlov holds a press conference during the General Assembly "
                  "(Anna Berg/Getty Images)\n\nForeign Minister Pavel Orlov said the harbour talks had failed.")
     assert actor_names(ex) == {"Pavel Orlov"}
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_an_expert_round_up_gives_each_contributor_their_paragraphs(model):
+    ex = extract("Can the new target deter aggression against the harbour?\n\n"
+                 "Mira Talvik\n\nProfessor at the Baltic Institute of Harbour Studies\n\n"
+                 "Signaling is a powerful tool and this is how I read the new target.\n\n"
+                 "First, the members need joint investments in the fleet.\n\n"
+                 "Jonas Berg\n\nDirector of Research at the Harbour Security Forum\n\n"
+                 "The new target sends a strong signal to the other side.", model=model)
+    said = speakers(ex)
+    assert said["Signaling is a powerful tool and this is how I read the new target."] == "Mira Talvik"
+    assert said["First, the members need joint investments in the fleet."] == "Mira Talvik"
+    assert said["The new target sends a strong signal to the other side."] == "Jonas Berg"
+
+
+@pytest.mark.parametrize("model", [MODEL, None])
+def test_subheadings_are_no_contributors(model):
+    ex = extract("The harbour opened a new dock this week.\nExpanding Harbour Production\n"
+                 "The dock will handle many more ships this year.\nStrategic and Political Support\n"
+                 "Ministers attended the opening of the dock.", model=model)
+    assert speakers(ex) == {}

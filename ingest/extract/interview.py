@@ -113,3 +113,44 @@ def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None =
     if not asked or unlabelled is None and not any(t.labelled for t in turns):
         return []   # "Name: text" lines with no question asked are captions or quotes, not an interview
     return turns
+
+
+ROUNDUP_MIN_CONTRIBUTORS = 2   # one name on a line of its own is a byline; two or more head contributions
+ROLE_LINE_MAX_WORDS = 20       # "Professor at the Institute of ...": the line under a contributor's name
+NAME_LINE_WORDS = (2, 4)
+
+
+def roundup_turns(text: str, mentions: list[Mention]) -> list[Turn]:
+    """An expert round-up ('Experts react', 'Judy asks'): each contributor's name on a line of its
+    own, often a line with their role under it, then their answer in paragraphs, until the next
+    name. Every paragraph is the contributor's claim. A single name line is a byline, not a
+    round-up, so at least ROUNDUP_MIN_CONTRIBUTORS are needed."""
+    lines = _lines(text)
+    lower = {w for w in text.split() if w.islower()}
+    headers: dict[int, Entry] = {}
+    for index, line in enumerate(lines):
+        written = text[line[0]:line[1]].split()
+        if any(w.lower() in lower for w in written):
+            continue   # "Expanding Ammunition Production": a subheading's words also stand in lower case
+        words = len(written)
+        m = next((m for m in mentions if m.start == line[0] and m.end == line[1] and m.kind == "person"
+                  and m.entry is not None), None)
+        if m is not None and NAME_LINE_WORDS[0] <= words <= NAME_LINE_WORDS[1]:
+            headers[index] = m.entry
+    if len(set(map(id, headers.values()))) < ROUNDUP_MIN_CONTRIBUTORS:
+        return []
+    turns: list[Turn] = []
+    speaker: Entry | None = None
+    for index, line in enumerate(lines):
+        if index in headers:
+            speaker = headers[index]
+            continue
+        body = text[line[0]:line[1]]
+        if speaker is None:
+            continue
+        prose = body[-1:] in ANSWER_ENDS or line[1] == len(text.rstrip()) and body[-1:].isalnum()
+        if index - 1 in headers and not prose and len(body.split()) <= ROLE_LINE_MAX_WORDS:
+            continue   # the contributor's role
+        if prose and len(body.split()) >= MIN_WORDS:
+            turns.append(Turn(speaker, line[0], line[1], line[0], line[0], False))
+    return turns

@@ -27,7 +27,7 @@ from ingest.extract.actors import ActorBook, Mention, MentionFinder, doc_text
 from ingest.extract.attribution import AttributionFinder, FoundClaim, found_claim, quote_spans
 from ingest.extract.colon_quotes import split_colon_quotations
 from ingest.extract.continuation import continued_quotations
-from ingest.extract.interview import interview_turns
+from ingest.extract.interview import interview_turns, roundup_turns
 from ingest.extract.lexicon import Lexicon, build_lexicon
 from ingest.extract.relays import without_relays
 from ingest.extract.person_check import PersonCheck
@@ -139,7 +139,8 @@ class AttributionComponent:
 def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundClaim],
                           book: ActorBook) -> list[FoundClaim]:
     """An interview's answers are the interviewee's claims; what the rules read inside them gives way."""
-    turns = interview_turns(text, mentions, book, [(f.cue_start, f.speaker) for f in found])
+    turns = interview_turns(text, mentions, book, [(f.cue_start, f.speaker) for f in found]) \
+        or roundup_turns(text, mentions)
     if not turns:
         return found
     # a labelled answer wins over what the rules read inside it; an unlabelled one only fills gaps
