@@ -7,7 +7,9 @@ why). Every rule reads one document plus the ontology, so what it derives is kep
   known actors' super-classes;
 - `cgg:inferred/doc/ID` (`iris.inferred_graph`) holds what they derive from document ID beyond
   that: its claims' prov:wasAttributedTo, its actors' super-classes, its missile quantities,
-  cg:proponentOf for its speakers. The ingest computes it beside the extraction and writes it in
+  cg:proponentOf for its speakers, and its tallies (reasoning/tallies.py: claims per speaker and
+  stance, quantities per kind, the document's own counts) that the whole-store aggregate queries
+  sum instead of joining every claim. The ingest computes it beside the extraction and writes it in
   the same atomic write as the document, so it is current as soon as the document is, and a
   re-ingest or removal replaces or drops both together.
 Cross-document facts need no pass over the store: an actor who argues a stance in 300 documents
@@ -39,6 +41,7 @@ from common.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from common.ontology import ontology_quads
 from common.paths import ONTOLOGY_DIR
 from reasoning.derive import Closures, derive, needs_rules
+from reasoning.tallies import TALLIES, tally_quads
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -73,7 +76,7 @@ class Reasoner:
         self._store.extend(Quad(q.subject, q.predicate, q.object, _BACKGROUND) for q in background if _is_schema(q))
         self._known = set(self.background_derived) | set(self._run(self._store, [_BACKGROUND]))
         self.closures = Closures.from_quads(background, self._known)
-        digest = hashlib.sha256((DERIVATION + self.closures.fingerprint).encode())
+        digest = hashlib.sha256((DERIVATION + TALLIES + self.closures.fingerprint).encode())
         for rule in self.rules:
             digest.update(rule.encode())
         self.version = digest.hexdigest()[:32]
@@ -107,6 +110,12 @@ class Reasoner:
             store.clear_graph(_SCRATCH)
         return [t for t in derived if t not in self._known]
 
+    def inferred_graph(self, document_graph: str, quads: Iterable[Quad]) -> list[Quad]:
+        """The whole inferred graph of a document: what the rules derive (`infer`), the document's
+        tallies (reasoning.tallies: the counts the whole-store aggregates sum) and the marker."""
+        quads = list(quads)
+        return self.infer(document_graph, quads) + tally_quads(document_graph, quads) + [self.marker(document_graph)]
+
     def marker(self, document_graph: str) -> Quad:
         """The triple that says which rules a document's inferred graph was derived with (its
         cg:rulesVersion), written in that graph: `materialise` skips a graph that carries the
@@ -127,10 +136,9 @@ def ontology_reasoner() -> Reasoner:
 
 
 def inferred_graph_quads(document_graph: str, quads: list[Quad]) -> list[Quad]:
-    """A document's inferred graph: what the ontology derives from its quads, and the rules
-    version it was derived with (written by the ingest, and again by every correction)."""
-    reasoner = ontology_reasoner()
-    return reasoner.infer(document_graph, quads) + [reasoner.marker(document_graph)]
+    """A document's inferred graph: what the ontology derives from its quads, its tallies, and the
+    rules version it was derived with (written by the ingest, and again by every correction)."""
+    return ontology_reasoner().inferred_graph(document_graph, quads)
 
 
 def with_inferred(document_graph: str, quads: list[Quad]) -> list[Quad]:
@@ -195,7 +203,7 @@ def materialise(store, *, refresh: bool = True, everything: bool = False) -> Rea
     stale = [g for g in documents if iris.inferred_graph(g) not in current]
     changed: list[tuple[str, list[Quad]]] = []
     for graph in stale:
-        inferred = reasoner.infer(graph, _quads_of(store, graph)) + [reasoner.marker(graph)]
+        inferred = reasoner.inferred_graph(graph, _quads_of(store, graph))
         report.rederived += 1
         report.triples += len(inferred) - 1
         if set(inferred) != set(_quads_of(store, iris.inferred_graph(graph))):
