@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 import httpx
+import typer
 
 from bench.peers import start_claimgraph
 
@@ -92,10 +93,16 @@ def run(store: Path, loads: int = 3, calls: int = 3) -> dict:
     return result
 
 
-if __name__ == "__main__":
-    store = Path(sys.argv[1])
-    result = run(store)
+def main(store: Path = typer.Argument(..., exists=True, file_okay=False, help="a served store (bench.scale builds one)"),
+         name: Optional[str] = typer.Argument(None, help="results file name (default: views-STORE)"),
+         loads: int = typer.Option(3, min=1, help="page loads per view"),
+         calls: int = typer.Option(3, min=1, help="calls per named query")) -> None:
+    """First render of each debate view on STORE, and the named queries behind them."""
+    result = run(store, loads, calls)
     text = json.dumps(result, indent=2)
     print(text)
-    name = sys.argv[2] if len(sys.argv) > 2 else f"views-{store.name}"
-    (Path(__file__).with_name("results") / f"{name}.json").write_text(text + "\n")
+    (Path(__file__).with_name("results") / f"{name or f'views-{store.name}'}.json").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    typer.run(main)
