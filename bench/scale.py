@@ -160,7 +160,10 @@ def _settle(client: httpx.Client, budget: float = 120.0) -> None:
         time.sleep(1.0)
 
 
-def _queries(store_path: Path, logdir: Path, doc_id: str, claim: str, calls: int, log) -> dict:
+def _queries(store_path: Path, logdir: Path, doc_id: str, claim: str, calls: int, log,
+             only: set[str] | None = None) -> dict:
+    """Every named query's first page and the explorer's queries; `only`: just these named queries
+    (and the explorer steps that use them), for re-measuring a few queries without the rest."""
     from common import queries
     started = time.perf_counter()
     endpoint = start_claimgraph(store_path, logdir, timeout=600)
@@ -171,6 +174,8 @@ def _queries(store_path: Path, logdir: Path, doc_id: str, claim: str, calls: int
         head = iris.actor(FREQUENT[0][0])
         with httpx.Client(base_url=endpoint.base, timeout=60) as client:
             for name in queries.names():
+                if only is not None and name not in only:
+                    continue
                 out["named"][name] = _timed_get(client, f"/api/queries/{name}", cases.get(name, {}), calls)
                 log(f"  {name}: {out['named'][name]}")
                 if out["named"][name]["status"] != 200:
@@ -180,6 +185,8 @@ def _queries(store_path: Path, logdir: Path, doc_id: str, claim: str, calls: int
                         "expand document": ("explore_neighbours", {"node": iris.document(doc_id)}),
                         "read a claim": ("evidence_context", {"item": claim})}
             for label, (name, params) in explorer.items():
+                if only is not None and name not in only:
+                    continue
                 out["explorer"][label] = _timed_get(client, f"/api/queries/{name}", params, calls)
         out["server_rss_mb"] = round(tree_rss(endpoint.pid) / 2**20, 1)
     finally:
@@ -221,7 +228,7 @@ def run(workdir: Path, *, sizes: list[int], calls: int, log: Callable[[str], Non
     return results
 
 
-def queries_only(store_path: Path, out: Path, calls: int) -> None:
+def queries_only(store_path: Path, out: Path, calls: int, only: set[str] | None = None) -> None:
     """The query part of the section on a store already written (e.g. kept with --workdir), into
     `out` as JSON: for re-measuring the queries without writing 10,000 documents again."""
     import json
@@ -230,13 +237,14 @@ def queries_only(store_path: Path, out: Path, calls: int) -> None:
     result = {"store": str(store_path), "loadavg_start": list(__import__("os").getloadavg())}
     import tempfile
     logs = Path(tempfile.mkdtemp(prefix="claimgraph-scale-logs-"))   # the server's log, not a result
-    result["queries"] = _queries(store_path, logs, ex.article.doc_id, claim, calls, print)
+    result["queries"] = _queries(store_path, logs, ex.article.doc_id, claim, calls, print, only)
     result["loadavg_end"] = list(__import__("os").getloadavg())
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "queries":   # python -m bench.scale queries STORE OUT.json [CALLS]
-        queries_only(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 5)
+    if sys.argv[1] == "queries":   # python -m bench.scale queries STORE OUT.json [CALLS [NAME,NAME...]]
+        queries_only(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 5,
+                     set(sys.argv[5].split(",")) if len(sys.argv) > 5 else None)
     else:                          # python -m bench.scale STORE COUNT: the write step, as a subprocess
         build(Path(sys.argv[1]), int(sys.argv[2]))

@@ -217,6 +217,21 @@ def test_explore_search_and_neighbours(seed_server):
                if r["kind"] == "Claim" and r.get("stance") == "TRUCE_AS_REGROUPING")
 
 
+
+def test_explore_neighbours_lists_the_kinds_a_quantity_counts(seed_server):
+    """Each quantity neighbour lists the kinds it counts, broader kinds included, as IRIs separated
+    by single spaces (the explorer filters on them); a neighbour that counts nothing lists none."""
+    kinds = "https://w3id.org/claimgraph/kind/"
+    links = rows(seed_server, "explore_neighbours", node=kinds + "Death")
+    counted = [r for r in links if r["link"].endswith("#countedKind") and r["direction"] == "in"]
+    assert counted
+    for row in counted:
+        listed = row["countedKinds"].split(" ")
+        assert "" not in listed and len(listed) == len(set(listed))
+        assert {kinds + "Death", kinds + "Personnel"} <= set(listed)
+    people = rows(seed_server, "explore_neighbours", node=RUTTE)
+    assert all("countedKinds" not in r for r in people if r["kind"] == "Claim")
+
 def test_evidence_context_offsets_point_at_the_quote(seed_server):
     claim = next(r for r in rows(seed_server, "claims_by_stance", stance=PEACE) if r["name"] == "Mark Rutte")
     [context] = rows(seed_server, "evidence_context", item=claim["claim"])
