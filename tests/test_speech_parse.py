@@ -524,3 +524,11 @@ def test_subheadings_are_no_contributors(model):
                  "The dock will handle many more ships this year.\nStrategic and Political Support\n"
                  "Ministers attended the opening of the dock.", model=model)
     assert speakers(ex) == {}
+
+
+def test_it_refers_to_an_outlet_named_in_the_clause_after_another_claim():
+    ex = extract("But while the minister claimed recruitment targets were being met, the independent investigative "
+                 "outlet Harbourwatch reported otherwise.\n\nIt said that, based on official budget data, some 37,900 "
+                 "people signed contracts in the second quarter.")
+    assert speakers(ex)["based on official budget data, some 37,900 people signed contracts in the second quarter"] \
+        == "Harbourwatch"

@@ -21,9 +21,14 @@ def _inside(spans: Spans, pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+NAMED_AS_ORGANISATION = {"named-group", "media"}   # "the outlet IStories", "The Times"
+
+
 def _vouched(entry: Entry, accepted_only: bool) -> bool:
-    """A lone capitalised word nobody vouched for ('Oslo') is no antecedent."""
-    return entry.accepted or not accepted_only and len(entry.name.split()) >= 2
+    """A lone capitalised word nobody vouched for ('Oslo') is no antecedent; one an organisation
+    noun introduces ('the investigative outlet IStories') is."""
+    return entry.accepted or not accepted_only and (
+        len(entry.name.split()) >= 2 or any(m.evidence & NAMED_AS_ORGANISATION for m in entry.mentions))
 
 
 def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), word: str | None = None,

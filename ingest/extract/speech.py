@@ -287,7 +287,10 @@ class SpeechFinder:
                             or same_cue.start <= start and end < same_cue.end and self._cue_in(text, end, same_cue.end)):
                         # "At the same time, X said Y" (the rules took the opener) / "X said Y, adding Z" (the
                         # rules ran on into the next attribution): the parse knows where the clause is
+                        said = (same_cue.start, same_cue.end)
                         same_cue.start, same_cue.end, same_cue.direct = start, end, direct
+                        if said in self._said:   # names after the cut are no longer inside what was said
+                            self._said[self._said.index(said)] = (start, end)
                     continue
                 holders = [f for f in found if f.start < end and start < f.end or f.cue_start <= start < f.cue_end]
                 if any(c.start < end and start < c.end for c in out):
