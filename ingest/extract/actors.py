@@ -461,7 +461,8 @@ class MentionFinder:
                 if start < 1 or fold(" ".join(t.text for t in toks[start:k + 1])) not in self.lex.titles:
                     continue
                 name = toks[k + 1:]
-                if 1 <= len(name) <= 3 and not any(fold(t.text) in self.lex.org_words | self.lex.titles
+                words = [t for t in name if not t.is_punct]   # "Park Jin-ho": the hyphen is no word of its own
+                if 1 <= len(words) <= 3 and not any(fold(t.text) in self.lex.org_words | self.lex.titles
                                                    or self.lex.cue_type(t.lower_) or t.is_stop for t in name):
                     return " ".join(t.text for t in toks[:k + 1]), name
         return None, toks
