@@ -43,6 +43,11 @@ How it works (why it is built this way):
   memory stays flat.
 - `create_app(settings)` alone (no `serve`) gives `role="standalone"`: one process that owns the
   store and does both; a runaway query there is answered with 503 but runs on in its thread.
+- A slow read's whole answer is kept, keyed on everything that decides it and the store
+  generation it was read at (`_results`): the same request on the same data (the overview every
+  analyst opens, a named query's first page) is answered from memory until the next write moves
+  the generation. Only answers that took RESULT_MIN_SECONDS and fit RESULT_MAX_BYTES are kept,
+  RESULT_MEMORY of them per serving process.
 """
 from __future__ import annotations
 
@@ -75,6 +80,9 @@ GATE_POLL = 0.002        # seconds between looks at the write gate / the reads i
 INLINE_BUDGET = 0.001    # seconds: a query seen answered this fast may run on the event loop next time
 INLINE_EVICT = 0.005     # ... and stops doing so if it ever takes this long there
 CHEAP_MEMORY = 4096      # how many such queries are remembered
+RESULT_MIN_SECONDS = 0.2            # an answer this slow is kept for the same request on the same data
+RESULT_MAX_BYTES = 4 * 1024 * 1024  # ... when it is no bigger than this
+RESULT_MEMORY = 64                  # ... and this many of them per serving process (least recently used go)
 READ_STACK_BYTES = 512 * 1024 * 1024   # per read thread (address space; only the pages used are memory):
                                        # Oxigraph recurses per operator, see server.http.safety
 
@@ -147,6 +155,8 @@ class QueryEngine(ResultShapes):
         self._reads = 0                      # reads in flight in this process (for /healthz)
         self._write_lock = asyncio.Lock()
         self._cheap: OrderedDict[tuple, int] = OrderedDict()   # request -> store generation it was cheap at
+        # request -> (store generation it was read at, media type, answer): slow answers, kept
+        self._results: OrderedDict[tuple, tuple[int, str, bytes]] = OrderedDict()
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -273,6 +283,10 @@ class QueryEngine(ResultShapes):
     async def _call(self, request: dict, timeout: float | None) -> tuple[str, bytes | AsyncIterator[bytes]]:
         """Run one read; the media type and the body (bytes, or chunks to stream)."""
         key = _cheap_key(request)
+        kept = self._results.get(key) if key is not None else None
+        if kept is not None and kept[0] == self._current_generation():
+            self._results.move_to_end(key)
+            return kept[1], kept[2]
         if key is not None and self._cheap.get(key) == self._current_generation():
             answered = self._answer_inline(request, key)
             if answered is not None:
@@ -304,6 +318,10 @@ class QueryEngine(ResultShapes):
                 self._cheap[key] = job.generation
                 if len(self._cheap) > CHEAP_MEMORY:
                     self._cheap.popitem(last=False)
+            elif key is not None and job.elapsed >= RESULT_MIN_SECONDS and len(body) <= RESULT_MAX_BYTES:
+                self._results[key] = (job.generation, media_type, bytes(body))
+                if len(self._results) > RESULT_MEMORY:
+                    self._results.popitem(last=False)
             self._log(request, started, "done")
             return media_type, body
         return media_type, self._stream(job, running, deadline, request, started)
