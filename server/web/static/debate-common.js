@@ -118,10 +118,10 @@
   window.claimgraphDebate = state;
 
   /** Restore the filters from the URL, render, and render again on change. The filter lists fill
-   * in meanwhile: the first render does not wait for them (a value from the URL is kept as is). */
+   * in once the first render is drawn: the first render does not wait for them (a value from the
+   * URL is kept as is), and their queries do not compete with the view's own for the server. */
   async function start(render, lists) {
     restore();
-    (lists || []).forEach((list) => fillSelect(...list));
     const draw = async () => {
       const values = current();
       const link = permalink(values);
@@ -140,6 +140,7 @@
     form.addEventListener("change", draw);
     form.addEventListener("submit", (e) => { e.preventDefault(); draw(); });
     await draw();
+    await Promise.all((lists || []).map((list) => fillSelect(...list)));
   }
 
   const LISTS = {
