@@ -24,7 +24,7 @@ from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
 from ingest.extract.antecedents import introduced_person, last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
-from ingest.extract.quotes import quote_spans
+from ingest.extract.quotes import quotation_after_colon, quote_spans
 
 ADVERBS = re.compile(r"(?:\s+(?:has|have|had|also|again|once|repeatedly|reportedly|recently|previously|later|then|"
                      r"earlier|further|publicly|openly|already|now|today|yesterday|would|will|may|might|could|"
@@ -489,7 +489,7 @@ class AttributionFinder:
                 if left and not left[1] and self._adverbial_only(text, left[0]):
                     # "Clarifying X, Y wrote on Telegram: “...”": the quotation after the colon is what was said
                     colon = text.find(":", cue.end(), unit.end)
-                    quote = next((q for q in quotes if colon >= 0 and colon < q[0] <= colon + 3), None)
+                    quote = quotation_after_colon(text, colon, quotes, unit.end) if colon >= 0 else None
                     if quote is not None and _words(text[cue.end():colon]) <= MAX_WORDS_CUE_TO_COLON:
                         return self._make(text, unit, cue, phrase, subject, None, quote, True)
                 elif left:

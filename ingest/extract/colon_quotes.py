@@ -11,28 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from ingest.extract.attribution import FoundClaim
+from ingest.extract.attribution import MAX_WORDS_CUE_TO_COLON, FoundClaim
+from ingest.extract.quotes import quotation_after_colon
 
 COLON = ":"
 COMPLEMENTISERS = {"that", "how", "whether", "why"}
 MIN_WORDS = 3                 # a reported clause shorter than this before the colon is no claim of its own
-MAX_WORDS_CUE_TO_COLON = 6    # 'wrote on Telegram on Sunday:' -- the cue's own adjuncts, not a clause
-GAP = " \n\t“”\"«»„‘'"         # what may stand between the colon and the quotation's first word
-END_TRIM = " .,;:"              # a quotation's closing full stop is the sentence's, not the claim's
-
-
-def _quotation_after_colon(text: str, colon: int, quotes: Sequence[tuple[int, int]], limit: int):
-    """The quotation that opens right after the colon at `colon`, ending by `limit`."""
-    pos = colon + 1
-    while pos < len(text) and text[pos] in GAP:
-        pos += 1
-    quote = next((q for q in quotes if q[0] == pos and q[1] <= limit + 2), None)
-    if quote is None:
-        return None
-    end = quote[1]
-    while end > quote[0] and text[end - 1] in END_TRIM:
-        end -= 1
-    return (quote[0], end) if end > quote[0] else None
 
 
 def split_colon_quotations(text: str, found: list[FoundClaim], quotes: Sequence[tuple[int, int]]) -> list[FoundClaim]:
@@ -44,7 +28,7 @@ def split_colon_quotations(text: str, found: list[FoundClaim], quotes: Sequence[
             out.append(f)
             continue
         colon = text.find(COLON, f.start, f.end)
-        quote = _quotation_after_colon(text, colon, quotes, f.end) if colon >= 0 else None
+        quote = quotation_after_colon(text, colon, quotes, f.end) if colon >= 0 else None
         if quote is not None and quote[0] > f.start:
             # 'cautioned that the talks were complex: “...”' is two claims; 'stated the goals of
             # the budget: “...”' names what the quotation is about: the quotation alone is claimed
@@ -56,7 +40,7 @@ def split_colon_quotations(text: str, found: list[FoundClaim], quotes: Sequence[
         if f.end <= f.cue_start:
             colon = text.find(COLON, f.cue_end, f.cue_end + 80)
             between = text[f.cue_end:colon] if colon >= 0 else ""
-            quote = _quotation_after_colon(text, colon, quotes, len(text)) if colon >= 0 else None
+            quote = quotation_after_colon(text, colon, quotes, len(text)) if colon >= 0 else None
             if quote is not None and "\n" not in between and len(between.split()) <= MAX_WORDS_CUE_TO_COLON:
                 out.append(replace(f, start=quote[0], end=quote[1], direct=True))
                 continue

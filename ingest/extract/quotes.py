@@ -18,6 +18,8 @@ SINGLE_CLOSING = "’'"
 BEFORE_OPENING = "([—–-:/"   # what may stand right before an opening straight mark, besides a space
 MIN_CHARS = 2
 MIN_SINGLE_WORDS = 3
+AFTER_COLON = " \n\t“”\"«»„‘'"   # what may stand between a colon and the quotation it introduces
+QUOTATION_END_TRIM = " .,;:"      # a quotation's closing full stop is the sentence's, not the claim's
 
 
 def _opens(line: str, i: int) -> bool:
@@ -64,3 +66,19 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans += [(pos + s, pos + e) for s, e in double]
         pos += len(line) + 1
     return spans
+
+
+def quotation_after_colon(text: str, colon: int, quotes, limit: int) -> tuple[int, int] | None:
+    """The quotation (from `quote_spans`) that opens right after the colon at `colon` and ends by
+    `limit`, without its closing full stop: 'X wrote on Telegram: “...”'."""
+    pos = colon + 1
+    while pos < len(text) and text[pos] in AFTER_COLON:
+        pos += 1
+    quote = next((q for q in quotes if q[0] == pos and q[1] <= limit + 2), None)
+    if quote is None:
+        return None
+    end = quote[1]
+    while end > quote[0] and text[end - 1] in QUOTATION_END_TRIM:
+        end -= 1
+    return (quote[0], end) if end > quote[0] else None
+
