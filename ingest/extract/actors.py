@@ -45,6 +45,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
+CAPITALISED_RUN = re.compile(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*")   # the words after "of"/"at" in a role
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
 # A two- or three-word name inside a sentence of prose may be a person's with nothing around it
@@ -147,9 +148,9 @@ class MentionFinder:
         self._organisation_before_title(mentions)
         # "(Jane Doe/Getty Images)", "Jane Doe/Reuters": a photo credit names no actor of the story
         mentions = [m for m in mentions if self._text[m.end:m.end + 1] != "/"]
-        body = self._text.rstrip()
-        if body[-1:].isalnum():   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
-            mentions = [m for m in mentions if m.end < len(body)]
+        cut = cut_off_end(self._text)
+        if cut is not None:   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
+            mentions = [m for m in mentions if m.end < cut]
         return mentions
 
     def _organisation_before_title(self, mentions: list[Mention]) -> None:
@@ -557,17 +558,17 @@ class MentionFinder:
     def _set_role(self, m: Mention, phrase: str, evidence: str) -> None:
         phrase = phrase.strip()
         parts = AFFILIATION_SPLIT.split(phrase, maxsplit=1)
-        cuts = []
+        cuts = []   # (where the phrase splits, the capitalised words after it)
         for cut in AFFILIATION_SPLIT.finditer(phrase):
             # "head of Russia research at the Berlin Centre": a place is the subject, the organisation is later
-            run = re.match(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*", phrase[cut.end():])
+            run = CAPITALISED_RUN.match(phrase[cut.end():])
             if not (run and self.lex.is_place(run.group(0))):
-                cuts.append(cut)
+                cuts.append((cut, run))
         # "Director of Russian Studies at CNA": the field comes first, the employer after "at"
-        first_run = re.match(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*", phrase[cuts[0].end():]) if cuts else None
-        field = first_run is not None and not any(fold(w) in self.lex.org_words for w in first_run.group(0).split())
-        employer = [c for c in cuts[1:] if c.group(0).split()[0] in EMPLOYER_WORDS] if field else []
-        cut = employer[0] if employer else cuts[0] if cuts else None
+        field = bool(cuts) and cuts[0][1] is not None \
+            and not any(fold(w) in self.lex.org_words for w in cuts[0][1].group(0).split())
+        employer = [c for c, _ in cuts[1:] if c.group(0).split()[0] in EMPLOYER_WORDS] if field else []
+        cut = employer[0] if employer else cuts[0][0] if cuts else None
         if cut is not None:
             parts = [phrase[:cut.start()], phrase[cut.end():]]
         m.role = parts[0].strip()
@@ -596,6 +597,13 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["claimgraph_text"] = text
     return text
+
+
+def cut_off_end(text: str) -> int | None:
+    """Where an excerpt cut off in mid-word ends ('... said the Depu'); None when the text ends as
+    text does (a stop, a quotation mark, a bracket)."""
+    body = text.rstrip()
+    return len(body) if body[-1:].isalnum() else None
 
 
 def sentence_starts(doc: Doc) -> list[int]:

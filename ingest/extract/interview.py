@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ingest.extract.actors import ActorBook, Entry, Mention
+from ingest.extract.actors import ActorBook, Entry, Mention, cut_off_end
 from ingest.extract.antecedents import last_named
 
 LABEL_MARK = ":"
@@ -76,6 +76,7 @@ def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None =
                   if pos < questions[0][0] and entry is not None and entry.kind == "person"]
         unlabelled = quoted[-1] if quoted else last_named(book, questions[0][0], "person", accepted_only=False)
     dashed = bool(questions) and all(text[q[0]] in ANSWER_MARKS for q in questions)
+    cut = cut_off_end(text)
     turns: list[Turn] = []
     speaker: Entry | None = None
     answering = asked = False
@@ -91,7 +92,7 @@ def interview_turns(text: str, mentions: list[Mention], book: ActorBook | None =
             start = colon + 1
             while start < line[1] and text[start].isspace():
                 start += 1
-            cut_off = line[1] == len(text.rstrip()) and text.rstrip()[-1:].isalnum()   # an excerpt's last, cut line
+            cut_off = line[1] == cut   # an excerpt's last line, cut off in mid-word
             if len(text[start:line[1]].split()) >= MIN_WORDS and (text[line[1] - 1] in ANSWER_ENDS or cut_off):
                 turns.append(Turn(speaker, start, line[1], colon, colon + 1, True))
                 answering = asked   # the paragraphs that follow a labelled answer go on with it
@@ -126,6 +127,7 @@ def roundup_turns(text: str, mentions: list[Mention]) -> list[Turn]:
     name. Every paragraph is the contributor's claim. A single name line is a byline, not a
     round-up, so at least ROUNDUP_MIN_CONTRIBUTORS are needed."""
     lines = _lines(text)
+    cut = cut_off_end(text)
     lower = {w for w in text.split() if w.islower()}
     headers: dict[int, Entry] = {}
     for index, line in enumerate(lines):
@@ -148,7 +150,7 @@ def roundup_turns(text: str, mentions: list[Mention]) -> list[Turn]:
         body = text[line[0]:line[1]]
         if speaker is None:
             continue
-        prose = body[-1:] in ANSWER_ENDS or line[1] == len(text.rstrip()) and body[-1:].isalnum()
+        prose = body[-1:] in ANSWER_ENDS or line[1] == cut
         if index - 1 in headers and not prose and len(body.split()) <= ROLE_LINE_MAX_WORDS:
             continue   # the contributor's role
         if prose and len(body.split()) >= MIN_WORDS:

@@ -13,7 +13,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.extract.actors import Mention
+from ingest.extract.actors import Mention, doc_text
 
 PERSON_LABEL = "PERSON"
 CANDIDATE_EVIDENCE = "prose"
@@ -40,7 +40,7 @@ class PersonCheck:
                 continue
             sent = span.sent
             by_sentence.setdefault((sent.start_char, sent.end_char), []).append(m)
-        text = doc.text
+        text = doc_text(doc)
         for (start, end), found in by_sentence.items():
             read = self.ner(self.nlp.make_doc(text[start:end]))
             people = [(e.start_char + start, e.end_char + start) for e in read.ents if e.label_ == PERSON_LABEL]
