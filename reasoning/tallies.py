@@ -28,13 +28,11 @@ from typing import Iterable
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from common import iris
+from reasoning.derive import CLAIM, COUNTED_KIND, QUANTITY, RDF_TYPE, SPEAKER, SUPPORTS
 
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CG = iris.CG
-CLAIM, QUANTITY = NamedNode(CG + "Claim"), NamedNode(CG + "Quantity")
-IN_DOCUMENT, SPEAKER = NamedNode(CG + "inDocument"), NamedNode(CG + "speaker")
-SUPPORTS, COUNTED_KIND = NamedNode(CG + "supportsStance"), NamedNode(CG + "countedKind")
+IN_DOCUMENT = NamedNode(CG + "inDocument")
 CLAIM_TALLY, SPEAKER_TALLY = NamedNode(CG + "claimTally"), NamedNode(CG + "speakerTally")
 QUANTITY_TALLY = NamedNode(CG + "quantityTally")
 TALLY_DOCUMENT, TALLY_SPEAKER = NamedNode(CG + "tallyDocument"), NamedNode(CG + "tallySpeaker")
