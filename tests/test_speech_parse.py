@@ -532,3 +532,10 @@ def test_it_refers_to_an_outlet_named_in_the_clause_after_another_claim():
                  "people signed contracts in the second quarter.")
     assert speakers(ex)["based on official budget data, some 37,900 people signed contracts in the second quarter"] \
         == "Harbourwatch"
+
+
+def test_a_cue_word_used_as_a_noun_is_no_verb_of_speech():
+    ex = extract("Alliance states have just agreed to raise their budgets. Spokesman Tomas Reed told reporters "
+                 "the figure, based on allied intelligence estimates, included more than 9,000 dead.")
+    assert speakers(ex) == {"the figure, based on allied intelligence estimates, included more than 9,000 dead":
+                            "Tomas Reed"}

@@ -50,6 +50,9 @@ QUOTE_MARKS = "“”\"‘’'«»„"
 MAX_ANTECEDENT_DISTANCE = 2500   # characters back to an organisation "the outlet" refers to
 MIN_WORDS = 3
 ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
+# "NATO states have agreed", "intelligence estimates, included": a word spelled as a verb of speech
+# that the parse attaches as a noun (the tagger is not loaded; the dependency label says it)
+NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "attr", "appos", "nmod"}
 SPELLINGS = {"ence": "ense", "ense": "ence"}
 STAFF_PREPOSITIONS = {"at", "from", "of", "with"}   # "analysts at X", "experts from X"
 NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "complement"}   # readings that may start inside another claim
@@ -233,6 +236,7 @@ class SpeechFinder:
         subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
         sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
+        found[:] = [f for f in found if not self._cue_is_noun(text, f, parsed)]
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
         self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
@@ -312,6 +316,16 @@ class SpeechFinder:
                 self._said.append((start, end))
                 self._speakers.append((cue_start, entry))
         return out
+
+    def _cue_is_noun(self, text: str, claim, parsed: list[Parsed]) -> bool:
+        """Whether the surface rules took a noun for a verb of speech: "NATO states have agreed",
+        "intelligence estimates, included ...". The word is spelled as the verb; the parse attaches it as a noun."""
+        words = text[claim.cue_start:claim.cue_end].lower().split()
+        if not words or self.lex.cues.get(" ".join(words)) != "verb" or words[0] not in self.verbs:
+            return False
+        tok = next((t for part in parsed if part.offset <= claim.cue_start < part.offset + len(part.doc.text)
+                    for t in part.doc if t.idx + part.offset == claim.cue_start), None)
+        return tok is not None and tok.dep_ in NOUN_DEPS
 
     def _cue_in(self, text: str, start: int, end: int) -> bool:
         """Whether a cue word stands between start and end."""
