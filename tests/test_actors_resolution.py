@@ -364,3 +364,26 @@ def test_a_hyphenated_given_name_after_a_long_title_is_one_name():
                  "Park Jin-ho told reporters.")
     assert actor_names(ex) == {"Park Jin-ho"}
     assert name_of(ex, claim_by(ex, "The port sent containers").speaker) == "Park Jin-ho"
+
+
+def test_a_role_word_a_little_into_the_apposition_still_makes_it_one():
+    ex = extract("Tariffs will bite next year, says Lena Morth, Baltic economist at Harwick Analytics.",
+                 known_actors=False)
+    person = next(a for a in ex.actors if a.name == "Lena Morth")
+    assert name_of(ex, person.affiliation) == "Harwick Analytics"
+
+
+def test_a_lone_word_held_by_a_role_is_an_organisation():
+    ex = extract("According to the head of Vostrogaz, Pavel Linde, the pipeline will be idle until May.",
+                 known_actors=False)
+    person = next(a for a in ex.actors if a.name == "Pavel Linde")
+    org = next(a for a in ex.actors if a.key == person.affiliation)
+    assert (org.name, org.kind) == ("Vostrogaz", "organization")
+
+
+def test_two_employers_joined_by_and_the_are_two_organisations():
+    ex = extract("The front will hold, Aino Vesk, a lecturer at Tartu Herald and the Northern Academy of Defence "
+                 "Studies, writes.", known_actors=False)
+    orgs = {a.name for a in ex.actors if a.kind == "organization"}
+    assert {"Tartu Herald", "Northern Academy of Defence Studies"} <= orgs
+    assert not any(" and the " in name for name in orgs)

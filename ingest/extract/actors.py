@@ -45,6 +45,8 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
+JOINED_AFFILIATIONS = " and the "   # one person's two employers; inside one name "and" has no "the"
+ROLE_REACH = 3   # words into an apposition its role word may stand (", senior visiting fellow at ...")
 CAPITALISED_RUN = re.compile(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*")   # the words after "of"/"at" in a role
 ORG_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([\w\-]+)\s*(?=[,.;]|$)")
 # "Jane Doe is a former deputy minister and a fellow at X.": an author's or speaker's biography line
@@ -542,8 +544,9 @@ class MentionFinder:
             spoken = spoken.replace(org_word, " ")
         if not words or len(words) > 16 or any(self.lex.cue_type(w) for w in re.findall(r"[\w\-]+", spoken)):
             return False
-        if not re.match(r"^\s*,\s*(?:a|an|the)\s", written, re.I) and words[0] not in self.lex.roles | self.lex.titles:
-            return False
+        if not re.match(r"^\s*,\s*(?:a|an|the)\s", written, re.I) and words[0] not in self.lex.titles \
+                and not any(w in self.lex.roles for w in words[:ROLE_REACH]):
+            return False   # ", industrial director of ...", ", Russia economist at ...": a role word near the start
         return self._has_role_word(phrase)
 
     def _has_role_word(self, phrase: str, last: bool = False) -> bool:
@@ -694,10 +697,19 @@ class ActorBook:
         for e in list(self.entries):
             if not e.accepted or not e.affiliation or e.affiliation.startswith("http"):
                 continue
+            first, *others = e.affiliation.split(JOINED_AFFILIATIONS)
+            if others and all(o[:1].isupper() for o in others):   # "expert at X and the Y Academy": both
+                e.affiliation = first
+                for other in others:
+                    (self.entry_for_name(other) or self.add(Mention(-1, -1, other, "organization"))).accepted = True
             if self.lex.is_place(e.affiliation):
                 e.affiliation = self.lex.places.get(fold(e.affiliation)) or self.lex.demonyms.get(fold(e.affiliation))
                 continue
             org = self.entry_for_name(e.affiliation) or self.entry_for_name(e.affiliation, "person")
+            if org is not None and org.kind == "person" and org is not e and not org.iri \
+                    and (not org.accepted or len(org.name.split()) == 1):
+                org.kind = "organization"   # "head of Roscosmos", "economist at Harwick Analytics": a name nothing
+                #                             confirmed as a person's, held by a role, is the body the role is at
             if org is not None and org.kind == "person":
                 e.affiliation = None if org is e else org.key   # "Zelensky's chief of staff"
                 continue
