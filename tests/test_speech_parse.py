@@ -539,3 +539,9 @@ def test_a_cue_word_used_as_a_noun_is_no_verb_of_speech():
                  "the figure, based on allied intelligence estimates, included more than 9,000 dead.")
     assert speakers(ex) == {"the figure, based on allied intelligence estimates, included more than 9,000 dead":
                             "Tomas Reed"}
+
+
+def test_a_possessive_pronoun_on_an_estimate_names_the_person_not_the_last_organisation():
+    ex = extract("Henry Doyle, a senior fellow at the Harwick Institute, said the plant was at break-even. "
+                 "According to his estimates, over the past year it refitted about 1,000 tanks.")
+    assert speakers(ex)["over the past year it refitted about 1,000 tanks"] == "Henry Doyle"

@@ -29,6 +29,7 @@ from ingest.extract.antecedents import introduced_person, previous_speaker, pron
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
+POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "organization"}
 GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
 RELATIVES = {"who", "which", "that"}
 PERSON_RELATIVE = "who"
@@ -436,6 +437,11 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+        if owner is not None and (fold(low) in self.document_nouns or low in self.speech_nouns):
+            # "according to his estimates", "in her assessment": the person (or body) the pronoun stands for
+            return pronoun_antecedent(book, owner.idx + offset, POSSESSIVE_PRONOUNS[owner.lower_], self._sentences,
+                                      quotes + self._said, text=text, speakers=self._speakers)
         if low in GROUP_PRONOUNS:   # "They added that ...": the organisation that spoke in the sentence before
             return previous_speaker(head.idx + offset, "organization", self._sentences, self._speakers)
         if low in PRONOUNS:   # names inside what was said are no antecedents
