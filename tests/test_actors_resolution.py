@@ -387,3 +387,17 @@ def test_two_employers_joined_by_and_the_are_two_organisations():
     orgs = {a.name for a in ex.actors if a.kind == "organization"}
     assert {"Tartu Herald", "Northern Academy of Defence Studies"} <= orgs
     assert not any(" and the " in name for name in orgs)
+
+
+def test_a_person_named_only_in_the_headline_is_no_actor_of_the_article():
+    text = ("Live updates: Marek Holt says the talks will fail within a week\n\n"
+            "Negotiators met again on Monday. Defence Minister Ilse Varga said that the front was stable.")
+    ex = extract(text, known_actors=False)
+    assert "Marek Holt" not in actor_names(ex) and "Ilse Varga" in actor_names(ex)
+    assert all("talks will fail" not in c.text for c in ex.claims)
+
+
+def test_a_person_in_the_headline_and_the_body_stays():
+    text = ("Marek Holt says the talks will fail within a week\n\n"
+            "Negotiators met again on Monday. Marek Holt, the envoy, said that the front was stable.")
+    assert "Marek Holt" in actor_names(extract(text, known_actors=False))

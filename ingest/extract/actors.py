@@ -723,6 +723,18 @@ class ActorBook:
             org.accepted = True
             e.affiliation = None if org is e else org.key
 
+    def drop_confined_to(self, start: int, end: int, keep: set[int]) -> set[int]:
+        """Actors named only between start and end (a headline) are none of the article's: the
+        labelling counts the people and bodies of the body text. `keep`: ids of entries that speak
+        after it. Returns the ids of the entries dropped."""
+        dropped = set()
+        for e in self.entries:
+            placed = [m for m in e.mentions if m.start >= 0]
+            if e.accepted and placed and id(e) not in keep and all(start <= m.start and m.end <= end for m in placed):
+                e.accepted = False
+                dropped.add(id(e))
+        return dropped
+
     def accept_repeated_surnames(self, text: str) -> None:
         """A two-to-four-word person name whose last word also stands alone later is a person."""
         for e in self.entries:

@@ -112,6 +112,11 @@ class AttributionComponent:
                                           before.cue_end))
         book.accept_repeated_surnames(text)
         book.accept_affiliations()
+        headline = _headline_span(text)
+        if headline is not None and _titled(text, *headline):   # named in the headline alone: the article's body never mentions them
+            dropped = book.drop_confined_to(*headline, keep={id(f.speaker) for f in found
+                                                             if f.speaker is not None and f.start >= headline[1]})
+            found = [f for f in found if id(f.speaker) not in dropped]   # headlines are no claims
         actors = book.actors()
         keys = {id(e): e.key for e in book.entries}
         named = [f for f in found if f.speaker is not None]
@@ -261,17 +266,32 @@ def body_text(article: Article) -> str:
     return text
 
 
+SENTENCE_ENDS = (".", "!", "?")
+CLOSING_QUOTES = "\"”’'»"
 HEADLINE_WORDS = (4, 20)   # a headline has a few words; a longer first line is the lede, not a title
 
 
-def _first_line(text: str) -> str:
-    """The headline of an article read without one: its first line of a few words, if that line is
-    short enough to be a headline (the stance weighs a headline double; a lede is body text)."""
+def _headline_span(text: str) -> tuple[int, int] | None:
+    """Where the headline of an article read without one stands: its first line of a few words, if
+    that line is short enough to be a headline and does not end as a sentence does."""
+    start = 0
     for line in text.split("\n"):
         words = len(re.findall(r"\w+", line))
         if words >= HEADLINE_WORDS[0]:
-            return line if words <= HEADLINE_WORDS[1] else ""
-    return ""
+            return (start, start + len(line)) if words <= HEADLINE_WORDS[1] else None
+        start += len(line) + 1
+    return None
+
+
+def _titled(text: str, start: int, end: int) -> bool:
+    """Whether the first line is a title over a body: it stops without a sentence's end, and text follows."""
+    return not text[start:end].rstrip().rstrip(CLOSING_QUOTES).endswith(SENTENCE_ENDS) and bool(text[end:].strip())
+
+
+def _first_line(text: str) -> str:
+    """The headline's words (the stance weighs a headline double; a lede is body text)."""
+    span = _headline_span(text)
+    return text[span[0]:span[1]] if span else ""
 
 
 NO_MODEL = "none"   # `--spacy-model none`: the rules-only pipeline
