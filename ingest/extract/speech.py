@@ -29,6 +29,7 @@ from ingest.extract.antecedents import introduced_person, previous_speaker, pron
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
+OWNER_PRONOUNS = {"its", "their"}   # "its finance ministry": the country the sentence named owns it
 POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "organization"}
 GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
 RELATIVES = {"who", "which", "that"}
@@ -610,7 +611,13 @@ class SpeechFinder:
                    key=lambda t: t.i, default=head)
         words = [t for t in head.doc[left.i:head.i + 1] if t.dep_ != "det"]
         start, end = words[0].idx + offset, head.idx + offset + len(head.text)
-        mention = Mention(start, end, text[start:end], "organization", evidence={"speaker"})
+        name = text[start:end]
+        if words[0].lower_ in OWNER_PRONOUNS:   # "As Russia faces ..., its finance ministry said": Russia's
+            country = next((t for t in reversed(head.doc[:words[0].i])
+                            if t.text[:1].isupper() and fold(t.text) in book.lex.places), None)
+            if country is not None:
+                name = f"{country.text}’s {text[words[1].idx + offset:end]}" if len(words) > 1 else name
+        mention = Mention(start, end, name, "organization", evidence={"speaker"})
         return book.add(mention)
 
 def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
