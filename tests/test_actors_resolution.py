@@ -1,7 +1,7 @@
 """Actors found from how news introduces them, and name variants resolved to one actor."""
 from __future__ import annotations
 
-from attribution_support import actor_names, claim_by, extract, name_of
+from attribution_support import actor_names, claim_by, extract, extractor, name_of
 
 from common import iris
 
@@ -401,3 +401,9 @@ def test_a_person_in_the_headline_and_the_body_stays():
     text = ("Marek Holt says the talks will fail within a week\n\n"
             "Negotiators met again on Monday. Marek Holt, the envoy, said that the front was stable.")
     assert "Marek Holt" in actor_names(extract(text, known_actors=False))
+
+
+def test_a_known_acronym_written_as_a_word_is_the_known_organisation():
+    ex = extract("Nato said on Monday that the exercise would go ahead.")
+    known = extractor().lex.known_by_label["nato"]
+    assert [(a.kind, a.iri) for a in ex.actors] == [("organization", known)]
