@@ -407,3 +407,10 @@ def test_a_known_acronym_written_as_a_word_is_the_known_organisation():
     ex = extract("Nato said on Monday that the exercise would go ahead.")
     known = extractor().lex.known_by_label["nato"]
     assert [(a.kind, a.iri) for a in ex.actors] == [("organization", known)]
+
+
+def test_an_office_without_a_name_is_no_actor_of_its_own():
+    text = ("Former premier Pavel Dorin spoke about the talks on Wednesday.\n"
+            "\"The front is holding,\" said the Vice-Chairman of the Northern Defence Council in Kazan on Wednesday.")
+    names = actor_names(extract(text, known_actors=False))
+    assert "Pavel Dorin" in names and not any(name.startswith("Vice") for name in names)

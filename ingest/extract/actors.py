@@ -45,6 +45,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
+OFFICE_TOKENS = 3   # "Vice-Chairman" is three tokens: how far an office may run before its "of"
 JOINED_AFFILIATIONS = " and the "   # one person's two employers; inside one name "and" has no "the"
 ROLE_REACH = 3   # words into an apposition its role word may stand (", senior visiting fellow at ...")
 CAPITALISED_RUN = re.compile(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*")   # the words after "of"/"at" in a role
@@ -249,8 +250,13 @@ class MentionFinder:
             toks = toks[1:]
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
+        body = self._body_of_office(toks)
+        if body:   # "Vice-Chairman of the National Security Council in Moscow": the office's body is the actor
+            toks = body
         title, stripped = self._split_title(toks)
-        if title is None or self._office_follows(toks, title):
+        if body:
+            pass
+        elif title is None or self._office_follows(toks, title):
             # "Parliamentary Commissioner for the German Armed Forces Eva Hogl", "Deputy Chairman of
             # the Central Bank of Russia A B": a title with the body it serves written out
             office, name = self._office_then_name(toks)
@@ -258,7 +264,9 @@ class MentionFinder:
                 title, stripped = office, name
             elif not any(fold(t.text) in self.lex.org_words for t in toks):
                 return None   # "Director of Russian Studies", "Chief of Defence": an office, and no name after it
-        if any(fold(t.text) in self.lex.org_words for t in stripped) or (
+        if body:
+            title = None
+        elif any(fold(t.text) in self.lex.org_words for t in stripped) or (
                 (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
             # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
             toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
@@ -430,6 +438,26 @@ class MentionFinder:
         if not found:
             return self._title_inside(rest)
         return " ".join(found) or None, rest
+
+    def _body_of_office(self, toks: list[Token]) -> list[Token]:
+        """The body an office that opens a name serves ('Head of the Office of the President',
+        'Vice-Chairman of the National Security Council in Moscow'): the words after its 'of'/'for'
+        (and 'the'), up to a place it is in; none unless an office word leads and no name follows."""
+        offices = self.lex.titles | self.lex.roles
+        joint = next((i for i, t in enumerate(toks[:OFFICE_TOKENS + 1]) if t.lower_ in {"of", "for"}), None)
+        if not joint or joint + 1 >= len(toks):
+            return []
+        office = self._text[toks[0].idx:toks[joint - 1].idx + len(toks[joint - 1].text)]
+        if not (fold(office) in offices or fold(toks[joint - 1].text) in offices):
+            return []
+        if self._office_then_name(toks)[0] is not None:
+            return []   # "Deputy Chairman of the Central Bank of Russia A B": a person's title
+        body = toks[joint + 1:]
+        body = body[1:] if body and body[0].lower_ == "the" else body
+        cut = next((i for i, t in enumerate(body) if t.lower_ == "in" and i + 1 < len(body)
+                    and self.lex.is_place(body[i + 1].text)), len(body))
+        body = body[:cut]
+        return body if any(fold(t.text) in self.lex.org_words for t in body) else []
 
     @staticmethod
     def _office_follows(toks: list[Token], title: str) -> bool:
