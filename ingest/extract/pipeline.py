@@ -161,17 +161,12 @@ def _with_interview_turns(text: str, mentions: list[Mention], found: list[FoundC
     return sorted(kept, key=lambda f: f.start)
 
 
-WORD_ACRONYM = 4   # an acronym this long is said as a word, and some style guides write it so: "Nato"
-
-
 def _ruler_patterns(lex: Lexicon) -> list[dict]:
     patterns = []
     for actor in lex.known.values():
         label = "PERSON" if actor.kind == "person" else "ORG"
         for name in actor.labels:
             patterns.append({"label": label, "pattern": name, "id": actor.iri})
-            if label == "ORG" and name.isupper() and name.isalpha() and len(name) >= WORD_ACRONYM:
-                patterns.append({"label": label, "pattern": name.capitalize(), "id": actor.iri})   # "Nato", "Opec"
     for iri, labels in lex.place_labels.items():
         for name in labels:
             patterns.append({"label": "GPE", "pattern": name, "id": iri})
