@@ -414,3 +414,12 @@ def test_an_office_without_a_name_is_no_actor_of_its_own():
             "\"The front is holding,\" said the Vice-Chairman of the Northern Defence Council in Kazan on Wednesday.")
     names = actor_names(extract(text, known_actors=False))
     assert "Pavel Dorin" in names and not any(name.startswith("Vice") for name in names)
+
+
+def test_a_demonym_that_is_a_first_name_before_a_role_in_apposition():
+    text = ("Polish Varga, CEO of the country’s largest bank, Vostbank, warned that growth had stalled.\n"
+            "He told the forum: “The second quarter was stagnation.”")
+    ex = extract(text, known_actors=False)
+    person = next(a for a in ex.actors if a.name == "Polish Varga")
+    assert person.kind == "person"
+    assert next(a for a in ex.actors if a.name == "Vostbank").kind == "organization"

@@ -545,3 +545,9 @@ def test_a_possessive_pronoun_on_an_estimate_names_the_person_not_the_last_organ
     ex = extract("Henry Doyle, a senior fellow at the Harwick Institute, said the plant was at break-even. "
                  "According to his estimates, over the past year it refitted about 1,000 tanks.")
     assert speakers(ex)["over the past year it refitted about 1,000 tanks"] == "Henry Doyle"
+
+
+def test_the_person_opening_the_subject_speaks_not_the_employer_in_their_apposition():
+    ex = extract("Polish Varga, CEO of the country’s largest bank, Vostbank, warned that growth had stalled.\n"
+                 "He told the forum: “The second quarter was stagnation.”")
+    assert set(speakers(ex).values()) == {"Polish Varga"}

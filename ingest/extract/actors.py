@@ -287,6 +287,8 @@ class MentionFinder:
         end_char = toks[-1].idx + len(toks[-1].text)
         described = ORG_APPOSITIVE.match(self._text[end_char:end_char + 80].split("\n", 1)[0])
         prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+        if prev is not None and prev.text == "," and toks[0].i > 1 and len(toks) == 1:
+            prev = doc[toks[0].i - 2]   # "the country's largest bank, Sberbank,": the noun one word stands beside
         org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words \
             and fold(prev.text) not in self.lex.roles | self.lex.titles   # "the economist Jane Doe" is a person
         if (described and described.group(1).islower() and fold(described.group(1)) in self.lex.org_words
@@ -297,6 +299,8 @@ class MentionFinder:
             kind = "organization"
         elif len(toks) == 1 and text.isupper() and 2 <= len(text) <= 6:
             kind = "organization"
+        elif self._given_name_demonym(toks, end_char):
+            kind = "person"   # "German Gref, CEO of ...": a demonym that is a first name, the role says so
         elif any(w in self.lex.place_words for w in words) or any(self.lex.is_place(t.text) for t in toks[bool(title):]):
             return None   # after a title a demonym may be a first name: "Sberbank CEO German Gref"
         elif len(toks) <= 4 and not any(w in self.lex.group_words or w in self.lex.roles for w in words):
@@ -562,6 +566,15 @@ class MentionFinder:
             owner = before.group("owner")
             if owner and not m.affiliation:
                 m.affiliation = owner
+
+    def _given_name_demonym(self, toks: list[Token], end_char: int) -> bool:
+        """A demonym and one unknown capitalised word, followed by a person's role in apposition
+        (', CEO of ...', ', a senior fellow at ...'): a first name that is also a demonym."""
+        if len(toks) != 2 or fold(toks[0].text) not in self.lex.demonyms or self.lex.is_place(toks[1].text):
+            return False
+        tail = self._text[end_char:end_char + 200].split("\n", 1)[0]
+        match = APPOSITIVE.match(tail)
+        return bool(match) and self._is_appositive(tail[:match.end()], match.group(1))
 
     def _is_appositive(self, written: str, phrase: str) -> bool:
         """', a senior fellow at X' / ', spokesman for X': an article or role word first, no cue verb."""
