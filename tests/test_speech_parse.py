@@ -551,3 +551,11 @@ def test_the_person_opening_the_subject_speaks_not_the_employer_in_their_apposit
     ex = extract("Polish Varga, CEO of the country’s largest bank, Vostbank, warned that growth had stalled.\n"
                  "He told the forum: “The second quarter was stagnation.”")
     assert set(speakers(ex).values()) == {"Polish Varga"}
+
+
+def test_a_role_phrase_does_not_introduce_the_person_named_just_before_it():
+    ex = extract("Deputy Foreign Minister Jan Sowa met reporters in Warsaw.\n"
+                 "Sowa also noted that Warsaw approves of the actions of Indian Prime Minister Raj Mehta. "
+                 "Poland welcomes the steps that lead to peace and thanks Mehta for his efforts, "
+                 "the Deputy Foreign Minister said.")
+    assert speakers(ex)["Poland welcomes the steps that lead to peace and thanks Mehta for his efforts"] == "Jan Sowa"

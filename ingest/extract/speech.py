@@ -460,8 +460,9 @@ class SpeechFinder:
             # "Kremlin spokesperson and former Prime Minister X"; "the head of Ukrainian intelligence",
             # "South Korea's defence minister": the person introduced with those words, before the
             # organisation the role is qualified by
+            # the phrase's own words are no introduction of the person named just before it
             person = self._person_in_role_phrase(head, offset, mentions) or introduced_person(
-                book, head.idx + offset, fold(low), text, quotes, qualifiers=self._qualifiers(head),
+                book, head.left_edge.idx + offset, fold(low), text, quotes, qualifiers=self._qualifiers(head),
                 qualified_only=True)
             if person is not None:
                 return person
@@ -501,7 +502,7 @@ class SpeechFinder:
         if noun in self.org_nouns:   # "the think tank"
             low = noun
         if fold(low) in self.lex.roles and not staff:   # "the top security official said"
-            return introduced_person(book, head.idx + offset, fold(low), text, quotes,
+            return introduced_person(book, head.left_edge.idx + offset, fold(low), text, quotes,
                                      qualifiers=self._qualifiers(head))
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
