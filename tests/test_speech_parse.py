@@ -559,3 +559,9 @@ def test_a_role_phrase_does_not_introduce_the_person_named_just_before_it():
                  "Poland welcomes the steps that lead to peace and thanks Mehta for his efforts, "
                  "the Deputy Foreign Minister said.")
     assert speakers(ex)["Poland welcomes the steps that lead to peace and thanks Mehta for his efforts"] == "Jan Sowa"
+
+
+def test_what_someone_was_asked_about_is_no_claim():
+    ex = extract("Asked whether she believes a truce can hold by April, the minister Ilse Varga stressed that "
+                 "pressure must stay on Moscow.")
+    assert list(speakers(ex)) == ["pressure must stay on Moscow"]

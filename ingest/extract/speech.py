@@ -30,6 +30,7 @@ from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
 OWNER_PRONOUNS = {"its", "their"}   # "its finance ministry": the country the sentence named owns it
+QUESTION_MARKS = {"whether", "if"}   # "asked whether she believes ...": a question, not a claim
 POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "organization"}
 GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
 RELATIVES = {"who", "which", "that"}
@@ -238,7 +239,7 @@ class SpeechFinder:
         subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
         sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
-        found[:] = [f for f in found if not self._cue_is_noun(text, f, parsed)]
+        found[:] = [f for f in found if not self._cue_is_noun(text, f, parsed) and not self._asked(f, parsed)]
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
         self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
@@ -260,8 +261,9 @@ class SpeechFinder:
                 cue_end = max(cue_last.idx + len(cue_last.text), cue.idx + len(cue.text)) + part.offset
                 if any(q[0] <= cue_start < q[1] for q in quotes):
                     continue   # a verb of speech inside a quotation is the quoted speaker's own words
-                if any(child.dep_ == "neg" for child in cue.children):
-                    continue   # "did not explain what ...": nothing was said
+                if any(child.dep_ == "neg" or child.dep_ == "mark" and child.lower_ in QUESTION_MARKS
+                       for child in cue.children):
+                    continue   # "did not explain what ...", "asked whether she believes ...": nothing was said
                 if name.startswith("shared_subject") and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
                     continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
@@ -325,9 +327,15 @@ class SpeechFinder:
         words = text[claim.cue_start:claim.cue_end].lower().split()
         if not words or self.lex.cues.get(" ".join(words)) != "verb" or words[0] not in self.verbs:
             return False
-        tok = next((t for part in parsed if part.offset <= claim.cue_start < part.offset + len(part.doc.text)
-                    for t in part.doc if t.idx + part.offset == claim.cue_start), None)
+        tok = _token_at(parsed, claim.cue_start)
         return tok is not None and tok.dep_ in NOUN_DEPS
+
+    @staticmethod
+    def _asked(claim, parsed: list[Parsed]) -> bool:
+        """Whether the cue stands in an indirect question ("Asked whether she believes ...,"): what
+        someone was asked about is no claim of theirs."""
+        tok = _token_at(parsed, claim.cue_start)
+        return tok is not None and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in tok.children)
 
     def _cue_in(self, text: str, start: int, end: int) -> bool:
         """Whether a cue word stands between start and end."""
@@ -620,6 +628,12 @@ class SpeechFinder:
                 name = f"{country.text}’s {text[words[1].idx + offset:end]}" if len(words) > 1 else name
         mention = Mention(start, end, name, "organization", evidence={"speaker"})
         return book.add(mention)
+
+def _token_at(parsed: list[Parsed], char: int) -> Token | None:
+    """The parsed token that starts at a character of the text, if that sentence was parsed."""
+    return next((t for part in parsed if part.offset <= char < part.offset + len(part.doc.text)
+                 for t in part.doc if t.idx + part.offset == char), None)
+
 
 def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     """What 'X made this statement' points back at: the quotation that ends just before it, else
