@@ -565,3 +565,11 @@ def test_what_someone_was_asked_about_is_no_claim():
     ex = extract("Asked whether she believes a truce can hold by April, the minister Ilse Varga stressed that "
                  "pressure must stay on Moscow.")
     assert list(speakers(ex)) == ["pressure must stay on Moscow"]
+
+
+def test_a_time_clause_with_its_own_object_and_a_topic_are_no_claims():
+    ex = extract("The figures come as the finance ministry of Varnia reported an increase in its deficit.\n"
+                 "The head of the agency, Pavel Brusov, commented on the prospects for talks, emphasizing "
+                 "that no deal is near.\n"
+                 "Pavel Brusov said on Monday that the depot was empty.")
+    assert set(speakers(ex)) == {"no deal is near", "the depot was empty"}

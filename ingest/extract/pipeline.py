@@ -104,7 +104,7 @@ class AttributionComponent:
             for c in self.speech(text, parsed, mentions, book, quotes, found, sentences):
                 found.append(found_claim(text, c.speaker, text[c.cue_start:c.cue_end], c.start, c.end, c.direct,
                                          c.cue_start, c.cue_end))
-        found = without_relays(split_colon_quotations(text, found, quotes))
+        found = [f for f in without_relays(split_colon_quotations(text, found, quotes)) if not _topic_only(text, f)]
         found = _with_interview_turns(text, mentions, found, book)
         found += continued_quotations(text, sentences, quotes, found, self.cue_words,
                                       lambda before, start, end: found_claim(
@@ -266,6 +266,7 @@ def body_text(article: Article) -> str:
     return text
 
 
+TOPIC_PREPOSITIONS = {"on"}   # "commented on ...": a topic ("about", "over" also open figures: "about half")
 SENTENCE_ENDS = (".", "!", "?")
 CLOSING_QUOTES = "\"”’'»"
 HEADLINE_WORDS = (4, 20)   # a headline has a few words; a longer first line is the lede, not a title
@@ -281,6 +282,16 @@ def _headline_span(text: str) -> tuple[int, int] | None:
             return (start, start + len(line)) if words <= HEADLINE_WORDS[1] else None
         start += len(line) + 1
     return None
+
+
+def _topic_only(text: str, claim) -> bool:
+    """'X commented on the prospects for talks': what follows the verb is the topic it spoke on,
+    not something it said is so."""
+    words = text[claim.start:claim.end].split(maxsplit=2)
+    if len(words) < 2 or words[0].lower() not in TOPIC_PREPOSITIONS or text[claim.cue_end:claim.start].strip():
+        return False
+    # "on the prospects", "on India's approach" -- not "on Monday (that) ...", "on 5 May"
+    return words[1][:1].islower() or words[1].endswith(("'s", "’s"))
 
 
 def _titled(text: str, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
 OWNER_PRONOUNS = {"its", "their"}   # "its finance ministry": the country the sentence named owns it
+OWN_CONTENT_DEPS = {"dobj", "ccomp", "xcomp"}   # what a verb says in its own clause
 QUESTION_MARKS = {"whether", "if"}   # "asked whether she believes ...": a question, not a claim
 POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "organization"}
 GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
@@ -264,6 +265,9 @@ class SpeechFinder:
                 if any(child.dep_ == "neg" or child.dep_ == "mark" and child.lower_ in QUESTION_MARKS
                        for child in cue.children):
                     continue   # "did not explain what ...", "asked whether she believes ...": nothing was said
+                if name == "as_clause" and any(c.dep_ in OWN_CONTENT_DEPS and c.lower_ not in DEMONSTRATIVES | {"it"}
+                                               for c in cue.children):
+                    continue   # "came as the EU announced plans to ...": a time clause with its own object
                 if name.startswith("shared_subject") and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
                     continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
