@@ -423,3 +423,9 @@ def test_a_demonym_that_is_a_first_name_before_a_role_in_apposition():
     person = next(a for a in ex.actors if a.name == "Polish Varga")
     assert person.kind == "person"
     assert next(a for a in ex.actors if a.name == "Vostbank").kind == "organization"
+
+
+def test_an_affiliation_cut_off_by_the_end_of_an_excerpt_is_no_organisation():
+    ex = extract("Talks resumed on Monday in The Hague.\n\nMarta Lind, Deputy Head of the Federal Off",
+                 known_actors=False)
+    assert actor_names(ex) <= {"Marta Lind"}

@@ -573,3 +573,9 @@ def test_a_time_clause_with_its_own_object_and_a_topic_are_no_claims():
                  "that no deal is near.\n"
                  "Pavel Brusov said on Monday that the depot was empty.")
     assert set(speakers(ex)) == {"no deal is near", "the depot was empty"}
+
+
+def test_an_indefinite_role_is_someone_unnamed_not_the_person_named_last():
+    ex = extract("Defence Minister Ilse Varga visited the front on Monday.\n"
+                 "Russia loses more than 1,000 soldiers a day, according to one European economist.")
+    assert "Russia loses more than 1,000 soldiers a day" not in speakers(ex)

@@ -127,6 +127,8 @@ class MentionFinder:
         self._sent_of = sentence_starts(doc)
         self._prose: dict[int, bool] = {}
         self._text = doc_text(doc)
+        cut = cut_off_end(self._text)   # an excerpt cut off mid-word: its last word is no part of any name
+        self._whole = self._text[:cut].rsplit(None, 1)[0] if cut is not None and " " in self._text else self._text
         lower_words = set(re.findall(r"(?<![\w])[a-z][a-z’'\-]*", self._text))
         ent_of = {}   # tokens of actor/kind entities: a capitalised run stops there (places may join it)
         for ent in doc.ents:
@@ -532,7 +534,7 @@ class MentionFinder:
     def _appositive(self, doc: Doc, m: Mention, first_token: int) -> None:
         """', a senior analyst at the X,' after the name; 'Y's deputy minister, NAME,' before it."""
         line_start = self._text.rfind("\n", 0, m.start) + 1
-        tail = self._text[m.end: m.end + 200].split("\n", 1)[0]
+        tail = self._whole[m.end: m.end + 200].split("\n", 1)[0]
         match = APPOSITIVE.match(tail)
         if match and self._is_appositive(tail[:match.end()], match.group(1)):
             self._set_role(m, match.group(1), "appositive")

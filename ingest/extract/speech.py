@@ -31,6 +31,7 @@ from ingest.extract.lexicon import Lexicon
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
 OWNER_PRONOUNS = {"its", "their"}   # "its finance ministry": the country the sentence named owns it
 OWN_CONTENT_DEPS = {"dobj", "ccomp", "xcomp"}   # what a verb says in its own clause
+INDEFINITES = {"a", "an", "one", "another"}   # a role introduced as someone new, never someone named before
 QUESTION_MARKS = {"whether", "if"}   # "asked whether she believes ...": a question, not a claim
 POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "organization"}
 GROUP_PRONOUNS = {"they"}   # only the organisation that spoke just before: "they" is otherwise anyone
@@ -455,6 +456,9 @@ class SpeechFinder:
             # "according to his estimates", "in her assessment": the person (or body) the pronoun stands for
             return pronoun_antecedent(book, owner.idx + offset, POSSESSIVE_PRONOUNS[owner.lower_], self._sentences,
                                       quotes + self._said, text=text, speakers=self._speakers)
+        if fold(low) in self.lex.roles | self.lex.titles | self.lex.staff_words \
+                and any(c.dep_ in {"det", "nummod"} and c.lower_ in INDEFINITES for c in head.children):
+            return None   # "according to one European economist", "a senior official said": someone unnamed
         if low in GROUP_PRONOUNS:   # "They added that ...": the organisation that spoke in the sentence before
             return previous_speaker(head.idx + offset, "organization", self._sentences, self._speakers)
         if low in PRONOUNS:   # names inside what was said are no antecedents
