@@ -429,3 +429,9 @@ def test_an_affiliation_cut_off_by_the_end_of_an_excerpt_is_no_organisation():
     ex = extract("Talks resumed on Monday in The Hague.\n\nMarta Lind, Deputy Head of the Federal Off",
                  known_actors=False)
     assert actor_names(ex) <= {"Marta Lind"}
+
+
+def test_a_rank_after_an_indefinite_article_is_an_adjective_not_a_title():
+    ex = extract("Unprecedented Losses for a Major Power\n\nThe report counts the losses of the war.",
+                 known_actors=False)
+    assert "Power" not in actor_names(ex)

@@ -252,6 +252,9 @@ class MentionFinder:
             toks = toks[1:]
         if fold(" ".join(t.text for t in toks)) in self.lex.titles and not the_media:
             return None
+        article = doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
+        if article is not None and article.lower_ in {"a", "an"} and fold(toks[0].text) in self.lex.titles:
+            return None   # "a Major Power", "a General Strike": a rank after an indefinite article is an adjective
         body = self._body_of_office(toks)
         if body:   # "Vice-Chairman of the National Security Council in Moscow": the office's body is the actor
             toks = body
