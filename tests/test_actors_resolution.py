@@ -435,3 +435,10 @@ def test_a_rank_after_an_indefinite_article_is_an_adjective_not_a_title():
     ex = extract("Unprecedented Losses for a Major Power\n\nThe report counts the losses of the war.",
                  known_actors=False)
     assert "Power" not in actor_names(ex)
+
+
+def test_a_name_before_a_role_after_the_is_the_body_not_a_person():
+    text = ("Greta Holm told the Scottish Labour conference that the plan would work.\n\n"
+            "\"We will not give in,\" the Labour leader said.")
+    ex = extract(text, known_actors=False)
+    assert not any(a.kind == "person" and "Labour" in a.name for a in ex.actors)

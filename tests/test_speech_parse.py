@@ -579,3 +579,9 @@ def test_an_indefinite_role_is_someone_unnamed_not_the_person_named_last():
     ex = extract("Defence Minister Ilse Varga visited the front on Monday.\n"
                  "Russia loses more than 1,000 soldiers a day, according to one European economist.")
     assert "Russia loses more than 1,000 soldiers a day" not in speakers(ex)
+
+
+def test_the_party_leader_is_the_person_introduced_not_the_party():
+    ex = extract("Economy Minister Greta Holm told the Scottish Labour conference that the plan would work.\n\n"
+                 "\"We will not give in,\" the Labour leader said.")
+    assert set(speakers(ex).values()) == {"Greta Holm"}

@@ -285,6 +285,9 @@ class MentionFinder:
             return None
         after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
         org_after = after is not None and after.text.islower() and fold(after.text) in self.lex.org_words
+        if chunk[0].text.lower() == "the" or (toks[0].i > 0 and doc[toks[0].i - 1].lower_ == "the"):
+            # "the Labour leader", "the Kremlin spokesman": the name qualifies a role, so it is the body
+            org_after = org_after or (after is not None and after.text.islower() and fold(after.text) in self.lex.roles)
         after2 = doc[toks[-1].i + 2] if toks[-1].i + 2 < len(doc) else None
         if after is not None and after2 is not None and after.text.islower() \
                 and fold(f"{after.text} {after2.text}") in self.lex.org_words:
