@@ -442,3 +442,9 @@ def test_a_name_before_a_role_after_the_is_the_body_not_a_person():
             "\"We will not give in,\" the Labour leader said.")
     ex = extract(text, known_actors=False)
     assert not any(a.kind == "person" and "Labour" in a.name for a in ex.actors)
+
+
+def test_names_on_a_dateline_are_page_furniture():
+    ex = extract("KX News Desk March 26, 2025, 14:39:46 IST\n\n"
+                 "Defence Minister Ilse Varga said that the talks would resume.", known_actors=False)
+    assert actor_names(ex) == {"Ilse Varga"}

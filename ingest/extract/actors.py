@@ -20,6 +20,7 @@ from common import iris
 from common.iris import fold
 from ingest.extract.lexicon import Lexicon
 from ingest.model import Actor, Span
+from ingest.read.dates import find_date
 
 ACTOR_LABELS = {"PERSON", "ORG"}
 POSSESSIVE_MARKS = {"'s", "’s", "ʼs"}
@@ -45,6 +46,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
+DATELINE_WORDS = 12   # a line this short that holds a date is a byline or dateline
 OFFICE_TOKENS = 3   # "Vice-Chairman" is three tokens: how far an office may run before its "of"
 JOINED_AFFILIATIONS = " and the "   # one person's two employers; inside one name "and" has no "the"
 ROLE_REACH = 3   # words into an apposition its role word may stand (", senior visiting fellow at ...")
@@ -152,11 +154,19 @@ class MentionFinder:
         mentions.sort(key=lambda m: m.start)
         self._organisation_before_title(mentions)
         # "(Jane Doe/Getty Images)", "Jane Doe/Reuters": a photo credit names no actor of the story
-        mentions = [m for m in mentions if self._text[m.end:m.end + 1] != "/"]
+        mentions = [m for m in mentions if self._text[m.end:m.end + 1] != "/" and not self._on_dateline(m)]
         cut = cut_off_end(self._text)
         if cut is not None:   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
             mentions = [m for m in mentions if m.end < cut]
         return mentions
+
+    def _on_dateline(self, m: Mention) -> bool:
+        """'FP News Desk March 26, 2025, 14:39:46 IST': a short line that dates the page is a byline or
+        dateline, page furniture, and the names on it are no actors of the story."""
+        start = self._text.rfind("\n", 0, m.start) + 1
+        end = self._text.find("\n", m.end)
+        line = self._text[start:end if end >= 0 else len(self._text)]
+        return len(line.split()) <= DATELINE_WORDS and find_date(line) is not None
 
     def _organisation_before_title(self, mentions: list[Mention]) -> None:
         """'Kremlin spokesman Dmitry Peskov', 'Sberbank CEO Jane Doe': an organisation written
