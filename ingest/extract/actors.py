@@ -47,6 +47,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
 DATELINE_WORDS = 12   # a line this short that holds a date is a byline or dateline
+DATELINE_CHARS = 160
 OFFICE_TOKENS = 3   # "Vice-Chairman" is three tokens: how far an office may run before its "of"
 JOINED_AFFILIATIONS = " and the "   # one person's two employers; inside one name "and" has no "the"
 ROLE_REACH = 3   # words into an apposition its role word may stand (", senior visiting fellow at ...")
@@ -165,7 +166,10 @@ class MentionFinder:
         dateline, page furniture, and the names on it are no actors of the story."""
         start = self._text.rfind("\n", 0, m.start) + 1
         end = self._text.find("\n", m.end)
-        line = self._text[start:end if end >= 0 else len(self._text)]
+        end = end if end >= 0 else len(self._text)
+        if end - start > DATELINE_CHARS:
+            return False
+        line = self._text[start:end]
         return len(line.split()) <= DATELINE_WORDS and find_date(line) is not None
 
     def _organisation_before_title(self, mentions: list[Mention]) -> None:

@@ -241,7 +241,9 @@ class SpeechFinder:
         subject, that subject is the speaker ("X, chief of Y, who warned that ...": X, not Y), and a
         sentence that only points back ("X made this statement") is no claim of its own."""
         out: list[SpeechClaim] = []
-        found[:] = [f for f in found if not self._cue_is_noun(text, f, parsed) and not self._asked(f, parsed)]
+        cue_tokens = {t.idx + part.offset: t for part in parsed for t in part.doc}
+        found[:] = [f for f in found if not self._cue_is_noun(text, f, cue_tokens.get(f.cue_start))
+                    and not self._asked(cue_tokens.get(f.cue_start))]
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
         self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
@@ -326,20 +328,19 @@ class SpeechFinder:
                 self._speakers.append((cue_start, entry))
         return out
 
-    def _cue_is_noun(self, text: str, claim, parsed: list[Parsed]) -> bool:
+    def _cue_is_noun(self, text: str, claim, tok: Token | None) -> bool:
         """Whether the surface rules took a noun for a verb of speech: "NATO states have agreed",
-        "intelligence estimates, included ...". The word is spelled as the verb; the parse attaches it as a noun."""
+        "intelligence estimates, included ...". The word is spelled as the verb; the parse (`tok`, the
+        parsed cue word, None where the sentence was not parsed) attaches it as a noun."""
         words = text[claim.cue_start:claim.cue_end].lower().split()
         if not words or self.lex.cues.get(" ".join(words)) != "verb" or words[0] not in self.verbs:
             return False
-        tok = _token_at(parsed, claim.cue_start)
         return tok is not None and tok.dep_ in NOUN_DEPS
 
     @staticmethod
-    def _asked(claim, parsed: list[Parsed]) -> bool:
-        """Whether the cue stands in an indirect question ("Asked whether she believes ...,"): what
-        someone was asked about is no claim of theirs."""
-        tok = _token_at(parsed, claim.cue_start)
+    def _asked(tok: Token | None) -> bool:
+        """Whether the cue word stands in an indirect question ("Asked whether she believes ...,"):
+        what someone was asked about is no claim of theirs."""
         return tok is not None and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in tok.children)
 
     def _cue_in(self, text: str, start: int, end: int) -> bool:
@@ -636,12 +637,6 @@ class SpeechFinder:
                 name = f"{country.text}’s {text[words[1].idx + offset:end]}" if len(words) > 1 else name
         mention = Mention(start, end, name, "organization", evidence={"speaker"})
         return book.add(mention)
-
-def _token_at(parsed: list[Parsed], char: int) -> Token | None:
-    """The parsed token that starts at a character of the text, if that sentence was parsed."""
-    return next((t for part in parsed if part.offset <= char < part.offset + len(part.doc.text)
-                 for t in part.doc if t.idx + part.offset == char), None)
-
 
 def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     """What 'X made this statement' points back at: the quotation that ends just before it, else
