@@ -585,3 +585,9 @@ def test_the_party_leader_is_the_person_introduced_not_the_party():
     ex = extract("Economy Minister Greta Holm told the Scottish Labour conference that the plan would work.\n\n"
                  "\"We will not give in,\" the Labour leader said.")
     assert set(speakers(ex).values()) == {"Greta Holm"}
+
+
+def test_surveys_from_an_institute_speak_for_it():
+    ex = extract("However, surveys from the Harwick Institute of Sociology indicate that trust in the cabinet "
+                 "has risen to 57%.")
+    assert speakers(ex) == {"trust in the cabinet has risen to 57%": "Harwick Institute of Sociology"}
