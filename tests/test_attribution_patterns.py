@@ -391,4 +391,3 @@ def test_according_to_a_role_set_off_by_commas_and_the_person_who_holds_it():
     ex = extract("According to the head of the regional administration, Pavel Orlov, the harbour was hit twice "
                  "on Monday night.")
     assert speakers(ex) == {"the harbour was hit twice on Monday night": "Pavel Orlov"}
-
