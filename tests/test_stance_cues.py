@@ -222,3 +222,27 @@ def test_what_a_truce_would_free_up_is_the_regrouping_stance():
     ex = extract("Officials in the Baltic states are blunt about it.\n\nA ceasefire would free up significant "
                  "military resources for Moscow, which would continue its military buildup on NATO's borders.")
     assert ex.stance == REGROUP
+
+
+def test_a_bare_economic_indicator_argues_nothing_on_its_own():
+    scorer = extractor().stance
+    news = "Inflation in Russia rose to nine percent in May. The budget deficit widened and inflation stayed high."
+    alone = scorer.document(None, news, [])
+    assert alone.net().get(NEEDS_PEACE, 0.0) == 0.0 and alone.support[NEEDS_PEACE] > 0
+    argued = news + " The war economy is unsustainable."
+    with_judgement = scorer.document(None, argued, [])
+    assert with_judgement.net()[NEEDS_PEACE] > scorer.document(None, "The war economy is unsustainable.", []).net()[NEEDS_PEACE]
+
+
+def test_a_cue_inside_a_question_is_not_evidence():
+    scorer = extractor().stance
+    asked = scorer.score("Could the Kremlin simply run out of money next year?")
+    assert asked.net().get(NEEDS_PEACE, 0.0) == 0.0 and asked.asked[NEEDS_PEACE]
+    stated = scorer.score("The Kremlin could simply run out of money next year.")
+    assert stated.net()[NEEDS_PEACE] > 0
+
+
+def test_a_question_mark_in_a_later_sentence_does_not_reach_back():
+    scorer = extractor().stance
+    s = scorer.score("The army is running out of shells. Will the talks resume?")
+    assert s.net()[NEEDS_PEACE] > 0

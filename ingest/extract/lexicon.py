@@ -35,6 +35,7 @@ class StanceCue:
     phrases: tuple[str, ...]
     negatable: bool = False      # a negation before it turns it into evidence against its stance
     when_negated: bool = False   # counts only when negated ("not able to recruit enough")
+    corroborating: bool = False  # only adds to other evidence for its stance ("inflation" alone argues nothing)
 
 
 @dataclass
@@ -147,7 +148,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
         weight = float(vocab.value(cue, CG.weight) or 1.0)
         lex.stance_cues.append(StanceCue(str(cue), notation, weight, tuple(phrases),
                                          vocab.value(cue, CG.negatable) is True,
-                                         vocab.value(cue, CG.firesWhenNegated) is True))
+                                         vocab.value(cue, CG.firesWhenNegated) is True,
+                                         vocab.value(cue, CG.corroborating) is True))
     for stance, polity in g.subject_objects(CG.concerns):
         lex.stance_concerns[str(stance).rsplit("/", 1)[-1]] = str(polity)
     lex.sides = _sides(vocab, lex)

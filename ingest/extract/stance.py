@@ -42,6 +42,7 @@ NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a claus
 GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
 GAP = "..."
 INFLECTIONS = ("s", "es", "ed", "d", "ing")
+SENTENCE_ENDS = (".", "!", "?", "...", "…")
 AFTER_DISTANCE = 1.5     # a polity named after a cue is further from being its subject than one before
 
 
@@ -51,10 +52,16 @@ class StanceScore:
     cues: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     against: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # negated cues
     elsewhere: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues about another polity
+    support: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # corroborating cues
+    asked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues inside questions
 
     def add(self, other: "StanceScore", factor: float = 1.0) -> None:
         for notation, score in other.scores.items():
             self.scores[notation] += score * factor
+        for notation, score in other.support.items():
+            self.support[notation] += score * factor
+        for notation, cues in other.asked.items():
+            self.asked[notation] += [c for c in cues if c not in self.asked[notation]]
             for cue in other.cues[notation]:
                 if cue not in self.cues[notation]:
                     self.cues[notation].append(cue)
@@ -64,8 +71,11 @@ class StanceScore:
             self.elsewhere[notation] += [c for c in cues if c not in self.elsewhere[notation]]
 
     def net(self) -> dict[str, float]:
-        """Evidence for a stance less the negated evidence against it (never below zero)."""
-        return {k: max(0.0, v - self.against.get(k, 0.0)) for k, v in self.scores.items()}
+        """Evidence for a stance less the negated evidence against it (never below zero). Corroborating
+        cues add to a stance only where some other cue argues for it: reporting that inflation rose is
+        not by itself the claim that Russia is short of money."""
+        return {k: max(0.0, v + (self.support.get(k, 0.0) if v > 0 else 0.0) - self.against.get(k, 0.0))
+                for k, v in self.scores.items()}
 
     def decide(self, minimum: float) -> str | None:
         ranked = sorted(self.net().items(), key=lambda kv: kv[1], reverse=True)
@@ -239,8 +249,23 @@ class StanceScorer:
                 return True
         return False
 
+    @staticmethod
+    def _asked(doc: Doc | Span, hit: _Hit) -> bool:
+        """The cue stands in a question: the first sentence end after it (within its line) is '?'.
+        A question raises a possibility ("Could Russia run out of cash?"); it claims nothing."""
+        for tok in doc[hit.end:]:
+            if "\n" in tok.text:
+                return False
+            if tok.text in SENTENCE_ENDS:
+                return tok.text == "?"
+        return False
+
     def _count(self, result: StanceScore, doc: Doc | Span, hit: _Hit, factor: float) -> None:
         cue = hit.cue
+        if self._asked(doc, hit):
+            if cue.iri not in result.asked[cue.stance]:
+                result.asked[cue.stance].append(cue.iri)
+            return
         concerns = self.concerns.get(cue.stance)
         if concerns is not None:
             side = self._side(doc, hit)
@@ -254,7 +279,7 @@ class StanceScorer:
         if cue.negatable and negated:
             result.against[cue.stance] += cue.weight * factor
             return
-        result.scores[cue.stance] += cue.weight * factor
+        (result.support if cue.corroborating else result.scores)[cue.stance] += cue.weight * factor
         if cue.iri not in result.cues[cue.stance]:
             result.cues[cue.stance].append(cue.iri)
 
