@@ -246,3 +246,16 @@ def test_a_question_mark_in_a_later_sentence_does_not_reach_back():
     scorer = extractor().stance
     s = scorer.score("The army is running out of shells. Will the talks resume?")
     assert s.net()[NEEDS_PEACE] > 0
+
+
+def test_a_polity_inside_a_gapped_cue_is_whom_the_cue_is_about():
+    scorer = extractor().stance
+    s = scorer.score("Moscow argued that a pause would only give Ukraine time to regroup.")
+    assert s.net().get(REGROUP, 0.0) == 0.0 and s.elsewhere[REGROUP]
+    own = scorer.score("Kyiv argued that a pause would only give Russia time to regroup.")
+    assert own.net()[REGROUP] > 0
+
+
+def test_a_polity_the_cue_itself_names_is_its_object_not_its_subject():
+    s = extractor().stance.score("Analysts fear the army could attack NATO within years.")
+    assert s.net()[REGROUP] > 0

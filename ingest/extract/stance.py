@@ -130,8 +130,10 @@ class StanceScorer:
         self.matcher = Matcher(self.tokenizer.vocab)
         self.phrases = PhraseMatcher(self.tokenizer.vocab, attr="NORM")
         self.by_key: dict[str, StanceCue] = {}
+        self.cue_words: dict[str, set[str]] = {}
         for cue in self.cues:
             self.by_key[cue.iri] = cue
+            self.cue_words[cue.iri] = {t.norm_ for p in cue.phrases for t in self.tokenizer.make_doc(p.lower())}
             patterns = [self._pattern(p) for p in self._spelled(cue.phrases, lex.spellings)]
             gapped = [p for p in patterns if any("OP" in t for t in p)]
             if gapped:
@@ -219,7 +221,8 @@ class StanceScorer:
 
     def _side(self, doc: Doc | Span, hit: _Hit) -> str | None:
         """The polity the cue's clause is about: the nearest polity-naming mention in its sentence
-        outside the cue itself, one named after the cue counting as further away; None if none."""
+        outside the cue's own words (one inside a gapped cue's gap is nearest of all), one named
+        after the cue counting as further away; None if none."""
         base = doc.start if isinstance(doc, Span) else 0
         root = doc.doc if isinstance(doc, Span) else doc
         start, end = base + hit.start, base + hit.end
@@ -230,9 +233,16 @@ class StanceScorer:
             lo, hi = 0, len(root)
         best: tuple[float, str] | None = None
         for m_start, m_end, side in self._polities(root):
-            if m_end <= lo or m_start >= hi or (m_start < end and m_end > start):
+            if m_end <= lo or m_start >= hi:
                 continue
-            distance = start - m_end if m_end <= start else (m_start - end) * AFTER_DISTANCE
+            if m_start < end and m_end > start:
+                # a polity the cue's own words name ("attack NATO") is its object; one in the gap of
+                # a gapped cue ("a pause would give Ukraine time") is whom the cue is about
+                if any(t.norm_ in self.cue_words[hit.cue.iri] for t in root[m_start:m_end]):
+                    continue
+                distance = 0.0
+            else:
+                distance = start - m_end if m_end <= start else (m_start - end) * AFTER_DISTANCE
             if best is None or distance < best[0]:
                 best = (distance, side)
         return best[1] if best else None
