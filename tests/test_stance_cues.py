@@ -259,3 +259,25 @@ def test_a_polity_inside_a_gapped_cue_is_whom_the_cue_is_about():
 def test_a_polity_the_cue_itself_names_is_its_object_not_its_subject():
     s = extractor().stance.score("Analysts fear the army could attack NATO within years.")
     assert s.net()[REGROUP] > 0
+
+
+def test_a_frame_cue_finds_its_two_words_across_a_short_gap():
+    scorer = extractor().stance
+    drained = scorer.score("The state wealth fund has steadily shrunk since the spring.")
+    assert drained.net()[NEEDS_PEACE] > 0
+    plugged = scorer.score("The ministry sold gold to plug the growing deficit.")
+    assert plugged.net()[NEEDS_PEACE] > 0 and not plugged.support.get(NEEDS_PEACE)
+    far = scorer.score("The reserves were audited by the committee and the weather was mild, and nothing shrank.")
+    assert far.net().get(NEEDS_PEACE, 0.0) == 0.0
+
+
+def test_a_frame_cue_is_negated_like_any_other():
+    s = extractor().stance.score("The army's stockpiles have not run down at all this year.")
+    assert s.net().get(NEEDS_PEACE, 0.0) == 0.0 and s.against[NEEDS_PEACE] > 0
+
+
+def test_a_conceded_cue_is_not_evidence():
+    scorer = extractor().stance
+    conceded = scorer.score("Despite heavy losses, the army kept advancing along the river.")
+    assert conceded.net().get(NEEDS_PEACE, 0.0) == 0.0 and conceded.conceded[NEEDS_PEACE]
+    assert scorer.score("The army suffered heavy losses along the river.").net()[NEEDS_PEACE] > 0

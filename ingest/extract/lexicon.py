@@ -70,6 +70,7 @@ class Lexicon:
     kinds: dict[str, list[str]] = field(default_factory=dict)   # kind IRI -> labels
     stance_cues: list[StanceCue] = field(default_factory=list)
     stance_negations: set[str] = field(default_factory=set)    # words that negate a stance cue after them
+    stance_concessions: set[str] = field(default_factory=set)  # "despite": a cue after it is granted, not argued
     clause_breaks: set[str] = field(default_factory=set)       # words a negation does not reach across
     sides: dict[str, str] = field(default_factory=dict)         # place/actor IRI -> the polity it names
     setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
@@ -141,7 +142,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
             lex.kinds[str(concept)] = vocab.labels(concept)
     for cue in vocab.individuals(CG.StanceCue):
         stance = vocab.value(cue, CG.indicates)
-        phrases = vocab.phrases(cue)
+        phrases = vocab.phrases(cue) + frame_phrases(vocab, cue)
         if stance is None or not phrases:
             continue
         notation = str(stance).rsplit("/", 1)[-1]
@@ -155,6 +156,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     lex.sides = _sides(vocab, lex)
     for ind in vocab.individuals(CG.StanceNegation):
         lex.stance_negations.update(p.lower() for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.StanceConcession):
+        lex.stance_concessions.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.ClauseBreak):
         lex.clause_breaks.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.SpellingVariant):
@@ -163,6 +166,14 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for ind in vocab.individuals(CG.SettingWord):
         lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex
+
+
+def frame_phrases(vocab: Vocabulary, cue) -> list[str]:
+    """A cue written as a frame: any of its cg:frameStart words, a short gap in one clause, any of
+    its cg:frameEnd words ("reserves ... shrinking", "plug ... deficit"): the pairs as gapped phrases."""
+    starts = sorted(str(o).lower() for o in vocab.graph.objects(cue, CG.frameStart))
+    ends = sorted(str(o).lower() for o in vocab.graph.objects(cue, CG.frameEnd))
+    return [f"{a} ... {b}" for a in starts for b in ends]
 
 
 def _sides(vocab: Vocabulary, lex: Lexicon) -> dict[str, str]:

@@ -54,6 +54,7 @@ class StanceScore:
     elsewhere: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues about another polity
     support: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # corroborating cues
     asked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues inside questions
+    conceded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "despite heavy losses"
 
     def add(self, other: "StanceScore", factor: float = 1.0) -> None:
         for notation, score in other.scores.items():
@@ -62,6 +63,8 @@ class StanceScore:
             self.support[notation] += score * factor
         for notation, cues in other.asked.items():
             self.asked[notation] += [c for c in cues if c not in self.asked[notation]]
+        for notation, cues in other.conceded.items():
+            self.conceded[notation] += [c for c in cues if c not in self.conceded[notation]]
             for cue in other.cues[notation]:
                 if cue not in self.cues[notation]:
                     self.cues[notation].append(cue)
@@ -118,6 +121,7 @@ class StanceScorer:
     def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None, nlp: spacy.Language | None = None):
         self.cues = lex.stance_cues
         self.negations = set(lex.stance_negations)
+        self.concessions = set(lex.stance_concessions)
         self.clause_breaks = set(lex.clause_breaks)
         self.sides = dict(lex.sides)
         self.concerns = dict(lex.stance_concerns)
@@ -247,15 +251,16 @@ class StanceScorer:
                 best = (distance, side)
         return best[1] if best else None
 
-    def _negated(self, doc: Doc | Span, start: int) -> bool:
-        """A negation word a few tokens before `start`, in the same clause."""
+    def _negated(self, doc: Doc | Span, start: int, words: set[str] | None = None) -> bool:
+        """A negation word (or one of `words`) a few tokens before `start`, in the same clause."""
+        words = self.negations if words is None else words
         for i in range(start - 1, max(-1, start - 1 - NEGATION_TOKENS), -1):
             tok = doc[i]
             if tok.is_quote:
                 continue
             if tok.is_punct or tok.norm_ in self.clause_breaks or "\n" in tok.text:
                 return False
-            if tok.norm_ in self.negations:
+            if tok.norm_ in words:
                 return True
         return False
 
@@ -270,11 +275,21 @@ class StanceScorer:
                 return tok.text == "?"
         return False
 
+    def _negated_in_gap(self, doc: Doc | Span, hit: _Hit) -> bool:
+        """A negation in the gap of a gapped cue: "reserves have not shrunk"."""
+        words = self.cue_words[hit.cue.iri]
+        return any(t.norm_ in self.negations and t.norm_ not in words for t in doc[hit.start:hit.end])
+
     def _count(self, result: StanceScore, doc: Doc | Span, hit: _Hit, factor: float) -> None:
         cue = hit.cue
         if self._asked(doc, hit):
             if cue.iri not in result.asked[cue.stance]:
                 result.asked[cue.stance].append(cue.iri)
+            return
+        if self._negated(doc, hit.start, self.concessions):
+            # "despite heavy losses, the army advanced": granted, and argued past
+            if cue.iri not in result.conceded[cue.stance]:
+                result.conceded[cue.stance].append(cue.iri)
             return
         concerns = self.concerns.get(cue.stance)
         if concerns is not None:
@@ -283,7 +298,7 @@ class StanceScorer:
                 if cue.iri not in result.elsewhere[cue.stance]:
                     result.elsewhere[cue.stance].append(cue.iri)
                 return
-        negated = self._negated(doc, hit.start) if cue.negatable or cue.when_negated else False
+        negated = (self._negated(doc, hit.start) or self._negated_in_gap(doc, hit)) if cue.negatable or cue.when_negated else False
         if cue.when_negated and not negated:
             return
         if cue.negatable and negated:
