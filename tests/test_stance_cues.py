@@ -281,3 +281,17 @@ def test_a_conceded_cue_is_not_evidence():
     conceded = scorer.score("Despite heavy losses, the army kept advancing along the river.")
     assert conceded.net().get(NEEDS_PEACE, 0.0) == 0.0 and conceded.conceded[NEEDS_PEACE]
     assert scorer.score("The army suffered heavy losses along the river.").net()[NEEDS_PEACE] > 0
+
+
+def test_strain_that_pushes_toward_talks_argues_needs_peace_and_its_denial_argues_against():
+    scorer = extractor().stance
+    pushed = scorer.score("Falling revenues could push the Kremlin toward peace talks this winter.")
+    assert pushed.net()[NEEDS_PEACE] >= 2.0
+    denied = scorer.score("The slump won't bring the Kremlin to the negotiating table.")
+    assert denied.net().get(NEEDS_PEACE, 0.0) == 0.0 and denied.against[NEEDS_PEACE] > 0
+
+
+def test_a_war_that_is_hard_to_pay_for_and_a_strained_budget_argue_needs_peace():
+    scorer = extractor().stance
+    assert scorer.score("It is getting harder for the state to fund the campaign.").net()[NEEDS_PEACE] > 0
+    assert scorer.score("The budget has become badly strained this year.").net()[NEEDS_PEACE] > 0
