@@ -5,7 +5,7 @@ from attribution_support import claim_by, extract, extractor
 
 from common import iris
 from ingest.extract.lexicon import Lexicon, StanceCue
-from ingest.extract.stance import StanceScorer
+from ingest.extract.stance import StanceScorer, document_minimum
 
 REGROUP = "TRUCE_AS_REGROUPING"
 NEEDS_PEACE = "RUSSIA_NEEDS_PEACE"
@@ -295,3 +295,39 @@ def test_a_war_that_is_hard_to_pay_for_and_a_strained_budget_argue_needs_peace()
     scorer = extractor().stance
     assert scorer.score("It is getting harder for the state to fund the campaign.").net()[NEEDS_PEACE] > 0
     assert scorer.score("The budget has become badly strained this year.").net()[NEEDS_PEACE] > 0
+
+
+def test_an_unopposed_quoted_finding_about_russia_carries_a_silent_article():
+    scorer = extractor().stance
+    text = ("The ministry published its monthly figures on Tuesday. " * 40
+            + "Russia is running out of trained crews, the analyst said.")
+    quote = (text.index("Russia is"), len(text))
+    score = scorer.document(None, text, [quote])
+    assert score.carried == NEEDS_PEACE
+    assert score.net()[NEEDS_PEACE] < document_minimum(text)   # too little for an argued article ...
+    assert score.decide(document_minimum(text)) == NEEDS_PEACE  # ... enough for one its quotes carry
+
+
+def test_a_quoted_finding_that_names_no_polity_or_is_opposed_carries_nothing():
+    scorer = extractor().stance
+    filler = "The ministry published its monthly figures on Tuesday. " * 40
+    vague = filler + "They are running out of trained crews, the analyst said."
+    assert scorer.document(None, vague, [(vague.index("They are"), len(vague))]).carried is None
+    opposed = filler + "Russia is running out of trained crews, one analyst said. Russia will rearm in any pause, said another."
+    assert scorer.document(None, opposed, [(opposed.index("Russia is"), len(opposed))]).carried is None
+
+
+def test_the_regrouping_argument_quoted_alone_does_not_carry_the_article():
+    scorer = extractor().stance
+    text = ("The ministry published its monthly figures on Tuesday. " * 40
+            + "Russia would use a ceasefire to rearm, the minister said.")
+    score = scorer.document(None, text, [(text.index("Russia would"), len(text))])
+    assert score.carried is None and score.decide(document_minimum(text)) is None
+
+
+def test_the_articles_own_voice_keeps_the_quotes_from_carrying_it():
+    scorer = extractor().stance
+    text = ("The ministry published its monthly figures on Tuesday. " * 40
+            + "Russia is running out of trained crews, the analyst said. The economy is overheating.")
+    score = scorer.document(None, text, [(text.index("Russia is"), text.index("The economy"))])
+    assert score.carried is None

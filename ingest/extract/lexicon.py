@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, SKOS, URIRef
+from rdflib import RDF, SKOS, Literal, URIRef
 
 from common.iris import fold
 from ingest.extract.vocabulary import CG, Vocabulary
@@ -76,6 +76,7 @@ class Lexicon:
     setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
     spellings: dict[str, list[str]] = field(default_factory=dict)  # word of the stance cues -> other spellings
     stance_concerns: dict[str, str] = field(default_factory=dict)  # stance notation -> the polity it is about
+    carried_by_quotes: set[str] = field(default_factory=set)   # stances quoted findings alone can give an article
 
     def names_of_place(self, place: str) -> set[str]:
         """Every folded word the vocabulary writes a place with: its labels and its demonyms."""
@@ -151,6 +152,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                                          vocab.value(cue, CG.negatable) is True,
                                          vocab.value(cue, CG.firesWhenNegated) is True,
                                          vocab.value(cue, CG.corroborating) is True))
+    for stance in g.subjects(CG.carriedByQuotes, Literal(True)):
+        lex.carried_by_quotes.add(str(stance).rsplit("/", 1)[-1])
     for stance, polity in g.subject_objects(CG.concerns):
         lex.stance_concerns[str(stance).rsplit("/", 1)[-1]] = str(polity)
     lex.sides = _sides(vocab, lex)

@@ -37,6 +37,7 @@ MIN_LEAN_SCORE = 1.0      # how much own-voice evidence makes a lean
 MIN_DOCUMENT_SCORE = 2.0   # a clear cue and a lesser one, or a headline cue, in a short text ...
 MIN_DENSITY = 1.25         # ... and per 1000 characters of a longer one, which mentions more in passing
 MIN_CLAIM_SCORE = 1.0
+CARRIED_MINIMUM = 1.5     # what a position carried by the quoted speakers alone needs
 MARGIN = 1.5             # the leader must score at least this many times the runner-up
 NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a clause break cuts it shorter)
 GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
@@ -55,6 +56,7 @@ class StanceScore:
     support: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # corroborating cues
     asked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues inside questions
     conceded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "despite heavy losses"
+    carried: str | None = None   # the position the quoted speakers alone argue, unopposed (documents only)
 
     def add(self, other: "StanceScore", factor: float = 1.0) -> None:
         for notation, score in other.scores.items():
@@ -82,6 +84,8 @@ class StanceScore:
 
     def decide(self, minimum: float) -> str | None:
         ranked = sorted(self.net().items(), key=lambda kv: kv[1], reverse=True)
+        if ranked and ranked[0][0] == self.carried:
+            minimum = min(minimum, CARRIED_MINIMUM)
         if not ranked or ranked[0][1] < minimum:
             return None
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -127,6 +131,7 @@ class StanceScorer:
         self.concerns = dict(lex.stance_concerns)
         self.tokenizer = nlp or spacy.blank("en")
         self.setting_words = set(lex.setting_words)
+        self.carried_by_quotes = set(lex.carried_by_quotes)
         self.side_matcher = self._side_matcher(lex)
         # Gapped phrases ("pause ... give ... time") need the token Matcher; every other phrase, in
         # each inflection of its last word, goes to a PhraseMatcher on token norms, which looks
@@ -330,11 +335,37 @@ class StanceScorer:
         doc = self.tokenizer.make_doc(body) if isinstance(body, str) else body
         spans = sorted(reported)
         others = StanceScore()
+        explicit: set[str] = set()    # positions a reported cue argues in a clause naming its polity
         for hit in self._hits(doc):
             at = doc[hit.start].idx
             inside = any(start <= at < end for start, end in spans)
             self._count(others if inside else own, doc, hit, 1.0 if inside else OWN_VOICE_WEIGHT)
+            if inside and self._names_its_polity(doc, hit):
+                explicit.add(hit.cue.stance)
         lean = own.decide(MIN_LEAN_SCORE)
         reported_leader = others.decide(0.0)
-        own.add(others, REPORTED_AGREEING_WEIGHT if lean is not None and lean == reported_leader else REPORTED_WEIGHT)
+        carried = self._carried(own, others, explicit)
+        agreeing = (lean is not None and lean == reported_leader) or carried is not None
+        own.add(others, REPORTED_AGREEING_WEIGHT if agreeing else REPORTED_WEIGHT)
+        own.carried = carried
         return own
+
+    def _carried(self, own: StanceScore, others: StanceScore, explicit: set[str]) -> str | None:
+        """The position the quoted speakers carry: the article's own voice argues nothing, all they
+        say argues one position alone, at least once in a clause that names the polity it is about,
+        and the position is one that quoted findings carry (cg:carriedByQuotes: experts' findings
+        that Russia is running short are the news; the regrouping argument quoted is one side of a
+        debate the news reports)."""
+        if any(v > 0 for v in own.net().values()) or any(v > 0 for v in own.against.values()):
+            return None
+        sides = [k for k, v in others.net().items() if v > 0]
+        if len(sides) != 1 or any(v > 0 for v in others.against.values()):
+            return None
+        side = sides[0]
+        return side if side in self.carried_by_quotes and side in explicit else None
+
+    def _names_its_polity(self, doc: Doc | Span, hit: _Hit) -> bool:
+        """The cue's clause names the polity its position is about ("Russia is running out of men",
+        not "they are running out"), for a position that is about one."""
+        concerns = self.concerns.get(hit.cue.stance)
+        return concerns is None or self._side(doc, hit) == concerns
