@@ -331,3 +331,15 @@ def test_the_articles_own_voice_keeps_the_quotes_from_carrying_it():
             + "Russia is running out of trained crews, the analyst said. The economy is overheating.")
     score = scorer.document(None, text, [(text.index("Russia is"), text.index("The economy"))])
     assert score.carried is None
+
+
+def test_a_polity_beyond_a_dash_is_not_the_clauses_subject():
+    s = extractor().stance.score("Russian army losing men faster than it can replace them – Ukraine's defence ministry")
+    assert s.net()[NEEDS_PEACE] > 0 and not s.elsewhere.get(NEEDS_PEACE)
+
+
+def test_a_demonym_before_a_role_noun_names_the_speaker_not_the_subject():
+    s = extractor().stance.score("The treasury is running out of money, a Swedish economist estimates.")
+    assert s.net()[NEEDS_PEACE] > 0 and not s.elsewhere.get(NEEDS_PEACE)
+    other = extractor().stance.score("Swedish reserves are running out of money.")
+    assert other.net().get(NEEDS_PEACE, 0.0) == 0.0

@@ -44,6 +44,7 @@ GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
 GAP = "..."
 INFLECTIONS = ("s", "es", "ed", "d", "ing")
 SENTENCE_ENDS = (".", "!", "?", "...", "…")
+CLAUSE_DASHES = ("–", "—", ";")  # marks that end the clause a polity must share with a cue
 AFTER_DISTANCE = 1.5     # a polity named after a cue is further from being its subject than one before
 
 
@@ -131,6 +132,7 @@ class StanceScorer:
         self.concerns = dict(lex.stance_concerns)
         self.tokenizer = nlp or spacy.blank("en")
         self.setting_words = set(lex.setting_words)
+        self.roles = set(lex.roles)
         self.carried_by_quotes = set(lex.carried_by_quotes)
         self.side_matcher = self._side_matcher(lex)
         # Gapped phrases ("pause ... give ... time") need the token Matcher; every other phrase, in
@@ -212,6 +214,9 @@ class StanceScorer:
                 exact.add(side, [self.tokenizer.make_doc(label) for label in upper])
         return lambda doc: list(matcher(doc)) + list(exact(doc))  # type: ignore[return-value]
 
+    def _role_noun(self, word: str) -> bool:
+        return word in self.roles or (word.endswith("s") and word[:-1] in self.roles)
+
     def _polities(self, root: Doc) -> list[tuple[int, int, str]]:
         """(start, end, polity) of each polity-naming mention that is not a setting ("in Ukraine")."""
         cached = root.user_data.get("claimgraph_polities")
@@ -224,6 +229,8 @@ class StanceScorer:
                 before -= 1
             if before >= 0 and root[before].norm_ in self.setting_words:
                 continue
+            if end < len(root) and self._role_noun(root[end].lower_):
+                continue    # "a Swedish economist", "Russian officials": who speaks, not whom the clause is about
             found.append((start, end, self.tokenizer.vocab.strings[key]))
         root.user_data["claimgraph_polities"] = found
         return found
@@ -251,6 +258,9 @@ class StanceScorer:
                     continue
                 distance = 0.0
             else:
+                between = root[m_end:start] if m_end <= start else root[end:m_start]
+                if any(t.text in CLAUSE_DASHES or "\n" in t.text for t in between):
+                    continue    # "Russia losing troops faster than it can recruit – Ukraine's ministry"
                 distance = start - m_end if m_end <= start else (m_start - end) * AFTER_DISTANCE
             if best is None or distance < best[0]:
                 best = (distance, side)
