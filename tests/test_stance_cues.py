@@ -347,5 +347,5 @@ def test_a_demonym_before_a_role_noun_names_the_speaker_not_the_subject():
 
 def test_readiness_for_peace_argues_regrouping_only_when_denied():
     scorer = extractor().stance
-    assert scorer.score("Nobody should pretend that the Kremlin is ready for peace.").net()[REGROUP] > 0
+    assert scorer.score("We cannot pretend the Kremlin is ready for peace.").net()[REGROUP] > 0
     assert scorer.score("The Kremlin is ready for peace, the envoy said.").net().get(REGROUP, 0.0) == 0.0
