@@ -349,3 +349,10 @@ def test_readiness_for_peace_argues_regrouping_only_when_denied():
     scorer = extractor().stance
     assert scorer.score("We cannot pretend the Kremlin is ready for peace.").net()[REGROUP] > 0
     assert scorer.score("The Kremlin is ready for peace, the envoy said.").net().get(REGROUP, 0.0) == 0.0
+
+
+def test_not_only_grants_what_follows_instead_of_denying_it():
+    scorer = extractor().stance
+    s = scorer.score("The spending not only creates strain on the budget but also drains savings.")
+    assert s.net()[NEEDS_PEACE] > 0 and not s.against.get(NEEDS_PEACE)
+    assert scorer.score("The spending does not create strain on the budget.").against[NEEDS_PEACE] > 0

@@ -40,6 +40,7 @@ MIN_CLAIM_SCORE = 1.0
 CARRIED_MINIMUM = 1.5     # what a position carried by the quoted speakers alone needs
 MARGIN = 1.5             # the leader must score at least this many times the runner-up
 NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a clause break cuts it shorter)
+INTENSIFIED = ("only", "just", "merely")  # "not only X but also Y" grants X: no negation
 GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
 GAP = "..."
 INFLECTIONS = ("s", "es", "ed", "d", "ing")
@@ -275,7 +276,7 @@ class StanceScorer:
                 continue
             if tok.is_punct or tok.norm_ in self.clause_breaks or "\n" in tok.text:
                 return False
-            if tok.norm_ in words:
+            if tok.norm_ in words and not (i + 1 < len(doc) and doc[i + 1].norm_ in INTENSIFIED):
                 return True
         return False
 
@@ -293,7 +294,9 @@ class StanceScorer:
     def _negated_in_gap(self, doc: Doc | Span, hit: _Hit) -> bool:
         """A negation in the gap of a gapped cue: "reserves have not shrunk"."""
         words = self.cue_words[hit.cue.iri]
-        return any(t.norm_ in self.negations and t.norm_ not in words for t in doc[hit.start:hit.end])
+        return any(t.norm_ in self.negations and t.norm_ not in words
+                   and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].norm_ in INTENSIFIED)
+                   for t in doc[hit.start:hit.end])
 
     def _count(self, result: StanceScore, doc: Doc | Span, hit: _Hit, factor: float) -> None:
         cue = hit.cue
