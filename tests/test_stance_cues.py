@@ -356,3 +356,17 @@ def test_not_only_grants_what_follows_instead_of_denying_it():
     s = scorer.score("The spending not only creates strain on the budget but also drains savings.")
     assert s.net()[NEEDS_PEACE] > 0 and not s.against.get(NEEDS_PEACE)
     assert scorer.score("The spending does not create strain on the budget.").against[NEEDS_PEACE] > 0
+
+
+def test_a_truce_that_gives_the_kremlin_time_argues_regrouping_for_whomever_the_gap_names():
+    scorer = extractor().stance
+    assert scorer.score("A freeze would hand the Kremlin time to reorganise.").net()[REGROUP] > 0
+    kyiv = scorer.score("A freeze would hand Ukraine time to reorganise.")
+    assert kyiv.net().get(REGROUP, 0.0) == 0.0 and kyiv.elsewhere[REGROUP]
+
+
+def test_falling_revenue_only_corroborates():
+    scorer = extractor().stance
+    assert scorer.score("Oil revenues fell sharply in March.").net().get(NEEDS_PEACE, 0.0) == 0.0
+    both = scorer.score("Oil revenues fell sharply in March, and the army is short of men.")
+    assert both.net()[NEEDS_PEACE] > scorer.score("The army is short of men.").net()[NEEDS_PEACE]
