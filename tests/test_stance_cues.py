@@ -370,3 +370,10 @@ def test_falling_revenue_only_corroborates():
     assert scorer.score("Oil revenues fell sharply in March.").net().get(NEEDS_PEACE, 0.0) == 0.0
     both = scorer.score("Oil revenues fell sharply in March, and the army is short of men.")
     assert both.net()[NEEDS_PEACE] > scorer.score("The army is short of men.").net()[NEEDS_PEACE]
+
+
+def test_the_cues_of_reported_words_are_kept_with_the_documents_scores():
+    scorer = extractor().stance
+    text = "The minister said the army is running out of shells. The war is unsustainable."
+    score = scorer.document(None, text, [(0, text.index("."))])
+    assert len(score.cues[NEEDS_PEACE]) == 2

@@ -65,13 +65,12 @@ class StanceScore:
             self.scores[notation] += score * factor
         for notation, score in other.support.items():
             self.support[notation] += score * factor
+        for notation, cues in other.cues.items():
+            self.cues[notation] += [c for c in cues if c not in self.cues[notation]]
         for notation, cues in other.asked.items():
             self.asked[notation] += [c for c in cues if c not in self.asked[notation]]
         for notation, cues in other.conceded.items():
             self.conceded[notation] += [c for c in cues if c not in self.conceded[notation]]
-            for cue in other.cues[notation]:
-                if cue not in self.cues[notation]:
-                    self.cues[notation].append(cue)
         for notation, score in other.against.items():
             self.against[notation] += score * factor
         for notation, cues in other.elsewhere.items():
