@@ -5,7 +5,7 @@ from attribution_support import claim_by, extract, extractor
 
 from common import iris
 from ingest.extract.lexicon import Lexicon, StanceCue
-from ingest.extract.stance import StanceScorer
+from ingest.extract.stance import StanceScorer, document_minimum
 
 REGROUP = "TRUCE_AS_REGROUPING"
 NEEDS_PEACE = "RUSSIA_NEEDS_PEACE"
@@ -222,3 +222,158 @@ def test_what_a_truce_would_free_up_is_the_regrouping_stance():
     ex = extract("Officials in the Baltic states are blunt about it.\n\nA ceasefire would free up significant "
                  "military resources for Moscow, which would continue its military buildup on NATO's borders.")
     assert ex.stance == REGROUP
+
+
+def test_a_bare_economic_indicator_argues_nothing_on_its_own():
+    scorer = extractor().stance
+    news = "Inflation in Russia rose to nine percent in May. The budget deficit widened and inflation stayed high."
+    alone = scorer.document(None, news, [])
+    assert alone.net().get(NEEDS_PEACE, 0.0) == 0.0 and alone.support[NEEDS_PEACE] > 0
+    argued = news + " The war economy is unsustainable."
+    with_judgement = scorer.document(None, argued, [])
+    assert with_judgement.net()[NEEDS_PEACE] > scorer.document(None, "The war economy is unsustainable.", []).net()[NEEDS_PEACE]
+
+
+def test_a_cue_inside_a_question_is_not_evidence():
+    scorer = extractor().stance
+    asked = scorer.score("Could the Kremlin simply run out of money next year?")
+    assert asked.net().get(NEEDS_PEACE, 0.0) == 0.0 and asked.asked[NEEDS_PEACE]
+    stated = scorer.score("The Kremlin could simply run out of money next year.")
+    assert stated.net()[NEEDS_PEACE] > 0
+
+
+def test_a_question_mark_in_a_later_sentence_does_not_reach_back():
+    scorer = extractor().stance
+    s = scorer.score("The army is running out of shells. Will the talks resume?")
+    assert s.net()[NEEDS_PEACE] > 0
+
+
+def test_a_polity_inside_a_gapped_cue_is_whom_the_cue_is_about():
+    scorer = extractor().stance
+    s = scorer.score("Moscow argued that a pause would only give Ukraine time to regroup.")
+    assert s.net().get(REGROUP, 0.0) == 0.0 and s.elsewhere[REGROUP]
+    own = scorer.score("Kyiv argued that a pause would only give Russia time to regroup.")
+    assert own.net()[REGROUP] > 0
+
+
+def test_a_polity_the_cue_itself_names_is_its_object_not_its_subject():
+    s = extractor().stance.score("Analysts fear the army could attack NATO within years.")
+    assert s.net()[REGROUP] > 0
+
+
+def test_a_frame_cue_finds_its_two_words_across_a_short_gap():
+    scorer = extractor().stance
+    drained = scorer.score("The state wealth fund has steadily shrunk since the spring.")
+    assert drained.net()[NEEDS_PEACE] > 0
+    plugged = scorer.score("The ministry sold gold to plug the growing deficit.")
+    assert plugged.net()[NEEDS_PEACE] > 0 and not plugged.support.get(NEEDS_PEACE)
+    far = scorer.score("The reserves were audited by the committee and the weather was mild, and nothing shrank.")
+    assert far.net().get(NEEDS_PEACE, 0.0) == 0.0
+
+
+def test_a_frame_cue_is_negated_like_any_other():
+    s = extractor().stance.score("The army's stockpiles have not run down at all this year.")
+    assert s.net().get(NEEDS_PEACE, 0.0) == 0.0 and s.against[NEEDS_PEACE] > 0
+
+
+def test_a_conceded_cue_is_not_evidence():
+    scorer = extractor().stance
+    conceded = scorer.score("Despite heavy losses, the army kept advancing along the river.")
+    assert conceded.net().get(NEEDS_PEACE, 0.0) == 0.0 and conceded.conceded[NEEDS_PEACE]
+    assert scorer.score("The army suffered heavy losses along the river.").net()[NEEDS_PEACE] > 0
+
+
+def test_strain_that_pushes_toward_talks_argues_needs_peace_and_its_denial_argues_against():
+    scorer = extractor().stance
+    pushed = scorer.score("Falling revenues could push the Kremlin toward peace talks this winter.")
+    assert pushed.net()[NEEDS_PEACE] >= 2.0
+    denied = scorer.score("The slump won't bring the Kremlin to the negotiating table.")
+    assert denied.net().get(NEEDS_PEACE, 0.0) == 0.0 and denied.against[NEEDS_PEACE] > 0
+
+
+def test_a_war_that_is_hard_to_pay_for_and_a_strained_budget_argue_needs_peace():
+    scorer = extractor().stance
+    assert scorer.score("It is getting harder for the state to fund the campaign.").net()[NEEDS_PEACE] > 0
+    assert scorer.score("The budget has become badly strained this year.").net()[NEEDS_PEACE] > 0
+
+
+def test_an_unopposed_quoted_finding_about_russia_carries_a_silent_article():
+    scorer = extractor().stance
+    text = ("The ministry published its monthly figures on Tuesday. " * 40
+            + "Russia is running out of trained crews, the analyst said.")
+    quote = (text.index("Russia is"), len(text))
+    score = scorer.document(None, text, [quote])
+    assert score.carried == NEEDS_PEACE
+    assert score.net()[NEEDS_PEACE] < document_minimum(text)   # too little for an argued article ...
+    assert score.decide(document_minimum(text)) == NEEDS_PEACE  # ... enough for one its quotes carry
+
+
+def test_a_quoted_finding_that_names_no_polity_or_is_opposed_carries_nothing():
+    scorer = extractor().stance
+    filler = "The ministry published its monthly figures on Tuesday. " * 40
+    vague = filler + "They are running out of trained crews, the analyst said."
+    assert scorer.document(None, vague, [(vague.index("They are"), len(vague))]).carried is None
+    opposed = filler + "Russia is running out of trained crews, one analyst said. Russia will rearm in any pause, said another."
+    assert scorer.document(None, opposed, [(opposed.index("Russia is"), len(opposed))]).carried is None
+
+
+def test_the_regrouping_argument_quoted_alone_does_not_carry_the_article():
+    scorer = extractor().stance
+    text = ("The ministry published its monthly figures on Tuesday. " * 40
+            + "Russia would use a ceasefire to rearm, the minister said.")
+    score = scorer.document(None, text, [(text.index("Russia would"), len(text))])
+    assert score.carried is None and score.decide(document_minimum(text)) is None
+
+
+def test_the_articles_own_voice_keeps_the_quotes_from_carrying_it():
+    scorer = extractor().stance
+    text = ("The ministry published its monthly figures on Tuesday. " * 40
+            + "Russia is running out of trained crews, the analyst said. The economy is overheating.")
+    score = scorer.document(None, text, [(text.index("Russia is"), text.index("The economy"))])
+    assert score.carried is None
+
+
+def test_a_polity_beyond_a_dash_is_not_the_clauses_subject():
+    s = extractor().stance.score("Russian army losing men faster than it can replace them – Ukraine's defence ministry")
+    assert s.net()[NEEDS_PEACE] > 0 and not s.elsewhere.get(NEEDS_PEACE)
+
+
+def test_a_demonym_before_a_role_noun_names_the_speaker_not_the_subject():
+    s = extractor().stance.score("The treasury is running out of money, a Swedish economist estimates.")
+    assert s.net()[NEEDS_PEACE] > 0 and not s.elsewhere.get(NEEDS_PEACE)
+    other = extractor().stance.score("Swedish reserves are running out of money.")
+    assert other.net().get(NEEDS_PEACE, 0.0) == 0.0
+
+
+def test_readiness_for_peace_argues_regrouping_only_when_denied():
+    scorer = extractor().stance
+    assert scorer.score("We cannot pretend the Kremlin is ready for peace.").net()[REGROUP] > 0
+    assert scorer.score("The Kremlin is ready for peace, the envoy said.").net().get(REGROUP, 0.0) == 0.0
+
+
+def test_not_only_grants_what_follows_instead_of_denying_it():
+    scorer = extractor().stance
+    s = scorer.score("The spending not only creates strain on the budget but also drains savings.")
+    assert s.net()[NEEDS_PEACE] > 0 and not s.against.get(NEEDS_PEACE)
+    assert scorer.score("The spending does not create strain on the budget.").against[NEEDS_PEACE] > 0
+
+
+def test_a_truce_that_gives_the_kremlin_time_argues_regrouping_for_whomever_the_gap_names():
+    scorer = extractor().stance
+    assert scorer.score("A freeze would hand the Kremlin time to reorganise.").net()[REGROUP] > 0
+    kyiv = scorer.score("A freeze would hand Ukraine time to reorganise.")
+    assert kyiv.net().get(REGROUP, 0.0) == 0.0 and kyiv.elsewhere[REGROUP]
+
+
+def test_falling_revenue_only_corroborates():
+    scorer = extractor().stance
+    assert scorer.score("Oil revenues fell sharply in March.").net().get(NEEDS_PEACE, 0.0) == 0.0
+    both = scorer.score("Oil revenues fell sharply in March, and the army is short of men.")
+    assert both.net()[NEEDS_PEACE] > scorer.score("The army is short of men.").net()[NEEDS_PEACE]
+
+
+def test_the_cues_of_reported_words_are_kept_with_the_documents_scores():
+    scorer = extractor().stance
+    text = "The minister said the army is running out of shells. The war is unsustainable."
+    score = scorer.document(None, text, [(0, text.index("."))])
+    assert len(score.cues[NEEDS_PEACE]) == 2

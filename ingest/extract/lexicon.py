@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, SKOS, URIRef
+from rdflib import RDF, SKOS, Literal, URIRef
 
 from common.iris import fold
 from ingest.extract.vocabulary import CG, Vocabulary
@@ -35,6 +35,7 @@ class StanceCue:
     phrases: tuple[str, ...]
     negatable: bool = False      # a negation before it turns it into evidence against its stance
     when_negated: bool = False   # counts only when negated ("not able to recruit enough")
+    corroborating: bool = False  # only adds to other evidence for its stance ("inflation" alone argues nothing)
 
 
 @dataclass
@@ -69,11 +70,13 @@ class Lexicon:
     kinds: dict[str, list[str]] = field(default_factory=dict)   # kind IRI -> labels
     stance_cues: list[StanceCue] = field(default_factory=list)
     stance_negations: set[str] = field(default_factory=set)    # words that negate a stance cue after them
+    stance_concessions: set[str] = field(default_factory=set)  # "despite": a cue after it is granted, not argued
     clause_breaks: set[str] = field(default_factory=set)       # words a negation does not reach across
     sides: dict[str, str] = field(default_factory=dict)         # place/actor IRI -> the polity it names
     setting_words: set[str] = field(default_factory=set)       # "in", "against": the polity after is a setting
     spellings: dict[str, list[str]] = field(default_factory=dict)  # word of the stance cues -> other spellings
     stance_concerns: dict[str, str] = field(default_factory=dict)  # stance notation -> the polity it is about
+    carried_by_quotes: set[str] = field(default_factory=set)   # stances quoted findings alone can give an article
 
     def names_of_place(self, place: str) -> set[str]:
         """Every folded word the vocabulary writes a place with: its labels and its demonyms."""
@@ -140,19 +143,24 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
             lex.kinds[str(concept)] = vocab.labels(concept)
     for cue in vocab.individuals(CG.StanceCue):
         stance = vocab.value(cue, CG.indicates)
-        phrases = vocab.phrases(cue)
+        phrases = vocab.phrases(cue) + frame_phrases(vocab, cue)
         if stance is None or not phrases:
             continue
         notation = str(stance).rsplit("/", 1)[-1]
         weight = float(vocab.value(cue, CG.weight) or 1.0)
         lex.stance_cues.append(StanceCue(str(cue), notation, weight, tuple(phrases),
                                          vocab.value(cue, CG.negatable) is True,
-                                         vocab.value(cue, CG.firesWhenNegated) is True))
+                                         vocab.value(cue, CG.firesWhenNegated) is True,
+                                         vocab.value(cue, CG.corroborating) is True))
+    for stance in g.subjects(CG.carriedByQuotes, Literal(True)):
+        lex.carried_by_quotes.add(str(stance).rsplit("/", 1)[-1])
     for stance, polity in g.subject_objects(CG.concerns):
         lex.stance_concerns[str(stance).rsplit("/", 1)[-1]] = str(polity)
     lex.sides = _sides(vocab, lex)
     for ind in vocab.individuals(CG.StanceNegation):
         lex.stance_negations.update(p.lower() for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.StanceConcession):
+        lex.stance_concessions.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.ClauseBreak):
         lex.clause_breaks.update(p.lower() for p in vocab.phrases(ind))
     for ind in vocab.individuals(CG.SpellingVariant):
@@ -161,6 +169,14 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for ind in vocab.individuals(CG.SettingWord):
         lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex
+
+
+def frame_phrases(vocab: Vocabulary, cue) -> list[str]:
+    """A cue written as a frame: any of its cg:frameStart words, a short gap in one clause, any of
+    its cg:frameEnd words ("reserves ... shrinking", "plug ... deficit"): the pairs as gapped phrases."""
+    starts = sorted(str(o).lower() for o in vocab.graph.objects(cue, CG.frameStart))
+    ends = sorted(str(o).lower() for o in vocab.graph.objects(cue, CG.frameEnd))
+    return [f"{a} ... {b}" for a in starts for b in ends]
 
 
 def _sides(vocab: Vocabulary, lex: Lexicon) -> dict[str, str]:

@@ -37,11 +37,15 @@ MIN_LEAN_SCORE = 1.0      # how much own-voice evidence makes a lean
 MIN_DOCUMENT_SCORE = 2.0   # a clear cue and a lesser one, or a headline cue, in a short text ...
 MIN_DENSITY = 1.25         # ... and per 1000 characters of a longer one, which mentions more in passing
 MIN_CLAIM_SCORE = 1.0
+CARRIED_MINIMUM = 1.5     # what a position carried by the quoted speakers alone needs
 MARGIN = 1.5             # the leader must score at least this many times the runner-up
 NEGATION_TOKENS = 5      # tokens looked at before a cue for a negation (a clause break cuts it shorter)
+INTENSIFIED = ("only", "just", "merely")  # "not only X but also Y" grants X: no negation
 GAP_TOKENS = 4           # what "..." in a cue phrase may stand for
 GAP = "..."
 INFLECTIONS = ("s", "es", "ed", "d", "ing")
+SENTENCE_ENDS = (".", "!", "?", "...", "…")
+CLAUSE_DASHES = ("–", "—", ";")  # marks that end the clause a polity must share with a cue
 AFTER_DISTANCE = 1.5     # a polity named after a cue is further from being its subject than one before
 
 
@@ -51,24 +55,38 @@ class StanceScore:
     cues: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     against: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # negated cues
     elsewhere: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues about another polity
+    support: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # corroborating cues
+    asked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cues inside questions
+    conceded: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "despite heavy losses"
+    carried: str | None = None   # the position the quoted speakers alone argue, unopposed (documents only)
 
     def add(self, other: "StanceScore", factor: float = 1.0) -> None:
         for notation, score in other.scores.items():
             self.scores[notation] += score * factor
-            for cue in other.cues[notation]:
-                if cue not in self.cues[notation]:
-                    self.cues[notation].append(cue)
+        for notation, score in other.support.items():
+            self.support[notation] += score * factor
+        for notation, cues in other.cues.items():
+            self.cues[notation] += [c for c in cues if c not in self.cues[notation]]
+        for notation, cues in other.asked.items():
+            self.asked[notation] += [c for c in cues if c not in self.asked[notation]]
+        for notation, cues in other.conceded.items():
+            self.conceded[notation] += [c for c in cues if c not in self.conceded[notation]]
         for notation, score in other.against.items():
             self.against[notation] += score * factor
         for notation, cues in other.elsewhere.items():
             self.elsewhere[notation] += [c for c in cues if c not in self.elsewhere[notation]]
 
     def net(self) -> dict[str, float]:
-        """Evidence for a stance less the negated evidence against it (never below zero)."""
-        return {k: max(0.0, v - self.against.get(k, 0.0)) for k, v in self.scores.items()}
+        """Evidence for a stance less the negated evidence against it (never below zero). Corroborating
+        cues add to a stance only where some other cue argues for it: reporting that inflation rose is
+        not by itself the claim that Russia is short of money."""
+        return {k: max(0.0, v + (self.support.get(k, 0.0) if v > 0 else 0.0) - self.against.get(k, 0.0))
+                for k, v in self.scores.items()}
 
     def decide(self, minimum: float) -> str | None:
         ranked = sorted(self.net().items(), key=lambda kv: kv[1], reverse=True)
+        if ranked and ranked[0][0] == self.carried:
+            minimum = min(minimum, CARRIED_MINIMUM)
         if not ranked or ranked[0][1] < minimum:
             return None
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -108,11 +126,14 @@ class StanceScorer:
     def __init__(self, lex: Lexicon, vocabulary: Vocabulary | None = None, nlp: spacy.Language | None = None):
         self.cues = lex.stance_cues
         self.negations = set(lex.stance_negations)
+        self.concessions = set(lex.stance_concessions)
         self.clause_breaks = set(lex.clause_breaks)
         self.sides = dict(lex.sides)
         self.concerns = dict(lex.stance_concerns)
         self.tokenizer = nlp or spacy.blank("en")
         self.setting_words = set(lex.setting_words)
+        self.roles = set(lex.roles)
+        self.carried_by_quotes = set(lex.carried_by_quotes)
         self.side_matcher = self._side_matcher(lex)
         # Gapped phrases ("pause ... give ... time") need the token Matcher; every other phrase, in
         # each inflection of its last word, goes to a PhraseMatcher on token norms, which looks
@@ -120,8 +141,10 @@ class StanceScorer:
         self.matcher = Matcher(self.tokenizer.vocab)
         self.phrases = PhraseMatcher(self.tokenizer.vocab, attr="NORM")
         self.by_key: dict[str, StanceCue] = {}
+        self.cue_words: dict[str, set[str]] = {}
         for cue in self.cues:
             self.by_key[cue.iri] = cue
+            self.cue_words[cue.iri] = {t.norm_ for p in cue.phrases for t in self.tokenizer.make_doc(p.lower())}
             patterns = [self._pattern(p) for p in self._spelled(cue.phrases, lex.spellings)]
             gapped = [p for p in patterns if any("OP" in t for t in p)]
             if gapped:
@@ -191,6 +214,9 @@ class StanceScorer:
                 exact.add(side, [self.tokenizer.make_doc(label) for label in upper])
         return lambda doc: list(matcher(doc)) + list(exact(doc))  # type: ignore[return-value]
 
+    def _role_noun(self, word: str) -> bool:
+        return word in self.roles or (word.endswith("s") and word[:-1] in self.roles)
+
     def _polities(self, root: Doc) -> list[tuple[int, int, str]]:
         """(start, end, polity) of each polity-naming mention that is not a setting ("in Ukraine")."""
         cached = root.user_data.get("claimgraph_polities")
@@ -203,13 +229,16 @@ class StanceScorer:
                 before -= 1
             if before >= 0 and root[before].norm_ in self.setting_words:
                 continue
+            if end < len(root) and self._role_noun(root[end].lower_):
+                continue    # "a Swedish economist", "Russian officials": who speaks, not whom the clause is about
             found.append((start, end, self.tokenizer.vocab.strings[key]))
         root.user_data["claimgraph_polities"] = found
         return found
 
     def _side(self, doc: Doc | Span, hit: _Hit) -> str | None:
         """The polity the cue's clause is about: the nearest polity-naming mention in its sentence
-        outside the cue itself, one named after the cue counting as further away; None if none."""
+        outside the cue's own words (one inside a gapped cue's gap is nearest of all), one named
+        after the cue counting as further away; None if none."""
         base = doc.start if isinstance(doc, Span) else 0
         root = doc.doc if isinstance(doc, Span) else doc
         start, end = base + hit.start, base + hit.end
@@ -220,27 +249,65 @@ class StanceScorer:
             lo, hi = 0, len(root)
         best: tuple[float, str] | None = None
         for m_start, m_end, side in self._polities(root):
-            if m_end <= lo or m_start >= hi or (m_start < end and m_end > start):
+            if m_end <= lo or m_start >= hi:
                 continue
-            distance = start - m_end if m_end <= start else (m_start - end) * AFTER_DISTANCE
+            if m_start < end and m_end > start:
+                # a polity the cue's own words name ("attack NATO") is its object; one in the gap of
+                # a gapped cue ("a pause would give Ukraine time") is whom the cue is about
+                if any(t.norm_ in self.cue_words[hit.cue.iri] for t in root[m_start:m_end]):
+                    continue
+                distance = 0.0
+            else:
+                between = root[m_end:start] if m_end <= start else root[end:m_start]
+                if any(t.text in CLAUSE_DASHES or "\n" in t.text for t in between):
+                    continue    # "Russia losing troops faster than it can recruit – Ukraine's ministry"
+                distance = start - m_end if m_end <= start else (m_start - end) * AFTER_DISTANCE
             if best is None or distance < best[0]:
                 best = (distance, side)
         return best[1] if best else None
 
-    def _negated(self, doc: Doc | Span, start: int) -> bool:
-        """A negation word a few tokens before `start`, in the same clause."""
+    def _negated(self, doc: Doc | Span, start: int, words: set[str] | None = None) -> bool:
+        """A negation word (or one of `words`) a few tokens before `start`, in the same clause."""
+        words = self.negations if words is None else words
         for i in range(start - 1, max(-1, start - 1 - NEGATION_TOKENS), -1):
             tok = doc[i]
             if tok.is_quote:
                 continue
             if tok.is_punct or tok.norm_ in self.clause_breaks or "\n" in tok.text:
                 return False
-            if tok.norm_ in self.negations:
+            if tok.norm_ in words and not (i + 1 < len(doc) and doc[i + 1].norm_ in INTENSIFIED):
                 return True
         return False
 
+    @staticmethod
+    def _asked(doc: Doc | Span, hit: _Hit) -> bool:
+        """The cue stands in a question: the first sentence end after it (within its line) is '?'.
+        A question raises a possibility ("Could Russia run out of cash?"); it claims nothing."""
+        for tok in doc[hit.end:]:
+            if "\n" in tok.text:
+                return False
+            if tok.text in SENTENCE_ENDS:
+                return tok.text == "?"
+        return False
+
+    def _negated_in_gap(self, doc: Doc | Span, hit: _Hit) -> bool:
+        """A negation in the gap of a gapped cue: "reserves have not shrunk"."""
+        words = self.cue_words[hit.cue.iri]
+        return any(t.norm_ in self.negations and t.norm_ not in words
+                   and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].norm_ in INTENSIFIED)
+                   for t in doc[hit.start:hit.end])
+
     def _count(self, result: StanceScore, doc: Doc | Span, hit: _Hit, factor: float) -> None:
         cue = hit.cue
+        if self._asked(doc, hit):
+            if cue.iri not in result.asked[cue.stance]:
+                result.asked[cue.stance].append(cue.iri)
+            return
+        if self._negated(doc, hit.start, self.concessions):
+            # "despite heavy losses, the army advanced": granted, and argued past
+            if cue.iri not in result.conceded[cue.stance]:
+                result.conceded[cue.stance].append(cue.iri)
+            return
         concerns = self.concerns.get(cue.stance)
         if concerns is not None:
             side = self._side(doc, hit)
@@ -248,13 +315,13 @@ class StanceScorer:
                 if cue.iri not in result.elsewhere[cue.stance]:
                     result.elsewhere[cue.stance].append(cue.iri)
                 return
-        negated = self._negated(doc, hit.start) if cue.negatable or cue.when_negated else False
+        negated = (self._negated(doc, hit.start) or self._negated_in_gap(doc, hit)) if cue.negatable or cue.when_negated else False
         if cue.when_negated and not negated:
             return
         if cue.negatable and negated:
             result.against[cue.stance] += cue.weight * factor
             return
-        result.scores[cue.stance] += cue.weight * factor
+        (result.support if cue.corroborating else result.scores)[cue.stance] += cue.weight * factor
         if cue.iri not in result.cues[cue.stance]:
             result.cues[cue.stance].append(cue.iri)
 
@@ -280,11 +347,37 @@ class StanceScorer:
         doc = self.tokenizer.make_doc(body) if isinstance(body, str) else body
         spans = sorted(reported)
         others = StanceScore()
+        explicit: set[str] = set()    # positions a reported cue argues in a clause naming its polity
         for hit in self._hits(doc):
             at = doc[hit.start].idx
             inside = any(start <= at < end for start, end in spans)
             self._count(others if inside else own, doc, hit, 1.0 if inside else OWN_VOICE_WEIGHT)
+            if inside and self._names_its_polity(doc, hit):
+                explicit.add(hit.cue.stance)
         lean = own.decide(MIN_LEAN_SCORE)
         reported_leader = others.decide(0.0)
-        own.add(others, REPORTED_AGREEING_WEIGHT if lean is not None and lean == reported_leader else REPORTED_WEIGHT)
+        carried = self._carried(own, others, explicit)
+        agreeing = (lean is not None and lean == reported_leader) or carried is not None
+        own.add(others, REPORTED_AGREEING_WEIGHT if agreeing else REPORTED_WEIGHT)
+        own.carried = carried
         return own
+
+    def _carried(self, own: StanceScore, others: StanceScore, explicit: set[str]) -> str | None:
+        """The position the quoted speakers carry: the article's own voice argues nothing, all they
+        say argues one position alone, at least once in a clause that names the polity it is about,
+        and the position is one that quoted findings carry (cg:carriedByQuotes: experts' findings
+        that Russia is running short are the news; the regrouping argument quoted is one side of a
+        debate the news reports)."""
+        if any(v > 0 for v in own.net().values()) or any(v > 0 for v in own.against.values()):
+            return None
+        sides = [k for k, v in others.net().items() if v > 0]
+        if len(sides) != 1 or any(v > 0 for v in others.against.values()):
+            return None
+        side = sides[0]
+        return side if side in self.carried_by_quotes and side in explicit else None
+
+    def _names_its_polity(self, doc: Doc | Span, hit: _Hit) -> bool:
+        """The cue's clause names the polity its position is about ("Russia is running out of men",
+        not "they are running out"), for a position that is about one."""
+        concerns = self.concerns.get(hit.cue.stance)
+        return concerns is None or self._side(doc, hit) == concerns
