@@ -591,3 +591,11 @@ def test_surveys_from_an_institute_speak_for_it():
     ex = extract("However, surveys from the Harwick Institute of Sociology indicate that trust in the cabinet "
                  "has risen to 57%.")
     assert speakers(ex) == {"trust in the cabinet has risen to 57%": "Harwick Institute of Sociology"}
+
+
+def test_he_refers_to_the_accepted_person_not_a_name_on_page_furniture():
+    ex = extract("Defence chief Ilse Varga told the forum that the front would hold.\n"
+                 "Live Briefing: The War In The North\n"
+                 "Our Ukraine Live Briefing gives you the latest developments. Click here.\n"
+                 "\"We are talking about a small number of miles of advance,\" he said.")
+    assert speakers(ex)["We are talking about a small number of miles of advance"] == "Ilse Varga"

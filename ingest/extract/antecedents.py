@@ -50,12 +50,13 @@ def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), wo
 POSSESSIVE_ENDINGS = ("'s", "’s", "ʼs", "s'", "s’")
 
 
-def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Spans = (), text: str = "") -> Entry | None:
+def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Spans = (), text: str = "",
+                accepted_only: bool = False) -> Entry | None:
     """The vouched-for actor of `kind` named first between start and end; a possessor ("after two
     years of Putin's offensive, he ...") is not what the sentence is about."""
     best, best_pos = None, end
     for e in book.entries:
-        if e.kind != kind or not _vouched(e, False):
+        if e.kind != kind or not _vouched(e, accepted_only):
             continue
         for m in e.mentions:
             if start <= m.start < best_pos and not _inside(excluded, m.start) \
@@ -79,7 +80,10 @@ def pronoun_antecedent(book: ActorBook, pos: int, kind: str, sentences: Spans, e
             spoke = _speaker_in(sentences[index - 1], kind, speakers)
             if spoke is not None:
                 return spoke
-            before = first_named(book, *sentences[index - 1], kind, excluded, text)
+            # an accepted actor before a name nothing vouched for ("... Live Briefing gives you ...")
+            before = first_named(book, *sentences[index - 1], kind, excluded, text, accepted_only=True) \
+                or last_named(book, pos, kind, excluded, max_distance=max_distance, accepted_only=True) \
+                or first_named(book, *sentences[index - 1], kind, excluded, text)
             if before is not None:
                 return before
     return last_named(book, pos, kind, excluded, max_distance=max_distance)
