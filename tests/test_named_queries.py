@@ -103,6 +103,14 @@ def test_disagreeing_figures_monthly_recruitment_20000_vs_30000(seed_server):
     by_doc = {row["docA"]: row["qualifierA"], row["docB"]: row["qualifierB"]}
     assert by_doc[MOBILISATION] == "approximately"
     assert all(r["docA"] != r["docB"] and r["figureA"] != r["figureB"] for r in answer)
+    assert (row["documentsA"], row["documentsB"]) == ("1", "1")     # each figure given by one article
+
+
+def test_disagreeing_figures_share_leaves_out_figures_few_sources_give(seed_server):
+    # monthly recruitment: 20,000 in one of the two articles giving a monthly personnel figure,
+    # about 30,000 in the other; with share=1 a figure must be given by both
+    assert rows(seed_server, "disagreeing_figures", share="0.5")
+    assert rows(seed_server, "disagreeing_figures", share="1") == []
 
 
 def test_rates_by_period_per_month_and_every_three_months(seed_server):
@@ -120,6 +128,24 @@ def test_actors_sharing_stance_across_documents(seed_server):
     pairs = {(r["stance"], frozenset((r["actorA"], r["actorB"]))) for r in rows(seed_server, "actors_sharing_stance")}
     assert ("TRUCE_AS_REGROUPING", frozenset((HEISBOURG, KOVALENKO))) in pairs     # two different articles
     assert ("RUSSIA_NEEDS_PEACE", frozenset((RUTTE, WATLING))) in pairs
+    answer = rows(seed_server, "actors_sharing_stance")
+    heisbourg = [r for r in answer if {r["actorA"], r["actorB"]} == {HEISBOURG, KOVALENKO}][0]
+    by_actor = {heisbourg["actorA"]: heisbourg, heisbourg["actorB"]: heisbourg}
+    side = {heisbourg["actorA"]: "A", heisbourg["actorB"]: "B"}
+    assert by_actor[HEISBOURG][f"documents{side[HEISBOURG]}"] == "1"            # quoted in NYCTM only
+    assert int(by_actor[KOVALENKO][f"claims{side[KOVALENKO]}"]) >= 2             # Espreso: several claims
+    totals = [int(r["claimsA"]) + int(r["claimsB"]) for r in answer if r["stance"] == "TRUCE_AS_REGROUPING"]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_actors_sharing_stance_share_keeps_the_regular_voices(seed_server):
+    # with share=1 an actor must be quoted for the stance in every article that argues it: Heisbourg
+    # and Kovalenko each argue truce-as-regrouping in one of two articles, while Russia-needs-peace
+    # is argued in one article only, where Rutte and Watling both argue it
+    every = {frozenset((r["actorA"], r["actorB"])) for r in rows(seed_server, "actors_sharing_stance", share="0")}
+    regular = {frozenset((r["actorA"], r["actorB"])) for r in rows(seed_server, "actors_sharing_stance", share="1")}
+    assert frozenset((HEISBOURG, KOVALENKO)) in every and frozenset((HEISBOURG, KOVALENKO)) not in regular
+    assert frozenset((RUTTE, WATLING)) in regular and regular < every
 
 
 def test_actor_timeline_of_rutte(seed_server):
@@ -156,6 +182,18 @@ def test_projections_vs_reports(seed_server):
     assert "over 2,400 tanks" in tank["reportFigures"]
     kalibr = answer[KIND + "KalibrMissile"]
     assert int(kalibr["projections"]) == 1 and int(kalibr["reports"]) == 0
+    assert "(000_f25e33771724bfdc)" in kalibr["projectionFigures"]          # one document: no "N more"
+
+
+def test_projections_vs_reports_share_lists_only_figures_many_documents_give(seed_server):
+    # personnel is counted in three articles, and no personnel figure is given by all three: with
+    # share=1 nothing is listed, while the counts still cover every figure
+    every = {r["kind"]: r for r in rows(seed_server, "projections_vs_reports")}[KIND + "Personnel"]
+    recurring = {r["kind"]: r for r in rows(seed_server, "projections_vs_reports", share="1")}[KIND + "Personnel"]
+    assert "20,000 new soldiers each month" in every["reportFigures"]
+    assert not {"reportFigures", "estimateFigures", "projectionFigures"} & set(recurring)
+    assert [recurring[k] for k in ("reports", "estimates", "projections")] == \
+        [every[k] for k in ("reports", "estimates", "projections")]
 
 
 def test_actors_roles_affiliations(seed_server):
