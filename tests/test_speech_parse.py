@@ -599,3 +599,9 @@ def test_he_refers_to_the_accepted_person_not_a_name_on_page_furniture():
                  "Our Ukraine Live Briefing gives you the latest developments. Click here.\n"
                  "\"We are talking about a small number of miles of advance,\" he said.")
     assert speakers(ex)["We are talking about a small number of miles of advance"] == "Ilse Varga"
+
+
+def test_a_known_persons_administration_speaks_as_a_body_of_its_own():
+    ex = extract("The talks ended on Friday. The Trump administration described the first round as constructive.")
+    assert speakers(ex) == {"the first round as constructive": "Trump administration"}
+    assert [a.kind for a in ex.actors] == ["organization"]

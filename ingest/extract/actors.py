@@ -530,6 +530,9 @@ class MentionFinder:
         # "the Biden administration", "the Trump government": the person's name modifies a body
         modifier = actor.kind == "person" and after is not None and after.is_lower \
             and fold(after.text) in self.lex.org_words
+        if modifier:   # the body itself is the actor, named as written: "Trump administration"
+            end = after.idx + len(after.text)
+            return Mention(ent.start_char, end, self._text[ent.start_char:end], "organization")
         m = Mention(ent.start_char, ent.end_char, ent.text, actor.kind, iri=actor.iri,
                     evidence=set() if actor.media or modifier else {"known"})
         if actor.kind == "organization" and ent.text.startswith("The") and not (self._sent_of[ent.start] == ent.start or self._after_opener(doc, ent[0])):
