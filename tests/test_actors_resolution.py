@@ -448,3 +448,9 @@ def test_names_on_a_dateline_are_page_furniture():
     ex = extract("KX News Desk March 26, 2025, 14:39:46 IST\n\n"
                  "Defence Minister Ilse Varga said that the talks would resume.", known_actors=False)
     assert actor_names(ex) == {"Ilse Varga"}
+
+
+def test_numbered_headings_and_a_unit_before_a_sentence_are_no_initials():
+    text = ("Overview of spending.\nI. Introduction\nV. Economic performance in 2024 and prospects\n"
+            "The soldiers stood in temperatures below minus 20 C. This is despicable.")
+    assert actor_names(extract(text, known_actors=False)) == set()

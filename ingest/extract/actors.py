@@ -46,6 +46,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
+HEADING_WORDS = 12   # a numbered line this short, with no full stop, is a heading
 DATELINE_WORDS = 12   # a line this short that holds a date is a byline or dateline
 DATELINE_CHARS = 160
 OFFICE_TOKENS = 3   # "Vice-Chairman" is three tokens: how far an office may run before its "of"
@@ -160,6 +161,14 @@ class MentionFinder:
         if cut is not None:   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
             mentions = [m for m in mentions if m.end < cut]
         return mentions
+
+    def _heading_line(self, tok: Token) -> bool:
+        """Whether a word opens a short line of its own ('I. Introduction', 'V. Economic performance
+        in 2024'): a numbered heading, not a sentence."""
+        start = self._text.rfind("\n", 0, tok.idx) + 1
+        end = self._text.find("\n", tok.idx)
+        line = self._text[start:end if end >= 0 else len(self._text)]
+        return start == tok.idx and len(line.split()) <= HEADING_WORDS and not line.rstrip().endswith(".")
 
     def _on_dateline(self, m: Mention) -> bool:
         """'FP News Desk March 26, 2025, 14:39:46 IST': a short line that dates the page is a byline or
@@ -348,6 +357,8 @@ class MentionFinder:
         if kind == "person" and title:
             m.affiliation = self._organisation_in_title(title)
         if _is_initial(toks[0].text) and kind == "person":
+            if len(toks) == 1 or toks[1].is_stop or self._heading_line(toks[0]):
+                return None   # "minus 20 C. This is", "V. Economic performance": no initial and surname
             m.evidence.add("initial")
         if kind == "person" and self._prose_name(doc, toks):
             m.evidence.add("prose")
