@@ -605,3 +605,10 @@ def test_a_known_persons_administration_speaks_as_a_body_of_its_own():
     ex = extract("The talks ended on Friday. The Trump administration described the first round as constructive.")
     assert speakers(ex) == {"the first round as constructive": "Trump administration"}
     assert [a.kind for a in ex.actors] == ["organization"]
+
+
+def test_a_relative_clause_with_made_is_no_back_reference():
+    ex = extract("Ilse Varga, head of the agency, told the forum in the state of Kansas that the progress "
+                 "that the northern forces have made in recent months is relatively small.")
+    assert speakers(ex) == {"the progress that the northern forces have made in recent months is relatively small":
+                            "Ilse Varga"}

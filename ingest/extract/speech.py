@@ -190,7 +190,9 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
                                    {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "by", "RIGHT_ATTRS": {"LOWER": "by"}},
                                    {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "pobj"}}],
         # "X made this statement", "he said this on television": the words just before are X's
-        "back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(lex.back_reference_verbs)}}},
+        # (not in a relative clause: "the progress that Russian forces have made" points at nothing)
+        "back_reference": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(lex.back_reference_verbs)},
+                                                             "DEP": {"NOT_IN": ["relcl", "acl"]}}},
                            subject,
                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "cue_end",
                             "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": sorted(lex.speech_nouns | DEMONSTRATIVES)}}}],
