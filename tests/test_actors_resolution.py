@@ -454,3 +454,9 @@ def test_numbered_headings_and_a_unit_before_a_sentence_are_no_initials():
     text = ("Overview of spending.\nI. Introduction\nV. Economic performance in 2024 and prospects\n"
             "The soldiers stood in temperatures below minus 20 C. This is despicable.")
     assert actor_names(extract(text, known_actors=False)) == set()
+
+
+def test_a_name_spelled_in_lower_case_only_in_a_web_address_is_still_a_name():
+    text = ("Varstat, the state statistical agency, says that births fell by three percent "
+            "(varstat.gov.ru/storage/edn.htm).\nThe decline occurred in most regions.")
+    assert "Varstat" in actor_names(extract(text, known_actors=False))

@@ -47,6 +47,7 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
 HEADING_WORDS = 12   # a numbered line this short, with no full stop, is a heading
+WEB_ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.(?:com|org|net|gov|ru|ua|eu|uk|de)\b)\S*")
 DATELINE_WORDS = 12   # a line this short that holds a date is a byline or dateline
 DATELINE_CHARS = 160
 OFFICE_TOKENS = 3   # "Vice-Chairman" is three tokens: how far an office may run before its "of"
@@ -133,7 +134,8 @@ class MentionFinder:
         self._text = doc_text(doc)
         cut = cut_off_end(self._text)   # an excerpt cut off mid-word: its last word is no part of any name
         self._whole = self._text[:cut].rsplit(None, 1)[0] if cut is not None and " " in self._text else self._text
-        lower_words = set(re.findall(r"(?<![\w])[a-z][a-z’'\-]*", self._text))
+        # words written in lower case elsewhere are common words; a web address's are not ("rosstat.gov.ru")
+        lower_words = set(re.findall(r"(?<![\w])[a-z][a-z’'\-]*", WEB_ADDRESS.sub(" ", self._text)))
         ent_of = {}   # tokens of actor/kind entities: a capitalised run stops there (places may join it)
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS:
