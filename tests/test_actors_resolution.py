@@ -460,3 +460,16 @@ def test_a_name_spelled_in_lower_case_only_in_a_web_address_is_still_a_name():
     text = ("Varstat, the state statistical agency, says that births fell by three percent "
             "(varstat.gov.ru/storage/edn.htm).\nThe decline occurred in most regions.")
     assert "Varstat" in actor_names(extract(text, known_actors=False))
+
+
+def test_a_hyphenated_given_name_with_a_longer_lower_case_part_is_one_name():
+    ex = extract("The findings were revealed by South Korean lawmaker Lee Seong-kweun, who spoke to reporters. "
+                 "President-elect Tomas Reed and the Kyiv-based Centre for Defence Studies said that talks would resume.",
+                 known_actors=False)
+    names = actor_names(ex)
+    assert "Lee Seong-kweun" in names and not any(n.startswith("-") or n.endswith("-based") for n in names)
+
+
+def test_general_inspector_is_a_title_not_part_of_the_name():
+    ex = extract("Spending will rise next year, General Inspector Carsten Brauer said on Monday.", known_actors=False)
+    assert actor_names(ex) == {"Carsten Brauer"}

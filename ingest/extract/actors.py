@@ -47,6 +47,9 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
 EMPLOYER_WORDS = {"at", "with"}
 HEADING_WORDS = 12   # a numbered line this short, with no full stop, is a heading
+NAME_SYLLABLE = 6   # "Won-sik", "Seong-kweun": a lower-case part of a hyphenated given name
+# "Kyiv-based", "President-elect": a suffix word, not part of a name
+NON_NAME_SUFFIXES = {"based", "born", "led", "backed", "run", "owned", "funded", "made", "elect", "designate"}
 WEB_ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.(?:com|org|net|gov|ru|ua|eu|uk|de)\b)\S*")
 DATELINE_WORDS = 12   # a line this short that holds a date is a byline or dateline
 DATELINE_CHARS = 160
@@ -234,7 +237,8 @@ class MentionFinder:
         return (doc[j].text in {"-", "‐"} and j + 1 < len(doc) and not doc[j - 1].whitespace_
                 and not doc[j].whitespace_ and j + 1 not in ent_of
                 and (_is_name_token(doc[j + 1]) or doc[j + 1].is_alpha and doc[j + 1].is_lower
-                     and len(doc[j + 1]) <= 4 and not doc[j + 1].is_stop))
+                     and len(doc[j + 1]) <= NAME_SYLLABLE and not doc[j + 1].is_stop
+                     and doc[j + 1].text not in NON_NAME_SUFFIXES))
 
     def _particle_fits(self, doc: Doc, i: int, j: int) -> bool:
         word = doc[j].text
