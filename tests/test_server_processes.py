@@ -234,3 +234,13 @@ def test_a_graph_created_behind_a_tls_proxy_gets_an_https_location(server):
     plain = httpx.post(f"{server.base}/store", content=b"<urn:a> <urn:b> <urn:c> .",
                        headers={**AUTH, "Content-Type": "text/turtle"})
     assert plain.headers["location"].startswith(f"http://127.0.0.1:{server.port}/store/graph/")
+
+
+def test_stopping_the_server_removes_its_work_folder(tmp_path_factory, tmp_path):
+    # the supervisor's state file and the writer's socket live in a temporary folder; SIGTERM (what
+    # service managers and the benches send) ends the server through a graceful shutdown that removes it
+    server = start(fixture_store(tmp_path_factory, "workfolder"), env={"TMPDIR": str(tmp_path)})
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("claimgraph-serve-")]
+    server.stop()
+    assert server.proc.returncode == 128 + signal.SIGTERM
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("claimgraph-serve-")]

@@ -21,6 +21,7 @@ import dataclasses
 import json
 import logging
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -96,6 +97,11 @@ class Supervisor:
                 await asyncio.to_thread(proc.wait)
 
 
+def _exit_on_sigterm(signum: int, frame) -> None:
+    """SIGTERM after the graceful shutdown: leave through the `finally` that removes the work folder."""
+    raise SystemExit(128 + signum)
+
+
 def bind(host: str, port: int) -> socket.socket:
     """The public listening socket, bound here and shared with every serving process."""
     family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
@@ -127,6 +133,9 @@ def serve(settings: Settings) -> None:
         config = uvicorn.Config(asgi_app(app), uds=str(writer_socket), log_level="warning", access_log=False,
                                 loop="auto", http="auto", timeout_graceful_shutdown=5,
                                 forwarded_allow_ips="*")   # only serving processes reach this socket
+        # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it
+        # found installed; with the default one the process would die before the cleanup below
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         uvicorn.Server(config).run()
     finally:
         listener.close()
