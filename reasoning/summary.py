@@ -10,8 +10,10 @@ per document: its cost grows with its answer, not with the store.
 
 What a document contributes (only a graph typed cg:Document, as in the queries; terms in
 ontology/claimgraph.ttl), from its tallies and its date, publisher name and stance:
-- claims node per speaker and stance: cg:summaryClaims, the claims for that stance;
+- claims node per speaker and stance (optional): cg:summaryClaims, their claims for that stance
+  (or taking none);
 - speaker node per speaker: cg:summaryDocuments, the documents where they argue a stance;
+- quoted node per speaker: cg:summaryQuotedIn, the documents that quote them at all;
 - day node per publication date, publisher name and stance (each optional: a document without
   a date, a claim without a stance): cg:summaryClaims and cg:summaryDocuments;
 - document node per document and stance (optional): cg:summaryClaims.
@@ -47,7 +49,7 @@ from common import iris
 from reasoning.tallies import TALLY_COUNT, TALLY_DOCUMENT, TALLY_SPEAKER, TALLY_STANCE
 
 SUMMARY_GRAPH = iris.INFERRED_GRAPH + "/summary"
-VERSION = "summary/1"   # bump when what is summarised changes (the queries that read it name it too)
+VERSION = "summary/2"   # bump when what is summarised changes (the queries that read it name it too)
 CG = iris.CG
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -60,6 +62,7 @@ S_SPEAKER, S_STANCE = NamedNode(CG + "summarySpeaker"), NamedNode(CG + "summaryS
 S_DATE, S_PUBLISHER = NamedNode(CG + "summaryDate"), NamedNode(CG + "summaryPublisher")
 S_DOCUMENT = NamedNode(CG + "summaryDocument")
 S_CLAIMS, S_DOCUMENTS = NamedNode(CG + "summaryClaims"), NamedNode(CG + "summaryDocuments")
+S_QUOTED = NamedNode(CG + "summaryQuotedIn")
 TALLY_PREDICATES = (TALLY_SPEAKER, TALLY_STANCE, TALLY_COUNT, TALLY_DOCUMENT)
 _GRAPH = NamedNode(SUMMARY_GRAPH)
 
@@ -91,7 +94,7 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
     kind = key[0]
     if kind == "claims":
         pairs = [(S_SPEAKER, key[1]), (S_STANCE, key[2])]
-    elif kind == "speaker":
+    elif kind in ("speaker", "quoted"):
         pairs = [(S_SPEAKER, key[1])]
     elif kind == "day":
         pairs = [(S_DATE, key[1]), (S_PUBLISHER, key[2]), (S_STANCE, key[3])]
@@ -101,7 +104,8 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
 
 
 # which counts each kind of node holds; a node goes when the first of them reaches 0
-COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,)}
+COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "quoted": (S_QUOTED,), "day": (S_DOCUMENTS, S_CLAIMS),
+          "document": (S_CLAIMS,)}
 
 
 @dataclass
@@ -165,17 +169,20 @@ def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, li
             stance[q.subject] = q.object
         elif q.predicate == TALLY_COUNT:
             count[q.subject] = int(q.object.value)
-    arguing, stances = set(), set()
+    arguing, quoted, stances = set(), set(), set()
     for tally, who in speaker.items():
         n, side = count.get(tally, 0), stance.get(tally)
+        out[("claims", who, side)][0] += n
+        quoted.add(who)
         if side is not None:
-            out[("claims", who, side)][0] += n
             arguing.add(who)
         out[("day", facts.date, facts.publisher, side)][0] += n
         out[("document", facts.document, side)][0] += n
         stances.add(side)
     for who in arguing:
         out[("speaker", who)][1] += 1
+    for who in quoted:
+        out[("quoted", who)][1] += 1
     for side in stances:
         out[("day", facts.date, facts.publisher, side)][1] += 1
     return dict(out)
@@ -204,7 +211,7 @@ class Delta:
             held = {p: next((int(q.object.value) for q in store.quads_for_pattern(node, p, None, _GRAPH)), None)
                     for p in COUNTS[key[0]]}
             exists = any(v is not None for v in held.values())
-            new = {p: (held[p] or 0) + (change[0] if p == S_CLAIMS else change[1]) for p in held}
+            new = {p: (held[p] or 0) + (change[0] if p == S_CLAIMS else change[1]) for p in held}   # else: documents
             deletes += [(node, p, _int(v)) for p, v in held.items() if v is not None]
             if new[COUNTS[key[0]][0]] <= 0:
                 if exists:
@@ -248,6 +255,8 @@ def summary_quads(store: Store) -> list[Quad]:
         node(("claims", row["speaker"], row["stance"]), {S_CLAIMS: row["claims"]})
     for row in rows("summary_speakers"):
         node(("speaker", row["speaker"]), {S_DOCUMENTS: row["documents"]})
+    for row in rows("summary_quoted"):
+        node(("quoted", row["speaker"]), {S_QUOTED: row["documents"]})
     for row in rows("summary_days"):
         node(("day", row["date"], row["publisher"], row["stance"]), {S_DOCUMENTS: row["documents"], S_CLAIMS: row["claims"]})
     for row in rows("summary_documents"):

@@ -381,7 +381,17 @@ class EmbeddedStore(GraphStore):
     def rebuild_summary(self) -> None:
         """The summary recomputed from every document's tallies and marked current, in one
         transaction: after writes the store could not follow, or for a store written before it."""
-        self._update(replace_update(graph_node(summary.SUMMARY_GRAPH), summary.summary_quads(self.store)))
+        quads = summary.summary_quads(self.store)
+        store, node = self._writable(), graph_node(summary.SUMMARY_GRAPH)
+        try:
+            # two transactions, each much cheaper than one SPARQL update of ~250,000 statements
+            # (10,000 documents: ~40 s): between them there is no summary, and no version marker,
+            # so a reader sums the tallies instead; the marker comes back with the new counts
+            store.remove_graph(node) if store.contains_named_graph(node) else None
+            store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"cannot write the summary in {self.location}: {exc}") from None
+        self._wrote(len(quads))
 
     def ensure_summary(self) -> bool:
         """Rebuild the summary unless it is current; True when it had to be rebuilt."""

@@ -70,7 +70,7 @@ def _counts(store) -> dict:
         kind = node.value[len(summary.SUMMARY_GRAPH) + 1:].split("/")[0]
         dims = tuple(facts.get(k) for k in ("summarySpeaker", "summaryDocument", "summaryDate", "summaryPublisher",
                                            "summaryStance") if k in facts)
-        out[(kind,) + dims] = {k: int(v) for k, v in facts.items() if k in ("summaryClaims", "summaryDocuments")}
+        out[(kind,) + dims] = {k: int(v) for k, v in facts.items() if k in ("summaryClaims", "summaryDocuments", "summaryQuotedIn")}
     return out
 
 
@@ -89,6 +89,8 @@ def test_counts_are_the_tallies_summed_across_documents(tmp_path: Path):
         assert counts[("claims", INSTITUTE, peace)] == {"summaryClaims": 2}
         assert counts[("speaker", PERSON)] == {"summaryDocuments": 3}
         assert counts[("speaker", INSTITUTE)] == {"summaryDocuments": 2}
+        assert counts[("claims", PERSON)] == {"summaryClaims": 2}         # A's and B's claim without a stance
+        assert counts[("quoted", PERSON)] == {"summaryQuotedIn": 3}
         # the day of A and B: two documents, each with a claim for either side and one without
         assert counts[("day", "2025-02-03", "Daily A", regroup)] == {"summaryClaims": 2, "summaryDocuments": 2}
         assert counts[("day", "2025-02-03", "Daily A")] == {"summaryClaims": 2, "summaryDocuments": 2}
@@ -141,12 +143,13 @@ def test_a_bulk_load_cut_short_leaves_no_summary_marked_current_and_a_rebuild_re
 def test_the_summary_is_inferred_data_left_out_of_an_asserted_dump(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
         _ingest(store, _extraction(*A))
+        in_summary = f"<{summary.SUMMARY_GRAPH}> .\n".encode()   # a statement of the summary graph
         out = BytesIO()
         store.dump(out, "nquads", inferred=False)
-        assert b"summaryClaims" not in out.getvalue()
+        assert in_summary not in out.getvalue()
         out = BytesIO()
         store.dump(out, "nquads")
-        assert b"summaryClaims" in out.getvalue()
+        assert in_summary in out.getvalue()
 
 
 def _answer(store, name: str, values: dict) -> list:
@@ -160,6 +163,7 @@ def _answer(store, name: str, values: dict) -> list:
     ("overview_actors", {}), ("overview_stances", {}), ("stance_timeline", {}), ("stance_timeline", {"bin": "week"}),
     ("stance_timeline", {"publisher": "Daily A"}), ("stance_timeline", {"from": "2025-03-01"}),
     ("timeline_documents", {}), ("timeline_documents", {"publisher": "Daily A", "from": "2025-02-01"}),
+    ("claims_per_source", {}), ("actor_stance_summary", {}),
 ])
 def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path: Path, name: str, values: dict):
     with open_store(tmp_path / "store") as store:
