@@ -29,7 +29,7 @@ from reasoning import summary
 from store.base import GraphStore, QueryResult, Term
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
 from store.formats import format_for_path, rdf_format
-from store.terms import family, graph_node, replace_graphs_update, replace_update, substitutions
+from store.terms import family, graph_node, ntriples_lines, replace_graphs_update, replace_update, substitutions
 
 LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph serve` or ingest); "
                "stop it, or ingest through the server with --store sparql+http://HOST:PORT/sparql "
@@ -79,6 +79,18 @@ def _check_only_in(graph: str, data: bytes) -> None:
     inside = sum(data.count(b" <%s> .\n" % name.encode("utf-8")) for name in family(graph))
     if data.count(b"\n") != inside:
         raise StoreError(f"the data for graph {graph} holds statements of other graphs (or is not N-Quads)")
+
+
+SUMMARY_PATCH_AT_MOST = 20_000   # summary statements to change above which a rebuild rewrites it whole
+
+
+def _data_update(verb: str, quads) -> str:
+    """`INSERT DATA`/`DELETE DATA` of these quads, each in its own graph ("" when there are none)."""
+    by_graph: dict = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    blocks = [f"GRAPH {graph} {{\n{''.join(ntriples_lines(group))}}}" for graph, group in by_graph.items()]
+    return f"{verb} DATA {{ {' '.join(blocks)} }}" if blocks else ""
 
 
 FLUSH_EVERY_QUADS = 35_000  # bounds the memory a long ingest holds in RocksDB memtables
@@ -379,19 +391,31 @@ class EmbeddedStore(GraphStore):
         return f"{update} ;\n{delta}" if delta else update
 
     def rebuild_summary(self) -> None:
-        """The summary recomputed from every document's tallies and marked current, in one
-        transaction: after writes the store could not follow, or for a store written before it."""
-        quads = summary.summary_quads(self.store)
+        """The summary recomputed from every document's tallies and marked current: after writes
+        the store could not follow, or for a store written before it. Only the statements that
+        differ are written (one transaction) unless most of it changes."""
+        quads = set(summary.summary_quads(self.store))
         store, node = self._writable(), graph_node(summary.SUMMARY_GRAPH)
+        held = set(store.quads_for_pattern(None, None, None, node))
+        stale, missing = held - quads, quads - held
         try:
-            # two transactions, each much cheaper than one SPARQL update of ~250,000 statements
-            # (10,000 documents: ~40 s): between them there is no summary, and no version marker,
-            # so a reader sums the tallies instead; the marker comes back with the new counts
-            store.remove_graph(node) if store.contains_named_graph(node) else None
-            store.extend(quads)
+            if len(stale) + len(missing) <= SUMMARY_PATCH_AT_MOST:
+                # a summary that is nearly right (marked stale by an interrupted bulk load, or a
+                # few documents behind) is patched in one transaction
+                parts = [_data_update("DELETE", stale), _data_update("INSERT", missing)]
+                if any(parts):
+                    self._update(" ;\n".join(part for part in parts if part))
+            else:
+                # otherwise two transactions, each much cheaper than one SPARQL update of ~250,000
+                # statements (10,000 documents: ~40 s): between them there is no summary, and no
+                # version marker, so a reader sums the tallies instead; the marker comes back with
+                # the new counts
+                if held:
+                    store.remove_graph(node)
+                store.extend(quads)
         except OSError as exc:
             raise StoreError(f"cannot write the summary in {self.location}: {exc}") from None
-        self._wrote(len(quads))
+        self._wrote(len(stale) + len(missing))
 
     def ensure_summary(self) -> bool:
         """Rebuild the summary unless it is current; True when it had to be rebuilt."""
