@@ -14,6 +14,8 @@ ontology/claimgraph.ttl), from its tallies and its date, publisher name and stan
   (or taking none);
 - speaker node per speaker: cg:summaryDocuments, the documents where they argue a stance;
 - quoted node per speaker: cg:summaryQuotedIn, the documents that quote them at all;
+- name node per speaker and name (skos:prefLabel in a document that quotes them):
+  cg:summaryName, cg:summaryWrittenIn (the documents that quote them under that name);
 - day node per publication date, publisher name and stance (each optional: a document without
   a date, a claim without a stance): cg:summaryClaims and cg:summaryDocuments;
 - document node per document and stance (optional): cg:summaryClaims.
@@ -49,7 +51,7 @@ from common import iris
 from reasoning.tallies import TALLY_COUNT, TALLY_DOCUMENT, TALLY_SPEAKER, TALLY_STANCE
 
 SUMMARY_GRAPH = iris.INFERRED_GRAPH + "/summary"
-VERSION = "summary/2"   # bump when what is summarised changes (the queries that read it name it too)
+VERSION = "summary/3"   # bump when what is summarised changes (the queries that read it name it too)
 CG = iris.CG
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -63,6 +65,7 @@ S_DATE, S_PUBLISHER = NamedNode(CG + "summaryDate"), NamedNode(CG + "summaryPubl
 S_DOCUMENT = NamedNode(CG + "summaryDocument")
 S_CLAIMS, S_DOCUMENTS = NamedNode(CG + "summaryClaims"), NamedNode(CG + "summaryDocuments")
 S_QUOTED = NamedNode(CG + "summaryQuotedIn")
+S_NAME, S_WRITTEN = NamedNode(CG + "summaryName"), NamedNode(CG + "summaryWrittenIn")
 TALLY_PREDICATES = (TALLY_SPEAKER, TALLY_STANCE, TALLY_COUNT, TALLY_DOCUMENT)
 _GRAPH = NamedNode(SUMMARY_GRAPH)
 
@@ -96,6 +99,8 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
         pairs = [(S_SPEAKER, key[1]), (S_STANCE, key[2])]
     elif kind in ("speaker", "quoted"):
         pairs = [(S_SPEAKER, key[1])]
+    elif kind == "name":
+        pairs = [(S_SPEAKER, key[1]), (S_NAME, key[2])]
     elif kind == "day":
         pairs = [(S_DATE, key[1]), (S_PUBLISHER, key[2]), (S_STANCE, key[3])]
     else:
@@ -104,8 +109,8 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
 
 
 # which counts each kind of node holds; a node goes when the first of them reaches 0
-COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "quoted": (S_QUOTED,), "day": (S_DOCUMENTS, S_CLAIMS),
-          "document": (S_CLAIMS,)}
+COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "quoted": (S_QUOTED,), "name": (S_WRITTEN,),
+          "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,)}
 
 
 @dataclass
@@ -116,6 +121,14 @@ class DocumentFacts:
     is_document: bool = False
     date: Literal | None = None
     publisher: Literal | None = None
+    labels: dict = field(default_factory=dict)     # node -> its skos:prefLabels in the document graph
+    store: Store | None = None                     # or read from here when asked (`labels_of`)
+
+    def labels_of(self, node: NamedNode) -> set:
+        """The node's names as the document graph writes them."""
+        if self.store is not None:
+            return {q.object for q in self.store.quads_for_pattern(node, PREF_LABEL, None, self.document)}
+        return self.labels.get(node, set())
 
     @classmethod
     def of_quads(cls, document: str, quads: Iterable[Quad]) -> "DocumentFacts":
@@ -130,15 +143,16 @@ class DocumentFacts:
                 elif q.predicate == PUBLISHER:
                     publisher_node = q.object
             if q.predicate == PREF_LABEL:
-                labels[q.subject] = q.object
-        facts.publisher = labels.get(publisher_node) if publisher_node is not None else None
+                labels.setdefault(q.subject, set()).add(q.object)
+        facts.labels = labels
+        facts.publisher = min(labels[publisher_node], key=str) if publisher_node in labels else None
         return facts
 
     @classmethod
     def of_store(cls, store: Store, document: str) -> "DocumentFacts":
         """Read from the store's document graph: a handful of index lookups."""
         doc, graph = NamedNode(document), NamedNode(document)
-        facts = cls(doc)
+        facts = cls(doc, store=store)
         if not store.contains_named_graph(graph):
             return facts
         facts.is_document = any(True for _ in store.quads_for_pattern(doc, RDF_TYPE, DOCUMENT, graph))
@@ -183,6 +197,8 @@ def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, li
         out[("speaker", who)][1] += 1
     for who in quoted:
         out[("quoted", who)][1] += 1
+        for name in facts.labels_of(who):
+            out[("name", who, name)][1] += 1
     for side in stances:
         out[("day", facts.date, facts.publisher, side)][1] += 1
     return dict(out)
@@ -257,6 +273,8 @@ def summary_quads(store: Store) -> list[Quad]:
         node(("speaker", row["speaker"]), {S_DOCUMENTS: row["documents"]})
     for row in rows("summary_quoted"):
         node(("quoted", row["speaker"]), {S_QUOTED: row["documents"]})
+    for row in rows("summary_names"):
+        node(("name", row["speaker"], row["label"]), {S_WRITTEN: row["documents"]})
     for row in rows("summary_days"):
         node(("day", row["date"], row["publisher"], row["stance"]), {S_DOCUMENTS: row["documents"], S_CLAIMS: row["claims"]})
     for row in rows("summary_documents"):

@@ -68,9 +68,10 @@ def _counts(store) -> dict:
         if node == SUMMARY:
             continue
         kind = node.value[len(summary.SUMMARY_GRAPH) + 1:].split("/")[0]
-        dims = tuple(facts.get(k) for k in ("summarySpeaker", "summaryDocument", "summaryDate", "summaryPublisher",
-                                           "summaryStance") if k in facts)
-        out[(kind,) + dims] = {k: int(v) for k, v in facts.items() if k in ("summaryClaims", "summaryDocuments", "summaryQuotedIn")}
+        dims = tuple(facts.get(k) for k in ("summarySpeaker", "summaryName", "summaryDocument", "summaryDate",
+                                           "summaryPublisher", "summaryStance") if k in facts)
+        out[(kind,) + dims] = {k: int(v) for k, v in facts.items() if k in ("summaryClaims", "summaryDocuments", "summaryQuotedIn",
+                                                                        "summaryWrittenIn")}
     return out
 
 
@@ -91,6 +92,7 @@ def test_counts_are_the_tallies_summed_across_documents(tmp_path: Path):
         assert counts[("speaker", INSTITUTE)] == {"summaryDocuments": 2}
         assert counts[("claims", PERSON)] == {"summaryClaims": 2}         # A's and B's claim without a stance
         assert counts[("quoted", PERSON)] == {"summaryQuotedIn": 3}
+        assert counts[("name", PERSON, "Mira Testova")] == {"summaryWrittenIn": 3}
         # the day of A and B: two documents, each with a claim for either side and one without
         assert counts[("day", "2025-02-03", "Daily A", regroup)] == {"summaryClaims": 2, "summaryDocuments": 2}
         assert counts[("day", "2025-02-03", "Daily A")] == {"summaryClaims": 2, "summaryDocuments": 2}
