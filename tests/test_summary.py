@@ -174,3 +174,26 @@ def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path:
         assert with_summary
         store.update(summary.marker_update(False))    # no current summary: the tallies are summed
         assert _answer(store, name, values) == with_summary
+
+
+def test_serve_rebuilds_a_stale_summary_and_a_sparql_update_marks_it_stale(tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from common.config import Settings
+    from server.http.app import create_app
+
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B))
+        expected = _answer(store, "overview_actors", {})
+        store.update(summary.marker_update(False))          # as a store written before the summary
+    app = create_app(Settings(store=str(tmp_path / "store"), workers=1, log_queries=False, update_token="t"))
+    with TestClient(app) as client:
+        engine = app.state.engine
+        assert engine.store.summary_current()              # rebuilt when the server started
+        assert _stored(engine.store) == _rebuilt(engine.store)
+        # an update the summary cannot follow (it drops a document's inferred graph): marked stale,
+        # and the queries sum the tallies instead, so they see the change at once
+        client.portal.call(engine.update, f"DROP GRAPH <{iris.inferred_graph(iris.document('sb'))}>")
+        assert not engine.store.summary_current()
+        regroup = {row[0]: row[3] for row in _answer(engine.store, "overview_actors", {})}
+        assert {row[0]: row[3] for row in expected}[PERSON] == "2" and regroup[PERSON] == "1"

@@ -484,14 +484,16 @@ class QueryEngine(ResultShapes):
             log.info("update %.1f ms", (time.perf_counter() - started) * 1000)
 
     def _update_then_summary(self, text: str, base_iri: str | None) -> None:
-        """A SPARQL update may write any graph, tallies included, so the store-level summary
-        (reasoning/summary.py) is rebuilt after it when the store keeps one (one pass over the
-        tallies: ~1 s at 10,000 documents; analysts' updates are rare, ingests go through Graph
-        Store PUTs, which keep it in step)."""
+        """A SPARQL update may write any graph, tallies included, which the store-level summary
+        (reasoning/summary.py) cannot follow: its version marker is taken out right after, inside
+        the same exclusive write (no read sees the state between), and queries sum the tallies
+        until the next `serve` start, ingest or `claimgraph reason` rebuilds it. Rebuilding here
+        would hold every read back for ~10-20 s at 10,000 documents; ingests go through Graph
+        Store PUTs, which keep the summary in step."""
         current = self.store.summary_current()
         self.store.store.update(text, base_iri=base_iri)
         if current:
-            self.store.rebuild_summary()
+            self.store.store.update(summary.marker_update(False))
 
     async def write_with(self, job: Callable):
         """Run `job(store)` (a `store.base.GraphStore`, read-write) as one write: after the writes
@@ -537,7 +539,8 @@ class QueryEngine(ResultShapes):
             if graph is not None:
                 store.add_graph(target)
                 if self.store.summary_current() and (summary.counted(graph) or iris.is_document_graph(graph)):
-                    self.store.rebuild_summary()   # merged tallies: the summary cannot follow a merge
+                    # a merge the summary cannot follow: marked stale, as after a SPARQL update
+                    self.store.store.update(summary.marker_update(False))
             return not existed
         async with self._exclusive():
             return await asyncio.to_thread(write)
