@@ -140,7 +140,8 @@ class Rewrite:
 
     def write(self, store) -> None:
         if self.documents or self.new_statements:
-            store.update(self.update_text())
+            # the documents' tallies change with them: a store keeping a summary follows (reasoning/summary.py)
+            store.update(self.update_text(), rewrites=list(self.documents))
 
 
 class CurationIndex:

@@ -33,6 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable
 
 from common import iris
+from reasoning import summary
 from ingest.model import Article
 
 # N-Quads bytes per bulk write (~220 dense synthetic documents, ~500 news articles). The store's
@@ -62,7 +63,13 @@ class DocumentWriter:
         # A store that holds no document at the start (a first ingest) can only hold the graphs
         # this writer adds itself (the writer holds the store's lock): one check here instead of
         # a key lookup per document (each lookup reads every not yet compacted file's filter).
-        self._empty_at_start = self.bulk and store.holds_only({iris.ONTOLOGY_GRAPH})
+        self._empty_at_start = self.bulk and store.holds_only({iris.ONTOLOGY_GRAPH, summary.SUMMARY_GRAPH})
+        # the store-level summary of the tallies (reasoning/summary.py): made current once here (a
+        # store written before it, or whose last bulk write was cut short), then kept in step by
+        # each write of this batch
+        ensure = getattr(store, "ensure_summary", None)
+        if ensure is not None:
+            ensure()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-writer")
         self._batch: list[tuple[str, bytes, Future]] = []     # (graph, N-Quads, outcome)
         self._batch_size = 0

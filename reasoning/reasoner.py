@@ -41,6 +41,7 @@ from common.iris import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from common.ontology import ontology_quads
 from common.paths import ONTOLOGY_DIR
 from reasoning.derive import Closures, derive, needs_rules
+from reasoning import summary
 from reasoning.tallies import TALLIES, tally_quads
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
@@ -171,6 +172,7 @@ class ReasonReport:
     documents: int = 0
     rederived: int = 0
     triples: int = 0
+    summary_rebuilt: bool = False
 
 
 def materialise(store, *, refresh: bool = True, everything: bool = False) -> ReasonReport:
@@ -208,12 +210,21 @@ def materialise(store, *, refresh: bool = True, everything: bool = False) -> Rea
         report.triples += len(inferred) - 1
         if set(inferred) != set(_quads_of(store, iris.inferred_graph(graph))):
             changed.append((iris.inferred_graph(graph), inferred))
+    current = getattr(store, "summary_current", None)
+    if len(changed) > SUMMARY_FOLLOW_AT_MOST and current is not None and current():
+        # many documents: one rebuild of the summary at the end is cheaper than following each
+        store.update(summary.marker_update(False))
     for start in range(0, len(changed), REBUILD_BATCH):
         _replace_inferred(store, changed[start:start + REBUILD_BATCH])
     wanted = {iris.inferred_graph(g) for g in documents}
     for graph in graphs:
-        if iris.is_inferred_graph(graph) and graph != INFERRED_GRAPH and graph not in wanted:
+        if summary.counted(graph) and graph not in wanted:
             store.drop_graph(graph)
+    # the store-level summary of the tallies (reasoning/summary.py): the writes above kept a current
+    # one in step; one missing, stale or of another version is rebuilt (one pass over the tallies)
+    ensure = getattr(store, "ensure_summary", None)
+    if ensure is not None:
+        report.summary_rebuilt = ensure()
     return report
 
 
@@ -229,6 +240,7 @@ def _current(store, reasoner: Reasoner) -> set[str]:
 
 
 REBUILD_BATCH = 200   # inferred graphs per transaction in a rebuild (~20,000 quads)
+SUMMARY_FOLLOW_AT_MOST = 100   # more re-derived documents than this: the summary is rebuilt once instead
 
 
 def _replace_inferred(store, batch: list[tuple[str, list[Quad]]]) -> None:

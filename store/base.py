@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import BinaryIO, Iterable, Union
+from typing import BinaryIO, Iterable, Sequence, Union
 
 from store.errors import StoreError
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
@@ -42,8 +42,9 @@ class GraphStore(ABC):
         """Run a SPARQL 1.1 query; `bindings` fix variables to terms without pasting text."""
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update as one transaction."""
+    def update(self, sparql: str, *, rewrites: Sequence[str] = ()) -> None:
+        """Run a SPARQL 1.1 update as one transaction; `rewrites` names the document graphs it
+        rewrites or drops, for a store that keeps a summary of them (store.embedded)."""
 
     @abstractmethod
     def dump(self, out: BinaryIO, format: str, graph: str | None = None, *, inferred: bool = True) -> None:

@@ -24,11 +24,12 @@ from typing import BinaryIO, Iterable, Iterator, Sequence
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
-from common.iris import PREFIXES, is_inferred_graph
+from common.iris import PREFIXES, inferred_graph, is_document_graph, is_inferred_graph
+from reasoning import summary
 from store.base import GraphStore, QueryResult, Term
 from store.errors import BadQuery, QuerySyntaxError, StoreError, StoreLocked
 from store.formats import format_for_path, rdf_format
-from store.terms import family, graph_node, replace_graphs_update, replace_update, substitutions
+from store.terms import family, graph_node, ntriples_lines, replace_graphs_update, replace_update, substitutions
 
 LOCKED_HINT = ("store {path} is in use by another process (a running `claimgraph serve` or ingest); "
                "stop it, or ingest through the server with --store sparql+http://HOST:PORT/sparql "
@@ -78,6 +79,18 @@ def _check_only_in(graph: str, data: bytes) -> None:
     inside = sum(data.count(b" <%s> .\n" % name.encode("utf-8")) for name in family(graph))
     if data.count(b"\n") != inside:
         raise StoreError(f"the data for graph {graph} holds statements of other graphs (or is not N-Quads)")
+
+
+SUMMARY_PATCH_AT_MOST = 20_000   # summary statements to change above which a rebuild rewrites it whole
+
+
+def _data_update(verb: str, quads) -> str:
+    """`INSERT DATA`/`DELETE DATA` of these quads, each in its own graph ("" when there are none)."""
+    by_graph: dict = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    blocks = [f"GRAPH {graph} {{\n{''.join(ntriples_lines(group))}}}" for graph, group in by_graph.items()]
+    return f"{verb} DATA {{ {' '.join(blocks)} }}" if blocks else ""
 
 
 FLUSH_EVERY_QUADS = 35_000  # bounds the memory a long ingest holds in RocksDB memtables
@@ -152,8 +165,8 @@ class EmbeddedStore(GraphStore):
         node = graph_node(graph)
         quads = list(quads)
         store = self._writable()
-        if store.contains_named_graph(node):
-            self._update(replace_update(node, quads))
+        if store.contains_named_graph(node) or self._summarised([graph]):
+            self._update(self._with_summary(replace_update(node, quads), {graph: quads}))
         else:
             try:
                 store.extend(_in_graph(quads, node))
@@ -172,12 +185,13 @@ class EmbeddedStore(GraphStore):
         _check_only_in(graph, data)
         store = self._writable()
         nodes = [graph_node(name) for name in family(graph)]
-        if any(store.contains_named_graph(n) for n in nodes):
+        if any(store.contains_named_graph(n) for n in nodes) or self._summarised(family(graph)):
             try:
                 quads = list(parse(data, format=RdfFormat.N_QUADS))
             except SyntaxError as exc:
                 raise StoreError(f"the data for graph {graph} is not valid N-Quads: {exc}") from None
-            self._update(replace_graphs_update(nodes, quads))
+            written = {n.value: [q for q in quads if q.graph_name == n] for n in nodes}
+            self._update(self._with_summary(replace_graphs_update(nodes, quads), written))
             self._wrote(len(quads))
             return
         try:
@@ -194,7 +208,8 @@ class EmbeddedStore(GraphStore):
         update each. Each quad must be in its own graph (as `replace_graph` wants)."""
         nodes = [graph_node(g) for g in graphs]
         quads = [quad for graph, node in zip(graphs, nodes) for quad in _in_graph(list(graphs[graph]), node)]
-        self._update(replace_graphs_update(nodes, quads))
+        written = {node.value: [q for q in quads if q.graph_name == node] for node in nodes}
+        self._update(self._with_summary(replace_graphs_update(nodes, quads), written))
         self._wrote(len(quads))
 
     def holds_graph(self, graph: str) -> bool:
@@ -229,11 +244,23 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"a bulk write only adds new graphs; already in the store: {', '.join(held[:3])}")
         for graph, data in graphs:
             _check_only_in(graph, data)
+        # the bulk load is not one transaction: the summary is marked stale while it runs, and
+        # marked current again in the update that adds the batch's tallies (reasoning/summary.py)
+        summarised = self._summarised([node.value for node in nodes])
+        if summarised:
+            self._update(summary.marker_update(False))
         try:
             store.bulk_load(b"".join(data for _, data in graphs), format=RdfFormat.N_QUADS, lenient=True)
         except (SyntaxError, OSError) as exc:
             self._remove_graphs(nodes)
+            if summarised:   # the batch is gone again and the summary never counted it
+                self._update(summary.marker_update(True))
             raise StoreError(f"the bulk write of {len(graphs)} graph(s) failed and was undone: {exc}") from None
+        if summarised:   # the batch's graphs are new: their stored contributions are all they add
+            delta = summary.Delta()
+            for document in summary.affected_documents(names):
+                delta.add(summary.stored_contributions(store, document), 1)
+            self._update(" ;\n".join(p for p in (delta.update_text(store), summary.marker_update(True)) if p))
 
     def _remove_graphs(self, nodes: list[NamedNode]) -> None:
         store = self.store
@@ -290,8 +317,8 @@ class EmbeddedStore(GraphStore):
     def drop_graph(self, graph: str) -> None:
         """Remove the graph; a document's inferred graph goes with it, in the same transaction."""
         nodes = [graph_node(member) for member in family(graph)]
-        if len(nodes) > 1:
-            self._update(replace_graphs_update(nodes, []))
+        if len(nodes) > 1 or self._summarised([graph]):
+            self._update(self._with_summary(replace_graphs_update(nodes, []), {n.value: None for n in nodes}))
             return
         try:
             self._writable().remove_graph(nodes[0])
@@ -323,8 +350,79 @@ class EmbeddedStore(GraphStore):
             return self.store.query(sparql_text, **options)
         return self.store.query(sparql_text, substitutions=substitutions(bindings), **options)
 
-    def update(self, sparql_text: str) -> None:
-        self._update(sparql_text)
+    def update(self, sparql_text: str, *, rewrites: Sequence[str] = ()) -> None:
+        """Run a SPARQL update; `rewrites`: the document graphs it rewrites or drops (with their
+        inferred graphs), whose tallies the store-level summary follows (reasoning/summary.py).
+        Their new content is only known once the update ran, so it is two transactions: the
+        update with the summary's version marker taken out, then the changed counts with the
+        marker put back (a crash between leaves the summary marked stale, not wrong). An update
+        that writes other documents' inferred graphs without naming them leaves the summary
+        behind: call `rebuild_summary` after it."""
+        documents = summary.affected_documents(rewrites)
+        if not documents or not self._summarised(documents):
+            self._update(sparql_text)
+            return
+        store = self.store
+        old = {document: summary.stored_contributions(store, document) for document in documents}
+        self._update(f"{sparql_text} ;\n{summary.marker_update(False)}")
+        delta = summary.Delta()
+        for document in documents:
+            delta.add(old[document], -1)
+            delta.add(summary.stored_contributions(store, document), 1)
+        self._update(" ;\n".join(p for p in (delta.update_text(store), summary.marker_update(True)) if p))
+
+    # -- the store-level summary (reasoning/summary.py) -------------------------------------------
+
+    def summary_current(self) -> bool:
+        """Whether the summary carries the current version (queries read it only then)."""
+        m = summary.marker()
+        return any(True for _ in self.store.quads_for_pattern(m.subject, m.predicate, m.object, m.graph_name))
+
+    def _summarised(self, graphs: Iterable[str]) -> bool:
+        """Whether a write of `graphs` must carry the summary along: it is current and counts one of them."""
+        return bool(summary.affected_documents(graphs)) and self.summary_current()
+
+    def _with_summary(self, update: str, written: dict[str, list[Quad] | None]) -> str:
+        """`update` (which replaces the graphs of `written` by their quads, or drops them: None)
+        followed, in the same update, by the summary's changed counts when it is current."""
+        if not self._summarised(written):
+            return update
+        delta = summary.write_delta(self.store, written).update_text(self.store)
+        return f"{update} ;\n{delta}" if delta else update
+
+    def rebuild_summary(self) -> None:
+        """The summary recomputed from every document's tallies and marked current: after writes
+        the store could not follow, or for a store written before it. Only the statements that
+        differ are written (one transaction) unless most of it changes."""
+        quads = set(summary.summary_quads(self.store))
+        store, node = self._writable(), graph_node(summary.SUMMARY_GRAPH)
+        held = set(store.quads_for_pattern(None, None, None, node))
+        stale, missing = held - quads, quads - held
+        try:
+            if len(stale) + len(missing) <= SUMMARY_PATCH_AT_MOST:
+                # a summary that is nearly right (marked stale by an interrupted bulk load, or a
+                # few documents behind) is patched in one transaction
+                parts = [_data_update("DELETE", stale), _data_update("INSERT", missing)]
+                if any(parts):
+                    self._update(" ;\n".join(part for part in parts if part))
+            else:
+                # otherwise two transactions, each much cheaper than one SPARQL update of ~250,000
+                # statements (10,000 documents: ~40 s): between them there is no summary, and no
+                # version marker, so a reader sums the tallies instead; the marker comes back with
+                # the new counts
+                if held:
+                    store.remove_graph(node)
+                store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"cannot write the summary in {self.location}: {exc}") from None
+        self._wrote(len(stale) + len(missing))
+
+    def ensure_summary(self) -> bool:
+        """Rebuild the summary unless it is current; True when it had to be rebuilt."""
+        if self.summary_current():
+            return False
+        self.rebuild_summary()
+        return True
 
     def _update(self, sparql_text: str) -> None:
         store = self._writable()
@@ -367,6 +465,8 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"{path} is not valid {fmt.name}: {exc}") from None
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load {path} into {self.location}: {exc}") from None
+        if self.summary_current():   # the file may hold tallies (or a summary) the summary did not follow
+            self.rebuild_summary()
 
     def backup(self, target: str | Path) -> None:
         """RocksDB checkpoint via pyoxigraph: consistent even while this store is open, cheap

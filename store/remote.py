@@ -27,7 +27,7 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, Sequence
 
 import httpx
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, Triple, parse,
@@ -211,7 +211,8 @@ class RemoteStore(GraphStore):
             raise StoreError(f"remote store {self.endpoints.query} sent an unreadable {media} answer: {exc}") from None
         raise StoreError(f"remote store {self.endpoints.query} answered with unexpected content type {media!r}")
 
-    def update(self, sparql_text: str) -> None:
+    def update(self, sparql_text: str, *, rewrites: Sequence[str] = ()) -> None:
+        """`rewrites` is not needed here: a remote store keeps no summary (reasoning/summary.py)."""
         self._post_update(sparql_text)
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:

@@ -65,6 +65,7 @@ from typing import AsyncIterator, Callable, Iterable
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
 from starlette.responses import Response, StreamingResponse
 
+from common import iris
 from common.config import Settings
 from server.http.errors import ProtocolError
 from server.query.evaluate import MOVED_RETRY_PAUSES, RowCapExceeded, answer, store_moved
@@ -72,6 +73,7 @@ from server.query.read_job import Abandoned, BufferSink, ReadJob
 from server.http.safety import check_json_nesting, check_update
 from server.processes.shared_state import SharedState
 from server.http.update_dataset import apply_update_dataset
+from reasoning import summary
 
 log = logging.getLogger("claimgraph.server")
 
@@ -167,6 +169,9 @@ class QueryEngine(ResultShapes):
         else:
             from store import open_store
             self.store = open_store(self.settings.store)   # creates the folder; raises StoreError/StoreLocked
+            # the store-level summary the whole-store queries read (reasoning/summary.py): rebuilt
+            # once if the store was written without it, then kept in step by every write here
+            self.store.ensure_summary()
             self.store.store.flush()
         self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.threads), thread_name_prefix="read")
         self._pool.submit(self._warm)
@@ -468,7 +473,7 @@ class QueryEngine(ResultShapes):
         started = time.perf_counter()
         async with self._exclusive():
             try:
-                await asyncio.to_thread(self.store.store.update, text, base_iri=base_iri)
+                await asyncio.to_thread(self._update_then_summary, text, base_iri)
             except SyntaxError as exc:
                 raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
             except (ValueError, TypeError, RuntimeError) as exc:
@@ -477,6 +482,18 @@ class QueryEngine(ResultShapes):
                 raise ProtocolError(500, f"the update failed in the store: {exc}") from None
         if self.settings.log_queries:
             log.info("update %.1f ms", (time.perf_counter() - started) * 1000)
+
+    def _update_then_summary(self, text: str, base_iri: str | None) -> None:
+        """A SPARQL update may write any graph, tallies included, which the store-level summary
+        (reasoning/summary.py) cannot follow: its version marker is taken out right after, inside
+        the same exclusive write (no read sees the state between), and queries sum the tallies
+        until the next `serve` start, ingest or `claimgraph reason` rebuilds it. Rebuilding here
+        would hold every read back for ~10-20 s at 10,000 documents; ingests go through Graph
+        Store PUTs, which keep the summary in step."""
+        current = self.store.summary_current()
+        self.store.store.update(text, base_iri=base_iri)
+        if current:
+            self.store.store.update(summary.marker_update(False))
 
     async def write_with(self, job: Callable):
         """Run `job(store)` (a `store.base.GraphStore`, read-write) as one write: after the writes
@@ -521,6 +538,9 @@ class QueryEngine(ResultShapes):
             store.extend(_into(quads, target))
             if graph is not None:
                 store.add_graph(target)
+                if self.store.summary_current() and (summary.counted(graph) or iris.is_document_graph(graph)):
+                    # a merge the summary cannot follow: marked stale, as after a SPARQL update
+                    self.store.store.update(summary.marker_update(False))
             return not existed
         async with self._exclusive():
             return await asyncio.to_thread(write)

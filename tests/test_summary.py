@@ -1,0 +1,199 @@
+"""The store-level summary (reasoning/summary.py): kept in step by every write of the embedded
+store, equal to a rebuild from the tallies after each kind of write, left out of a dump without
+inference, and read by the queries only while current (their answers are the same without it)."""
+from __future__ import annotations
+
+import dataclasses
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, serialize
+
+from common import iris
+from ingest.map import to_quads
+from ingest.model import Claim
+from ingest.write import DocumentWriter
+from reasoning import summary
+from reasoning.reasoner import inferred_graph_quads, refresh_ontology, with_inferred
+from server.routes import query_catalog
+from store import open_store
+from store.terms import replace_graphs_update, substitutions
+from tests.ontology_samples import INSTITUTE, PERSON, _span, sample_extraction
+
+STANCE = "https://w3id.org/claimgraph/stance/"
+SUMMARY = NamedNode(summary.SUMMARY_GRAPH)
+
+
+def _extraction(doc_id: str, published: str, publisher: str | None, more_claims: bool = True):
+    """The sample document under another id, date and publisher; with `more_claims` two more
+    claims (the analyst without a stance, the institute for peace)."""
+    ex = sample_extraction(doc_id)
+    ex = dataclasses.replace(ex, article=dataclasses.replace(ex.article, published=published, publisher=publisher))
+    if not more_claims:
+        return ex
+    extra = [Claim(speaker="mira-testova", cue="said", text="The institute", span=_span("The institute")),
+             Claim(speaker="example-institute", cue="estimated", text="the army fires",
+                   span=_span("the army fires"), stance="RUSSIA_NEEDS_PEACE")]
+    return dataclasses.replace(ex, claims=ex.claims + extra)
+
+
+def _quads(ex):
+    return with_inferred(iris.document(ex.article.doc_id), to_quads(ex))
+
+
+def _ingest(store, *extractions) -> None:
+    refresh_ontology(store)   # as the ingest does: the queries read the actor classes from it
+    writer = DocumentWriter(store, lambda article, error: error and pytest.fail(error))
+    for ex in extractions:
+        writer.add(ex.article, serialize(_quads(ex), format=RdfFormat.N_QUADS))
+    writer.close()
+
+
+def _stored(store) -> set:
+    return set(store.store.quads_for_pattern(None, None, None, SUMMARY))
+
+
+def _rebuilt(store) -> set:
+    return set(summary.summary_quads(store.store))
+
+
+def _counts(store) -> dict:
+    """{(kind, dimensions...): {count predicate: value}} of the stored summary."""
+    nodes: dict = {}
+    for q in _stored(store):
+        nodes.setdefault(q.subject, {})[q.predicate.value.split("#")[1]] = q.object.value
+    out = {}
+    for node, facts in nodes.items():
+        if node == SUMMARY:
+            continue
+        kind = node.value[len(summary.SUMMARY_GRAPH) + 1:].split("/")[0]
+        dims = tuple(facts.get(k) for k in ("summarySpeaker", "summaryName", "summaryDocument", "summaryDate",
+                                           "summaryPublisher", "summaryStance") if k in facts)
+        out[(kind,) + dims] = {k: int(v) for k, v in facts.items() if k in ("summaryClaims", "summaryDocuments", "summaryQuotedIn",
+                                                                        "summaryWrittenIn")}
+    return out
+
+
+A = ("sa", "2025-02-03", "Daily A")
+B = ("sb", "2025-02-03", "Daily A")
+C = ("sc", "2025-03-10", None)
+
+
+def test_counts_are_the_tallies_summed_across_documents(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        counts = _counts(store)
+        regroup, peace = STANCE + "TRUCE_AS_REGROUPING", STANCE + "RUSSIA_NEEDS_PEACE"
+        assert counts[("claims", PERSON, regroup)] == {"summaryClaims": 3}
+        assert counts[("claims", INSTITUTE, peace)] == {"summaryClaims": 2}
+        assert counts[("speaker", PERSON)] == {"summaryDocuments": 3}
+        assert counts[("speaker", INSTITUTE)] == {"summaryDocuments": 2}
+        assert counts[("claims", PERSON)] == {"summaryClaims": 2}         # A's and B's claim without a stance
+        assert counts[("quoted", PERSON)] == {"summaryQuotedIn": 3}
+        assert counts[("name", PERSON, "Mira Testova")] == {"summaryWrittenIn": 3}
+        # the day of A and B: two documents, each with a claim for either side and one without
+        assert counts[("day", "2025-02-03", "Daily A", regroup)] == {"summaryClaims": 2, "summaryDocuments": 2}
+        assert counts[("day", "2025-02-03", "Daily A")] == {"summaryClaims": 2, "summaryDocuments": 2}
+        assert counts[("day", "2025-03-10", regroup)] == {"summaryClaims": 1, "summaryDocuments": 1}
+        assert counts[("document", iris.document("sa"), peace)] == {"summaryClaims": 1}
+        assert ("document", iris.document("sc"), peace) not in counts
+
+
+def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B))                     # new documents: one bulk load
+        assert _stored(store) == _rebuilt(store)
+        _ingest(store, _extraction(*A, more_claims=False))                   # a re-ingest: one replace
+        assert _stored(store) == _rebuilt(store)
+        assert ("claims", INSTITUTE, STANCE + "RUSSIA_NEEDS_PEACE") in _counts(store)   # still B's
+        moved = _extraction("sb", "2025-04-01", "Daily B")                    # another date and publisher
+        store.replace_graph_nquads(iris.document("sb"), serialize(_quads(moved), format=RdfFormat.N_QUADS))
+        assert _stored(store) == _rebuilt(store)
+        assert not any(k[0] == "day" and "2025-02-03" in k and STANCE + "RUSSIA_NEEDS_PEACE" in k for k in _counts(store))
+        # an update naming the documents it rewrites (as a correction does): the institute's claim gone
+        fewer = _extraction("sb", "2025-04-01", "Daily B", more_claims=False)
+        doc = iris.document("sb")
+        nodes = [NamedNode(doc), NamedNode(iris.inferred_graph(doc))]
+        store.update(replace_graphs_update(nodes, _quads(fewer)), rewrites=[doc])
+        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        assert ("speaker", INSTITUTE) not in _counts(store)                  # a count at 0: its node goes
+        # an inferred graph alone rewritten (as `claimgraph reason` does), then a document removed
+        inferred = iris.inferred_graph(doc)
+        store.replace_graphs({inferred: inferred_graph_quads(doc, to_quads(_extraction("sb", "2025-04-01", "Daily B")))})
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sa"))
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(doc)
+        assert _stored(store) == {summary.marker()}
+
+
+def test_a_bulk_load_cut_short_leaves_no_summary_marked_current_and_a_rebuild_restores_it(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A))
+        store.update(summary.marker_update(False))   # as between a bulk load and the update that follows it
+        _ingest(store, _extraction(*B))               # a writer on a stale summary rebuilds it first
+        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        store.store.update(summary.marker_update(False))
+        store.drop_graph(iris.document("sa"))          # not followed: the summary is not current
+        assert not store.summary_current()
+        assert store.ensure_summary() and _stored(store) == _rebuilt(store)
+        assert ("document", iris.document("sa")) not in {k[:2] for k in _counts(store)}
+
+
+def test_the_summary_is_inferred_data_left_out_of_an_asserted_dump(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A))
+        in_summary = f"<{summary.SUMMARY_GRAPH}> .\n".encode()   # a statement of the summary graph
+        out = BytesIO()
+        store.dump(out, "nquads", inferred=False)
+        assert in_summary not in out.getvalue()
+        out = BytesIO()
+        store.dump(out, "nquads")
+        assert in_summary in out.getvalue()
+
+
+def _answer(store, name: str, values: dict) -> list:
+    query = query_catalog.get(name)
+    result = store.store.query(query.text, substitutions=substitutions(query.bindings(values)),
+                               use_default_graph_as_union=True)
+    return [tuple(None if row[v] is None else row[v].value for v in result.variables) for row in result]
+
+
+@pytest.mark.parametrize("name,values", [
+    ("overview_actors", {}), ("overview_stances", {}), ("stance_timeline", {}), ("stance_timeline", {"bin": "week"}),
+    ("stance_timeline", {"publisher": "Daily A"}), ("stance_timeline", {"from": "2025-03-01"}),
+    ("timeline_documents", {}), ("timeline_documents", {"publisher": "Daily A", "from": "2025-02-01"}),
+    ("claims_per_source", {}), ("actor_stance_summary", {}),
+])
+def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path: Path, name: str, values: dict):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        with_summary = _answer(store, name, values)
+        assert with_summary
+        store.update(summary.marker_update(False))    # no current summary: the tallies are summed
+        assert _answer(store, name, values) == with_summary
+
+
+def test_serve_rebuilds_a_stale_summary_and_a_sparql_update_marks_it_stale(tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from common.config import Settings
+    from server.http.app import create_app
+
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B))
+        expected = _answer(store, "overview_actors", {})
+        store.update(summary.marker_update(False))          # as a store written before the summary
+    app = create_app(Settings(store=str(tmp_path / "store"), workers=1, log_queries=False, update_token="t"))
+    with TestClient(app) as client:
+        engine = app.state.engine
+        assert engine.store.summary_current()              # rebuilt when the server started
+        assert _stored(engine.store) == _rebuilt(engine.store)
+        # an update the summary cannot follow (it drops a document's inferred graph): marked stale,
+        # and the queries sum the tallies instead, so they see the change at once
+        client.portal.call(engine.update, f"DROP GRAPH <{iris.inferred_graph(iris.document('sb'))}>")
+        assert not engine.store.summary_current()
+        regroup = {row[0]: row[3] for row in _answer(engine.store, "overview_actors", {})}
+        assert {row[0]: row[3] for row in expected}[PERSON] == "2" and regroup[PERSON] == "1"
