@@ -592,6 +592,13 @@ WHO_SAID_WHAT = [
                  "that the northern forces have made in recent months is relatively small.",
                  {"the progress that the northern forces have made in recent months is relatively small": "Ilse Varga"},
                  id="a relative clause with 'made' is no back reference"),
+    pytest.param("Revenues fell by half in January, according to finance ministry data.",
+                 {"Revenues fell by half in January": "finance ministry"},
+                 id="a lower-case ministry's data speak for it"),
+    pytest.param("To replenish its forces, the report by the Harwick Institute disclosed that the army has "
+                 "relied on convicts.",
+                 {"the army has relied on convicts": "Harwick Institute"},
+                 id="disclosed is a verb of speech"),
 ]
 
 

@@ -517,6 +517,8 @@ class SpeechFinder:
                 found = self._mention_at(child.idx + offset, child.idx + offset + len(child.text), mentions)
                 if found is not None and (staff or found.kind == "organization"):
                     return found
+                if child.dep_ == "compound" and fold(low) in self.document_nouns and self._names_an_office(child):
+                    return self._lower_case_org(text, child, offset, book)   # "as per finance ministry data"
         noun = fold(" ".join(t.text for t in head.children if t.dep_ == "compound" and t.i < head.i) + " " + low).strip()
         if noun in self.org_nouns:   # "the think tank"
             low = noun
