@@ -162,25 +162,26 @@ class MentionFinder:
         self._organisation_before_title(mentions)
         # "(Jane Doe/Getty Images)", "Jane Doe/Reuters": a photo credit names no actor of the story
         mentions = [m for m in mentions if self._text[m.end:m.end + 1] != "/" and not self._on_dateline(m)]
-        cut = cut_off_end(self._text)
         if cut is not None:   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
             mentions = [m for m in mentions if m.end < cut]
         return mentions
 
+    def _line_around(self, start: int, end: int) -> tuple[int, int]:
+        """Where the line that holds text[start:end] begins and ends."""
+        stop = self._text.find("\n", end)
+        return self._text.rfind("\n", 0, start) + 1, stop if stop >= 0 else len(self._text)
+
     def _heading_line(self, tok: Token) -> bool:
         """Whether a word opens a short line of its own ('I. Introduction', 'V. Economic performance
         in 2024'): a numbered heading, not a sentence."""
-        start = self._text.rfind("\n", 0, tok.idx) + 1
-        end = self._text.find("\n", tok.idx)
-        line = self._text[start:end if end >= 0 else len(self._text)]
+        start, end = self._line_around(tok.idx, tok.idx)
+        line = self._text[start:end]
         return start == tok.idx and len(line.split()) <= HEADING_WORDS and not line.rstrip().endswith(".")
 
     def _on_dateline(self, m: Mention) -> bool:
         """'FP News Desk March 26, 2025, 14:39:46 IST': a short line that dates the page is a byline or
         dateline, page furniture, and the names on it are no actors of the story."""
-        start = self._text.rfind("\n", 0, m.start) + 1
-        end = self._text.find("\n", m.end)
-        end = end if end >= 0 else len(self._text)
+        start, end = self._line_around(m.start, m.end)
         if end - start > DATELINE_CHARS:
             return False
         line = self._text[start:end]
@@ -286,26 +287,23 @@ class MentionFinder:
             return None   # "a Major Power", "a General Strike": a rank after an indefinite article is an adjective
         body = self._body_of_office(toks)
         if body:   # "Vice-Chairman of the National Security Council in Moscow": the office's body is the actor
-            toks = body
-        title, stripped = self._split_title(toks)
-        if body:
-            pass
-        elif title is None or self._office_follows(toks, title):
-            # "Parliamentary Commissioner for the German Armed Forces Eva Hogl", "Deputy Chairman of
-            # the Central Bank of Russia A B": a title with the body it serves written out
-            office, name = self._office_then_name(toks)
-            if office is not None or title is None:
-                title, stripped = office, name
-            elif not any(fold(t.text) in self.lex.org_words for t in toks):
-                return None   # "Director of Russian Studies", "Chief of Defence": an office, and no name after it
-        if body:
-            title = None
-        elif any(fold(t.text) in self.lex.org_words for t in stripped) or (
-                (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
-            # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
-            toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
+            toks, title = body, None
         else:
-            toks = stripped
+            title, stripped = self._split_title(toks)
+            if title is None or self._office_follows(toks, title):
+                # "Parliamentary Commissioner for the German Armed Forces Eva Hogl", "Deputy Chairman of
+                # the Central Bank of Russia A B": a title with the body it serves written out
+                office, name = self._office_then_name(toks)
+                if office is not None or title is None:
+                    title, stripped = office, name
+                elif not any(fold(t.text) in self.lex.org_words for t in toks):
+                    return None   # "Director of Russian Studies", "Chief of Defence": an office, and no name after it
+            if any(fold(t.text) in self.lex.org_words for t in stripped) or (
+                    (len(stripped) == len(toks) or title is None) and any(fold(t.text) in self.lex.org_words for t in toks)):
+                # an organisation keeps the place it is named by: "Ukrainian Air Force", "Russian Central Bank"
+                toks, title = list(chunk)[1:] if chunk[0].text == "The" else list(chunk), None
+            else:
+                toks = stripped
         if not toks:
             return None
         text = self._text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
@@ -574,10 +572,10 @@ class MentionFinder:
     def _appositive(self, doc: Doc, m: Mention, first_token: int) -> None:
         """', a senior analyst at the X,' after the name; 'Y's deputy minister, NAME,' before it."""
         line_start = self._text.rfind("\n", 0, m.start) + 1
-        tail = self._whole[m.end: m.end + 200].split("\n", 1)[0]
-        match = APPOSITIVE.match(tail)
-        if match and self._is_appositive(tail[:match.end()], match.group(1)):
-            self._set_role(m, match.group(1), "appositive")
+        tail = self._tail(m.end)
+        role = self._apposition(tail)
+        if role is not None:
+            self._set_role(m, role, "appositive")
         bio = BIO_LINE.match(tail)
         lead = self._text[self._sentence_start_char(doc, first_token):m.start].split()
         opens_sentence = all(fold(w) in self.lex.titles for w in lead)   # "Dr. Jane Doe is ..."
@@ -614,9 +612,16 @@ class MentionFinder:
         (', CEO of ...', ', a senior fellow at ...'): a first name that is also a demonym."""
         if len(toks) != 2 or fold(toks[0].text) not in self.lex.demonyms or self.lex.is_place(toks[1].text):
             return False
-        tail = self._text[end_char:end_char + 200].split("\n", 1)[0]
+        return self._apposition(self._tail(end_char)) is not None
+
+    def _tail(self, end: int) -> str:
+        """The rest of the line after a name (up to 200 characters; never an excerpt's cut-off last word)."""
+        return self._whole[end: end + 200].split("\n", 1)[0]
+
+    def _apposition(self, tail: str) -> str | None:
+        """The role phrase set off by commas at the start of `tail` (', a senior analyst at the X,'), if one is."""
         match = APPOSITIVE.match(tail)
-        return bool(match) and self._is_appositive(tail[:match.end()], match.group(1))
+        return match.group(1) if match and self._is_appositive(tail[:match.end()], match.group(1)) else None
 
     def _is_appositive(self, written: str, phrase: str) -> bool:
         """', a senior fellow at X' / ', spokesman for X': an article or role word first, no cue verb."""

@@ -267,8 +267,7 @@ class SpeechFinder:
                 cue_end = max(cue_last.idx + len(cue_last.text), cue.idx + len(cue.text)) + part.offset
                 if any(q[0] <= cue_start < q[1] for q in quotes):
                     continue   # a verb of speech inside a quotation is the quoted speaker's own words
-                if any(child.dep_ == "neg" or child.dep_ == "mark" and child.lower_ in QUESTION_MARKS
-                       for child in cue.children):
+                if any(child.dep_ == "neg" for child in cue.children) or self._asked(cue):
                     continue   # "did not explain what ...", "asked whether she believes ...": nothing was said
                 if name == "as_clause" and any(c.dep_ in OWN_CONTENT_DEPS and c.lower_ not in DEMONSTRATIVES | {"it"}
                                                for c in cue.children):
