@@ -560,7 +560,7 @@ WHO_SAID_WHAT = [
                  "pressure must stay on Moscow.",
                  {"pressure must stay on Moscow": "Ilse Varga"},
                  id="what someone was asked about is no claim"),
-    pytest.param("The figures come as the finance ministry of Varnia reported an increase in its deficit.\n"
+    pytest.param("The figures come as the finance ministry of Varnia announced plans to raise taxes.\n"
                  "The head of the agency, Pavel Brusov, commented on the prospects for talks, emphasizing "
                  "that no deal is near.\n"
                  "Pavel Brusov said on Monday that the depot was empty.",
@@ -599,6 +599,16 @@ WHO_SAID_WHAT = [
                  "relied on convicts.",
                  {"the army has relied on convicts": "Harwick Institute"},
                  id="disclosed is a verb of speech"),
+    pytest.param("In March, the Treasury of Veltmark reported a withdrawal of 900 billion crowns from the "
+                 "reserve fund to cover the deficit.",
+                 {"a withdrawal of 900 billion crowns from the reserve fund to cover the deficit": "Treasury of Veltmark"},
+                 id="what a source reports can be a noun phrase"),
+    pytest.param("Grain exports collapsed in the spring. Reporter Anna Lindqvist reports for The Harbour Herald.",
+                 {},
+                 id="a byline's 'reports for' says nothing"),
+    pytest.param("Grain exports collapsed in the spring, the Harbour Herald reports via regional media.",
+                 {"Grain exports collapsed in the spring": "Harbour Herald"},
+                 id="'reports via' is where it was reported, not what"),
 ]
 
 

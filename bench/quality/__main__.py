@@ -198,7 +198,7 @@ def score(split: str = typer.Option("dev", help="gold files: dev, test-2, dev,te
     if errors:
         for line in error_lines:
             print(line)
-    console.print(f"written {out.relative_to(ROOT)}")
+    console.print(f"written {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
 
 
 if __name__ == "__main__":

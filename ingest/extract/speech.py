@@ -245,7 +245,8 @@ class SpeechFinder:
         out: list[SpeechClaim] = []
         cue_tokens = {t.idx + part.offset: t for part in parsed for t in part.doc}
         found[:] = [f for f in found if not self._cue_is_noun(text, f, cue_tokens.get(f.cue_start))
-                    and not self._asked(cue_tokens.get(f.cue_start))]
+                    and not self._asked(cue_tokens.get(f.cue_start))
+                    and not self._object_unsaid(text, f, cue_tokens.get(f.cue_start), cue_tokens.get(f.start))]
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
         self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
@@ -276,8 +277,7 @@ class SpeechFinder:
                     continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
                     span = _pointed_at(text, part.offset, quotes)
-                elif name == "object" and (node["content"].lower_ in DEMONSTRATIVES
-                                           or len(list(node["content"].subtree)) < MIN_OBJECT_WORDS):
+                elif name == "object" and not self._object_says(node["content"]):
                     continue
                 else:
                     span = self._content(name, cue, node["content"])
@@ -328,6 +328,28 @@ class SpeechFinder:
                 self._said.append((start, end))
                 self._speakers.append((cue_start, entry))
         return out
+
+    def _object_says(self, content: Token, min_words: int = MIN_OBJECT_WORDS) -> bool:
+        """Whether a verb's object can be what was said ("reported a sharp rise in the deficit"): not
+        a pointer ("this"), a few words, a name ("reports Agence France-Presse"), a source or a speech
+        noun ("reported the new estimate on Monday"), nor a phrase the parse opened with a preposition.
+        (The parse carries no part-of-speech tags: a capitalised head word is a name.)"""
+        return not (content.lower_ in DEMONSTRATIVES or len(list(content.subtree)) < min_words
+                    or content.text[:1].isupper() or content.left_edge.dep_ == "prep"
+                    or content.lower_ in self.lex.source_nouns | self.lex.speech_nouns)
+
+    def _object_unsaid(self, text: str, claim, cue: Token | None, first: Token | None) -> bool:
+        """Whether the surface rules read a verb's bare object (the words right after it, no "that",
+        quotation or colon) that says nothing: "reported for X", "reported the estimate on Monday"."""
+        if cue is None or first is None or claim.direct or text[claim.cue_end:claim.start].strip():
+            return False
+        top = next((t for t in [first, *first.ancestors] if t.head == cue), None)
+        offset = claim.start - first.idx
+        if top is None or _char_span(top.right_edge, offset)[1] < claim.end or top.left_edge.idx + offset < claim.start:
+            return False   # the claim runs on past the phrase (a clause the parse cut) or the cue's own word heads it
+        if top.dep_ == "prep":
+            return True    # "reports for The Beet", "reports via Russian media"
+        return top.dep_ == "dobj" and not self._object_says(top, min_words=0)
 
     def _cue_is_noun(self, text: str, claim, tok: Token | None) -> bool:
         """Whether the surface rules took a noun for a verb of speech: "NATO states have agreed",
