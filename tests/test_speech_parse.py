@@ -609,6 +609,17 @@ WHO_SAID_WHAT = [
     pytest.param("Grain exports collapsed in the spring, the Harbour Herald reports via regional media.",
                  {"Grain exports collapsed in the spring": "Harbour Herald"},
                  id="'reports via' is where it was reported, not what"),
+    pytest.param("Danish intelligence estimates that Russia has lost about 4,000 tanks since the spring.",
+                 {"Russia has lost about 4,000 tanks since the spring": "Danish intelligence"},
+                 id="a subject the parse read as a compound of the verb"),
+    pytest.param("According to an analysis by the consulting firm Harrowgate, factories will produce about "
+                 "2 million shells this year.",
+                 {"factories will produce about 2 million shells this year": "Harrowgate"},
+                 id="a name in apposition to the organisation noun after 'by'"),
+    pytest.param("According to a Vienna-based think tank, the Harwick Institute, the army has fired over "
+                 "1,000 drones a week since the spring.",
+                 {"the army has fired over 1,000 drones a week since the spring": "Harwick Institute"},
+                 id="'according to' an unnamed noun with the organisation's name in apposition"),
 ]
 
 

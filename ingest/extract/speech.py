@@ -42,7 +42,7 @@ PHRASE_DEPS = {"appos", "conj", "compound", "flat", "nmod"}   # a noun phrase's 
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
-SUBTREE_CONTENT = {"complement", "noun_complement", "object", "noun_about", "participle", "accusation",
+SUBTREE_CONTENT = {"complement", "compound_subject", "noun_complement", "object", "noun_about", "participle", "accusation",
                    "shared_subject", "shared_subject_across_clause", "characterisation",
                    "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
@@ -124,6 +124,10 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
         # "X said (that) ...", "“...,” X said", "X, who warned that ..."
         "complement": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content",
                                       "RIGHT_ATTRS": {"DEP": {"IN": CONTENT_DEPS}}}],
+        # "British intelligence estimates that ...": the parse reads the subject as a compound of the verb
+        "compound_subject": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": {"IN": ["ROOT", "ccomp", "conj"]}}},
+                             {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "compound"}},
+                             {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
         # "X found that ...": the complementiser right after the verb, where the parse lost the clause
         "that_clause": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ".", "RIGHT_ID": "content",
                                        "RIGHT_ATTRS": {"LOWER": {"IN": COMPLEMENTISERS}}}],
@@ -317,6 +321,8 @@ class SpeechFinder:
                                    for f in holders):
                     continue   # "X added that he believed ...": the verb opens the claim, it is X's own report
                 entry = self._speaker(text, speaker_tok, part.offset, cue, mentions, book, quotes)
+                if name.startswith("preposition") and entry is None:
+                    entry, start = self._apposed_source(text, start, end, mentions) or (None, start)
                 if holders and name == "participle" and (entry is None or not _outside(quotes + self._said, speaker_tok.idx + part.offset)):
                     entry = holders[0].speaker   # "X warned that an attack could come, stating that ...": X goes on
                 if entry is None:
@@ -525,7 +531,7 @@ class SpeechFinder:
                 for obj in prep.children:
                     if obj.dep_ != "pobj":
                         continue
-                    found = self._mention_at(*_char_span(obj, offset), mentions)
+                    found = self._mention_at(*_char_span(obj, offset), mentions) or self._named_in_phrase(obj, offset, mentions)
                     if found is None and self._names_an_office(obj):   # "data from the prosecutor's office"
                         found = self._lower_case_org(text, obj, offset, book)
                     if found is not None:
@@ -629,6 +635,20 @@ class SpeechFinder:
         return named
 
     @staticmethod
+    def _apposed_source(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[Entry, int] | None:
+        """"According to a think tank, the X Center, Russia has ...": the parse ends the cue's phrase
+        at the unnamed noun and takes the name in apposition for the start of what was said. A
+        named organisation opening the claim and closed by a comma is the source; the claim follows."""
+        words = text[start:end]
+        lead = len(words) - len(words.lstrip()) + (4 if words.lstrip().lower().startswith("the ") else 0)
+        m = next((m for m in mentions if m.entry is not None and m.start == start + lead
+                  and m.entry.kind == "organization"), None)
+        if m is None or not text[m.end:end].startswith(","):
+            return None
+        after = m.end + 1
+        return m.entry, after + len(text[after:end]) - len(text[after:end].lstrip())
+
+    @staticmethod
     def _mention_at(start: int, end: int, mentions: list[Mention]) -> Entry | None:
         for m in mentions:
             if m.entry is not None and m.start <= start and end <= m.end:
@@ -644,7 +664,7 @@ class SpeechFinder:
         return any(c.dep_ in {"amod", "compound", "poss"} and (self.lex.is_place(c.text) or fold(c.lower_) in self.lex.roles)
                    or c.dep_ == "compound" and c.is_lower and not c.is_stop and c.i == head.i - 1
                    and fold(c.lower_) not in self.lex.org_words   # "the finance ministry", "the investigation service"
-                   for c in head.children)
+                   for c in [*head.children, *_stray_modifiers(head, self.lex)])
 
     @staticmethod
     def _lower_case_org(text: str, head: Token, offset: int, book: ActorBook) -> Entry:
@@ -652,6 +672,7 @@ class SpeechFinder:
         written in lower case, named by its words as written (without the article)."""
         left = min((t for t in head.subtree if t.i <= head.i and t.dep_ in NAME_DEPS),
                    key=lambda t: t.i, default=head)
+        left = min([left, *_stray_modifiers(head, book.lex)], key=lambda t: t.i)
         words = [t for t in head.doc[left.i:head.i + 1] if t.dep_ != "det"]
         start, end = words[0].idx + offset, head.idx + offset + len(head.text)
         name = text[start:end]
@@ -662,6 +683,19 @@ class SpeechFinder:
                 name = f"{country.text}’s {text[words[1].idx + offset:end]}" if len(words) > 1 else name
         mention = Mention(start, end, name, "organization", evidence={"speaker"})
         return book.add(mention)
+
+def _stray_modifiers(head: Token, lex: Lexicon) -> list[Token]:
+    """"Danish intelligence estimates that ...": where the parse reads a subject as a compound of the
+    verb, it may hang the subject's own place word on the verb too; those words, right before it."""
+    if head.dep_ != "compound":
+        return []
+    words, i = [], head.i - 1
+    while i >= 0 and head.doc[i].head == head.head and head.doc[i].dep_ in {"amod", "compound"} \
+            and lex.is_place(head.doc[i].text):
+        words.append(head.doc[i])
+        i -= 1
+    return words
+
 
 def _pointed_at(text: str, before: int, quotes) -> tuple[int, int] | None:
     """What 'X made this statement' points back at: the quotation that ends just before it, else
