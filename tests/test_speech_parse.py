@@ -620,6 +620,14 @@ WHO_SAID_WHAT = [
                  "1,000 drones a week since the spring.",
                  {"the army has fired over 1,000 drones a week since the spring": "Harwick Institute"},
                  id="'according to' an unnamed noun with the organisation's name in apposition"),
+    pytest.param("Kaja Kallas met ministers in Brussels. Asked about a date floated during a visit to US President "
+                 "Donald Trump, the former Estonian prime minister stressed that pressure must be kept on Moscow.",
+                 {"pressure must be kept on Moscow": "Kaja Kallas"},
+                 id="a role qualified by one country is not a known office-holder of another"),
+    pytest.param("Talks stalled after Vladimir Putin spoke to the press. The Ukrainian president said that the "
+                 "talks were a waste of time.",
+                 {},
+                 id="'the Ukrainian president' is not the Russian one named before"),
 ]
 
 
