@@ -628,6 +628,10 @@ WHO_SAID_WHAT = [
                  "talks were a waste of time.",
                  {},
                  id="'the Ukrainian president' is not the Russian one named before"),
+    pytest.param("An attack on any NATO member would trigger Article 5. \"Russia is more willing to use force if "
+                 "the alliance is divided,\" Denmark's defense intelligence agency said.",
+                 {"Russia is more willing to use force if the alliance is divided": "Denmark's defense intelligence agency"},
+                 id="a country's intelligence agency is an office, not a news agency"),
 ]
 
 

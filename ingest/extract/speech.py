@@ -659,7 +659,12 @@ class SpeechFinder:
         """An organisation written in lower case: an organisation word (not a reference to a
         publication) qualified by a place or an office-holder ('Ukraine's military police',
         'the prosecutor general's office')."""
-        if fold(head.lower_) not in self.lex.org_words - self.lex.media_references:
+        word = fold(head.lower_)
+        if word not in self.lex.org_words:
+            return False
+        if word in self.lex.media_references and not any(   # "the agency" is a news agency; "Denmark's
+                c.dep_ == "compound" and c.is_lower and c.i == head.i - 1 and fold(c.lower_) in self.lex.org_words
+                for c in head.children):                   # intelligence agency" is an office
             return False
         return any(c.dep_ in {"amod", "compound", "poss"} and (self.lex.is_place(c.text) or fold(c.lower_) in self.lex.roles)
                    or c.dep_ == "compound" and c.is_lower and not c.is_stop and c.i == head.i - 1
