@@ -473,3 +473,10 @@ def test_a_hyphenated_given_name_with_a_longer_lower_case_part_is_one_name():
 def test_general_inspector_is_a_title_not_part_of_the_name():
     ex = extract("Spending will rise next year, General Inspector Carsten Brauer said on Monday.", known_actors=False)
     assert actor_names(ex) == {"Carsten Brauer"}
+
+
+def test_the_pronoun_i_and_a_run_together_menu_are_no_names():
+    ex = extract("HomeWorldEconomy Anyone who believes that sanctions will end the war is dreaming.\n"
+                 "Speaking of the new government, I believe we witnessed a turning point, Tomas Reed said.",
+                 known_actors=False)
+    assert actor_names(ex) == {"Tomas Reed"}

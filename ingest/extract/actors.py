@@ -112,9 +112,15 @@ class Entry:
         return self.iri or iris.actor(self.name)
 
 
+GLUED_WORDS = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")   # "HomeEconomyAnyone": a page's menu run together
+
+
 def _is_name_token(tok: Token) -> bool:
-    """A capitalised word; letters may be followed by digits ("Defense24"), never led by them."""
+    """A capitalised word; letters may be followed by digits ("Defense24"), never led by them. Not
+    the pronoun "I", nor words of a page's menu run together ("CroucherShareNewsweek")."""
     text = tok.text
+    if text == "I" or GLUED_WORDS.search(text):
+        return False
     core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "").replace("ʼ", "")
     letters = core.rstrip("0123456789")
     return bool(text[:1].isupper() and letters.isalpha() and len(letters) >= 2 or text[:1].isupper() and core.isalpha())
