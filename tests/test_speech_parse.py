@@ -632,6 +632,16 @@ WHO_SAID_WHAT = [
                  "the alliance is divided,\" Denmark's defense intelligence agency said.",
                  {"Russia is more willing to use force if the alliance is divided": "Denmark's defense intelligence agency"},
                  id="a country's intelligence agency is an office, not a news agency"),
+    pytest.param("The Harwick Institute and the Vienna Centre said that the army is short of men.",
+                 {"the army is short of men": "Harwick Institute"},
+                 id="joint authors speak as the one named first"),
+    pytest.param("The Vienna Centre has confirmed the names of 12,400 soldiers killed since the spring.",
+                 {"the names of 12,400 soldiers killed since the spring": "Vienna Centre"},
+                 id="what a source confirms can be a noun phrase"),
+    pytest.param("“The pressure must continue,” Tomas Reed said on Monday. At the same time, the talks must go on, "
+                 "said Reed.",
+                 {"The pressure must continue": "Tomas Reed", "At the same time, the talks must go on": "Tomas Reed"},
+                 id="a claim before its cue is no object of it"),
 ]
 
 

@@ -347,12 +347,17 @@ class SpeechFinder:
     def _object_unsaid(self, text: str, claim, cue: Token | None, first: Token | None) -> bool:
         """Whether the surface rules read a verb's bare object (the words right after it, no "that",
         quotation or colon) that says nothing: "reported for X", "reported the estimate on Monday"."""
-        if cue is None or first is None or claim.direct or text[claim.cue_end:claim.start].strip():
+        if cue is None or first is None or claim.direct or claim.start < claim.cue_end \
+                or text[claim.cue_end:claim.start].strip():
             return False
         top = next((t for t in [first, *first.ancestors] if t.head == cue), None)
         offset = claim.start - first.idx
-        if top is None or _char_span(top.right_edge, offset)[1] < claim.end or top.left_edge.idx + offset < claim.start:
-            return False   # the claim runs on past the phrase (a clause the parse cut) or the cue's own word heads it
+        if top is None or top.left_edge.idx + offset < claim.start:
+            return False   # the cue's own word heads it ("pointed to")
+        adverbial = {t.i for c in cue.children if c.dep_ in {"prep", "npadvmod", "advmod", "punct"} for t in c.subtree}
+        inside = {t.i for t in top.subtree}
+        if any(t.i not in inside | adverbial for t in cue.doc if claim.start <= t.idx + offset < claim.end):
+            return False   # the claim runs on past the phrase and its adverbials: a clause the parse cut
         if top.dep_ == "prep":
             return True    # "reports for The Beet", "reports via Russian media"
         return top.dep_ == "dobj" and not self._object_says(top, min_words=0)
@@ -477,7 +482,8 @@ class SpeechFinder:
     def _speaker(self, text: str, tok: Token, offset: int, cue: Token, mentions: list[Mention],
                  book: ActorBook, quotes) -> Entry | None:
         head = self._subject(tok, cue, offset, mentions)
-        named = self._mention_at(head.idx + offset, head.idx + offset + len(head.text), mentions)
+        named = self._first_conjunct(head, offset, mentions) or \
+            self._mention_at(head.idx + offset, head.idx + offset + len(head.text), mentions)
         if named is not None:
             return named
         low = head.lower_
@@ -633,6 +639,15 @@ class SpeechFinder:
         if named.kind == "person" and not named.accepted:
             named.kind = "organization"
         return named
+
+    def _first_conjunct(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
+        """"X and Y said", "X, along with Y, have confirmed": joint publishers speak as the one named
+        first (the claim has one speaker); the parse may hang X anywhere inside the phrase."""
+        before = [t for t in head.subtree if t.i < head.i]
+        if not any(t.dep_ == "cc" or t.lower_ == "with" for t in before):
+            return None
+        first = self._mention_at(*_char_span(before[0], offset), mentions)
+        return first if first is not None and first.kind == "organization" else None
 
     @staticmethod
     def _apposed_source(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[Entry, int] | None:
