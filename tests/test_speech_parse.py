@@ -642,6 +642,17 @@ WHO_SAID_WHAT = [
                  "said Reed.",
                  {"The pressure must continue": "Tomas Reed", "At the same time, the talks must go on": "Tomas Reed"},
                  id="a claim before its cue is no object of it"),
+    pytest.param("The three officials spoke of the danger, with Tomas Reed stating that the threat has grown sharply.",
+                 {"the threat has grown sharply": "Tomas Reed"},
+                 id="'with X stating that': a participle with a subject of its own"),
+    pytest.param("The Harwick Institute released its study on Monday. The army has sustained nearly 400,000 "
+                 "casualties, it added, with up to 100,000 deaths.",
+                 {"The army has sustained nearly 400,000 casualties": "Harwick Institute"},
+                 id="a verb of speech set inside the clause it reports"),
+    pytest.param("The army has fired at least 60 missiles from abroad, Danish intelligence revealed, amid "
+                 "growing concern over the alliance.",
+                 {"The army has fired at least 60 missiles from abroad": "Danish intelligence"},
+                 id="a comma after 'revealed' ends it: what follows is no object"),
 ]
 
 

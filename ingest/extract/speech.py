@@ -42,7 +42,7 @@ PHRASE_DEPS = {"appos", "conj", "compound", "flat", "nmod"}   # a noun phrase's 
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
-SUBTREE_CONTENT = {"complement", "compound_subject", "noun_complement", "object", "noun_about", "participle", "accusation",
+SUBTREE_CONTENT = {"complement", "compound_subject", "with_participle", "noun_complement", "object", "noun_about", "participle", "accusation",
                    "shared_subject", "shared_subject_across_clause", "characterisation",
                    "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
@@ -128,6 +128,14 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
         "compound_subject": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": {"IN": ["ROOT", "ccomp", "conj"]}}},
                              {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "compound"}},
                              {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "..., with X stating that ...": a participle with a subject of its own
+        "with_participle": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "participle")},
+                                                               "DEP": {"IN": ["pcomp", "advcl"]}}},
+                            subject,
+                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "Russia has lost 400,000 men, it added, with ...": a verb of speech set in the clause it reports
+        "parenthetical": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "parataxis"}}, subject,
+                          {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "content", "RIGHT_ATTRS": {}}],
         # "X found that ...": the complementiser right after the verb, where the parse lost the clause
         "that_clause": [cue, subject, {"LEFT_ID": "cue", "REL_OP": ".", "RIGHT_ID": "content",
                                        "RIGHT_ATTRS": {"LOWER": {"IN": COMPLEMENTISERS}}}],
@@ -348,7 +356,7 @@ class SpeechFinder:
         """Whether the surface rules read a verb's bare object (the words right after it, no "that",
         quotation or colon) that says nothing: "reported for X", "reported the estimate on Monday"."""
         if cue is None or first is None or claim.direct or claim.start < claim.cue_end \
-                or text[claim.cue_end:claim.start].strip():
+                or text[claim.cue_end:claim.start].strip(" \n,"):
             return False
         top = next((t for t in [first, *first.ancestors] if t.head == cue), None)
         offset = claim.start - first.idx
@@ -455,6 +463,8 @@ class SpeechFinder:
             after = [t for t in content.subtree if t.i > max(inside)]
             before = [t for t in content.subtree if t.i < min(inside)]
             tokens = after if len(after) >= len(before) else before
+            if pattern == "parenthetical" and before:
+                tokens = before   # "X has lost 400,000 men, it added, with ...": what comes after is an aside
         if not tokens:
             return None
         first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
