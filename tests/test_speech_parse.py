@@ -653,6 +653,9 @@ WHO_SAID_WHAT = [
                  "growing concern over the alliance.",
                  {"The army has fired at least 60 missiles from abroad": "Danish intelligence"},
                  id="a comma after 'revealed' ends it: what follows is no object"),
+    pytest.param("Tomas Reed spoke of “a direct conflict with the Union.”He said the talks had failed.",
+                 {"the talks had failed": "Tomas Reed"},
+                 id="a closing quotation mark glued to the next sentence"),
 ]
 
 

@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import spacy
+from spacy.util import compile_infix_regex
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -189,6 +190,8 @@ class Extractor:
         key = uuid.uuid4().hex
         _LEXICONS[key] = self.lex
         nlp = spacy.blank("en")
+        # a closing quotation mark glued to the next sentence ('Russia.”He said', 'everyone."He') is a token of its own
+        nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"”(?=[^\W\d_])", r'(?<=[.!?])"(?=[^\W\d_])']).finditer
         nlp.add_pipe("claimgraph_linebreaks")
         nlp.add_pipe("sentencizer")
         ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
