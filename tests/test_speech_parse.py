@@ -23,6 +23,11 @@ def extract(text: str, model: str | None = MODEL):
     return extractor(model).extract(Article("t", text, "t.txt"))
 
 
+def test_a_closing_quotation_mark_glued_to_the_next_word_is_a_token():
+    words = [t.text for t in extractor(None).nlp.make_doc('a conflict with the Union.”He said; for everyone."She')]
+    assert words == ["a", "conflict", "with", "the", "Union", ".", "”", "He", "said", ";", "for", "everyone", ".", '"', "She"]
+
+
 def test_title_and_office_between_subject_and_verb():
     ex = extract("Budget Minister Pavel Orlov said defence spending will not be touched this year.")
     assert speakers(ex) == {"defence spending will not be touched this year": "Pavel Orlov"}
