@@ -661,6 +661,9 @@ WHO_SAID_WHAT = [
     pytest.param("Tomas Reed spoke of “a direct conflict with the Union.”He said the talks had failed.",
                  {"the talks had failed": "Tomas Reed"},
                  id="a closing quotation mark glued to the next sentence"),
+    pytest.param("The Finance Ministry attributed the sharp rise in spending to early contract payments.",
+                 {"the sharp rise in spending to early contract payments": "Finance Ministry"},
+                 id="what a source attributes to a cause is its claim"),
 ]
 
 

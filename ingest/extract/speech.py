@@ -62,7 +62,7 @@ SPELLINGS = {"ence": "ense", "ense": "ence"}
 STAFF_PREPOSITIONS = {"at", "from", "of", "with"}   # "analysts at X", "experts from X"
 NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "complement"}   # readings that may start inside another claim
 JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
-CHARACTERISING = {"characterisation", "naming"}   # "described it as “immoral”": one word can be the claim
+CHARACTERISING = {"characterisation", "naming", "cause"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
 ADVERBIAL_DEPS = {"prep", "agent", "advmod", "npadvmod", "advcl", "pobj", "pcomp"}
 FOLLOWING_WORDS = 3   # "said on Tuesday that": words between a verb of speech and its complement
@@ -184,6 +184,10 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
                              subject,
                              {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}},
                              {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}}],
+        # "X attributed the rise in spending to early payments": the thing and its cause
+        "cause": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "cause")}}}, subject,
+                  {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}},
+                  {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "to", "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "to"}}],
         # "X called Russia a “paper tiger”": the object and what it is called
         "naming": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "naming")}}},
                    subject,
