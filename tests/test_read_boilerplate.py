@@ -81,7 +81,8 @@ def test_share_cookie_caption_and_clock_lines_are_blanked():
              "Photo: Jane Doe / Example Agency", "08:15", "Follow us on Telegram", "Advertisement",
              "Ivan Petrov/Reuters", "Image caption, General Markov inspects the troops",
              "If you see a mistake, select it and press Ctrl+Enter",
-             "https://example.org/news/2024/05/17/12345", "#Diplomacy #Ceasefire"]
+             "https://example.org/news/2024/05/17/12345", "#Diplomacy #Ceasefire",
+             "Select Language", "Down Icon", "Select Country"]
     text = f"{P1}\n" + "\n".join(lines) + f"\n{P2}\n"
     assert _skipped(text) == lines
     assert find_boilerplate(text).body_end is None
