@@ -664,6 +664,13 @@ WHO_SAID_WHAT = [
     pytest.param("The Finance Ministry attributed the sharp rise in spending to early contract payments.",
                  {"the sharp rise in spending to early contract payments": "Finance Ministry"},
                  id="what a source attributes to a cause is its claim"),
+    pytest.param("The Harwick Institute published a study. Costs will rise, the Vienna-based think tank said. "
+                 "Rising costs may force a change of course, the Washington, D.C., think tank added.",
+                 {"Costs will rise": "Harwick Institute", "Rising costs may force a change of course": "Harwick Institute"},
+                 id="'the think tank', whatever place qualifies it, is the one named before"),
+    pytest.param("The Harwick Institute published a study. Costs will rise, a Vienna-based think tank said.",
+                 {},
+                 id="'a think tank' is not one named before"),
 ]
 
 

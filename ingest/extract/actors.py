@@ -119,8 +119,8 @@ def _is_name_token(tok: Token) -> bool:
     """A capitalised word; letters may be followed by digits ("Defense24"), never led by them. Not
     the pronoun "I", nor words of a page's menu run together ("CroucherShareNewsweek")."""
     text = tok.text
-    if text == "I" or GLUED_WORDS.search(text):
-        return False
+    if text == "I" or GLUED_WORDS.search(text) or text.rsplit("-", 1)[-1] in NON_NAME_SUFFIXES:
+        return False   # "D.C.-based" as one token is a modifier too
     core = text.replace(".", "").replace("-", "").replace("'", "").replace("’", "").replace("ʼ", "")
     letters = core.rstrip("0123456789")
     return bool(text[:1].isupper() and letters.isalpha() and len(letters) >= 2 or text[:1].isupper() and core.isalpha())

@@ -580,7 +580,8 @@ class SpeechFinder:
             return self._lower_case_org(text, head, offset, book)   # "the Russian defence ministry", "the prosecutor's office"
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
-        if fold(low) in self.org_nouns:
+        if fold(low) in self.org_nouns and not any(c.dep_ == "det" and c.lower_ in INDEFINITES for c in head.children):
+            # "the think tank" is one named before; "a US-based think tank" is not (yet)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
         return None
 
