@@ -671,6 +671,9 @@ WHO_SAID_WHAT = [
     pytest.param("The Harwick Institute published a study. Costs will rise, a Vienna-based think tank said.",
                  {},
                  id="'a think tank' is not one named before"),
+    pytest.param("The Harwick Institute published a study. That may force a change of course, the think tank added.",
+                 {"That may force a change of course": "Harwick Institute"},
+                 id="a capitalised 'That' opening a claim is its subject, not a complementiser"),
 ]
 
 

@@ -851,7 +851,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS or text[start] in ",;:–—-"):
         start += 1
     words = text[start:end].split(None, 1)
-    if words and words[0].rstrip(",").lower() in LEAD_WORDS and len(words) > 1:   # "that, based on X, ..."
+    if words and words[0].rstrip(",") in LEAD_WORDS and len(words) > 1:   # "that, based on X, ..." (not "That may ...")
         start = text.index(words[1], start)
     while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS or text[end - 1] in ",;:.–—-"):
         end -= 1
