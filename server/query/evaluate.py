@@ -134,7 +134,8 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         sink.begin(fmt.content_type, None, max_rows)
         paging.write_rows(variables, rows, sink, fmt.results)
         return
-    if page is not None and not request.get("count") and _by_keys(request, options):
+    if (page is not None and not request.get("count") and page["offset"] + page["limit"] <= paging.KEYED_ROWS
+            and _by_keys(request, options)):
         run = lambda text, opts: _evaluate(store, text, opts)
         key_vars = request["page_keys"]["variables"]
         keys = paging.sorted_keys(store, run, request["page_keys"]["query"], key_vars, options, generation)
