@@ -174,9 +174,9 @@ def graphs_holding(store, term) -> list[NamedNode]:
 # the whole query.
 FIRST_KEYS = 32            # keys in the first batch (the next ones: `by_keys`)
 LAST_KEYS = 2048
-KEYED_ROWS = 2000          # deeper pages are cut from the whole answer: batches cost more a row
-                           # (10,000 documents, stance_proponents: its last page 310 s by keys,
-                           # the whole answer 60-80 s, load ~9)
+KEYED_ROWS = 1000          # deeper pages are cut from the whole answer: batches cost more a row
+                           # (10,000 documents, load ~9: rows 1,000-1,250 5-12 s by keys, the whole
+                           # answer 10-28 s; stance_proponents' last page 310 s by keys, whole 60-80 s)
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KEYS: dict[tuple, list[tuple] | None] = {}   # (id(store), generation, key query, bindings) -> sorted keys
