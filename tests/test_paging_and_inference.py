@@ -192,6 +192,24 @@ def test_page_by_document_is_refused_on_a_query_not_ordered_by_doc():
         query_catalog.parse("bad", text)
 
 
+def test_page_keys_are_kept_per_store_generation_and_bindings():
+    from pyoxigraph import Literal, Store, Variable
+    from server.query import paging
+    store = Store()
+    calls = []
+    def run(text, opts):
+        calls.append(opts.get("substitutions"))
+        return store.query("SELECT ?doc WHERE { VALUES ?doc { \"b\" \"a\" } }")
+    first = paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=1)
+    assert first == [(Literal("a"),), (Literal("b"),)]
+    assert paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=1) is first and len(calls) == 1
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {"substitutions": {Variable("x"): Literal("1")}}, generation=1)
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=2)          # a write: read again
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=None)       # generation unknown: never kept
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=None)
+    assert len(calls) == 5
+
+
 def test_page_by_keys_needs_a_key_query_whose_keys_reach_doc(tmp_path, monkeypatch):
     from common import queries
     from server.routes import query_catalog
