@@ -5,6 +5,8 @@ from functools import lru_cache
 
 from common.paths import QUERIES_DIR
 
+KEYS_DIR = QUERIES_DIR / "keys"   # page keys of named queries paged by keys (server/query/paging.py)
+
 
 class UnknownQuery(KeyError):
     """No queries/NAME.rq exists."""

@@ -60,6 +60,65 @@ def test_a_query_paged_by_document_gives_the_rows_of_the_whole_ordered_answer(se
         assert [tuple(r) for r in page] == [tuple(r) for r in whole[offset:offset + limit]], (name, offset)
 
 
+PAGED_BY_KEYS = [("stance_proponents", {}), ("stance_proponents", {"stance": REGROUP}),
+                 ("quantities_by_kind", {}), ("quantities_by_kind", {"kind": iris.KIND + "Tank"}),
+                 ("quantities_by_kind", {"kind": iris.KIND + "Personnel"}),
+                 ("rates_by_period", {}), ("rates_by_period", {"period": "P1Y"})]
+
+
+@pytest.mark.parametrize("name,values", PAGED_BY_KEYS)
+def test_a_query_paged_by_keys_gives_the_rows_of_the_whole_ordered_answer(seed_store, monkeypatch, name, values):
+    """Taken one page key at a time (the smallest batches), every page is the same slice of the
+    whole answer as ORDER BY over the store gives: same rows, same order."""
+    from pyoxigraph import Store
+    from server.query import paging
+    from server.routes import query_catalog
+    from store.terms import substitutions
+    query = query_catalog.get(name)
+    assert query.page_by == "keys" and query.key_vars[-1] == "doc" and query.page_keys
+    store = Store.read_only(seed_store)
+    options = {"use_default_graph_as_union": True, "substitutions": substitutions(query.bindings(values))}
+    whole = list(store.query(query.text, **options))
+    assert whole, name
+    run = lambda text, opts: store.query(text, **opts)
+    keys = paging.sorted_keys(store, run, query.page_keys, list(query.key_vars), options)
+    assert keys is not None, "the seeds' keys are sortable here"
+    graphs_of = lambda identifier: paging.graphs_holding(store, identifier)
+    monkeypatch.setattr(paging, "FIRST_KEYS", 1)
+    monkeypatch.setattr(paging, "LAST_KEYS", 2)
+    for offset, limit in [(0, 3), (3, 4), (0, len(whole) + 5), (len(whole) - 2, 10), (len(whole), 5)]:
+        variables, page = paging.by_keys(run, query.text, options, offset, limit, keys, list(query.key_vars), graphs_of)
+        assert variables == [v.value for v in store.query(query.text, **options).variables]
+        assert [tuple(r) for r in page] == [tuple(r) for r in whole[offset:offset + limit]], (name, offset)
+
+
+def test_page_keys_are_sorted_as_sparql_orders_them_or_left_to_the_whole_query():
+    """Keys are sorted here only where SPARQL's order is codepoint order (unbound first, then
+    strings, plain or tagged, as pyoxigraph orders them, or plain dates); a column with a number,
+    an IRI, or strings and dates answers None, and the whole query answers the page."""
+    from pyoxigraph import Literal, Store
+    from server.query import paging
+    key_query = "SELECT ?x ?doc WHERE { VALUES (?x ?doc) { %s } }"
+    run = lambda text, opts: Store().query(text)
+    d = [Literal(f"d{i}") for i in range(4)]
+    assert paging.sorted_keys(None, run, key_query % '("b" "d1") (UNDEF "d2") ("a" "d3") ("a" "d0")',
+                              ["x", "doc"], {}) == [(None, d[2]), (Literal("a"), d[0]), (Literal("a"), d[3]),
+                                                    (Literal("b"), d[1])]
+    day = "^^<http://www.w3.org/2001/XMLSchema#date>"
+    assert [k[1] for k in paging.sorted_keys(None, run, key_query % f'("2024-10-02"{day} "d1") ("2024-09-30"{day} "d2")',
+                                             ["x", "doc"], {})] == [d[2], d[1]]
+    assert [k[1] for k in paging.sorted_keys(None, run, key_query % '("tank"@en "d1") ("missile"@en "d2")',
+                                             ["x", "doc"], {})] == [d[2], d[1]]
+    mixed = ('("b"@en "d1") ("a" "d2") ("c"@de "d3") ("B" "d0") ("a"@en "d4") ("a"@de "d5") ("b" "d6") '
+             '(UNDEF "d7") ("Kremlin" "d8") ("Kremlin"@en "d9")')
+    by_sparql = [r["doc"] for r in Store().query(key_query % mixed + " ORDER BY ?x")]
+    assert [k[1] for k in paging.sorted_keys(None, run, key_query % mixed, ["x", "doc"], {})] == by_sparql
+    assert by_sparql[:3] == [Literal("d7"), Literal("d0"), Literal("d9")], "pyoxigraph's order of mixed strings"
+    for values in ['(2 "d1") (10 "d2")', '(<urn:a> "d1")',
+                   '("a" "d1") ("2024-10-02"^^<http://www.w3.org/2001/XMLSchema#date> "d2")']:
+        assert paging.sorted_keys(None, run, key_query % values, ["x", "doc"], {}) is None, values
+
+
 def test_the_document_order_from_the_index_is_the_anchor_query_order(seed_store):
     from pyoxigraph import Store
     from server.query import paging
@@ -131,6 +190,51 @@ def test_page_by_document_is_refused_on_a_query_not_ordered_by_doc():
     text = "#+ page-by: document\nSELECT ?doc ?x WHERE { ?x ?p ?doc } ORDER BY ?x"
     with pytest.raises(ValueError, match="page-by"):
         query_catalog.parse("bad", text)
+
+
+def test_page_keys_are_kept_per_store_generation_and_bindings():
+    from pyoxigraph import Literal, Store, Variable
+    from server.query import paging
+    store = Store()
+    calls = []
+    def run(text, opts):
+        calls.append(opts.get("substitutions"))
+        return store.query("SELECT ?doc WHERE { VALUES ?doc { \"b\" \"a\" } }")
+    first = paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=1)
+    assert first == [(Literal("a"),), (Literal("b"),)]
+    assert paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=1) is first and len(calls) == 1
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {"substitutions": {Variable("x"): Literal("1")}}, generation=1)
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=2)          # a write: read again
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=None)       # generation unknown: never kept
+    paging.sorted_keys(store, run, "KEYS", ["doc"], {}, generation=None)
+    assert len(calls) == 5
+
+
+def test_page_by_keys_needs_a_key_query_whose_keys_reach_doc(tmp_path, monkeypatch):
+    from common import queries
+    from server.routes import query_catalog
+    monkeypatch.setattr(queries, "KEYS_DIR", tmp_path)
+    text = "#+ page-by: keys\nSELECT ?x ?doc ?y WHERE { ?x ?p ?doc } ORDER BY ?x ?doc ?y"
+    with pytest.raises(ValueError, match="queries/keys/bad.rq"):
+        query_catalog.parse("bad", text)
+    (tmp_path / "bad.rq").write_text("SELECT ?x WHERE { ?x ?p ?doc }")       # keys stop before ?doc
+    with pytest.raises(ValueError, match="page-by"):
+        query_catalog.parse("bad", text)
+    (tmp_path / "bad.rq").write_text("# keys\nSELECT ?x ?doc ?y\nWHERE { ?x ?p ?doc }")
+    assert query_catalog.parse("bad", text).key_vars == ("x", "doc")        # up to ?doc: one document a key
+
+
+def test_a_page_by_keys_through_the_api_is_the_slice_of_the_whole_answer(seed_server, seed_store):
+    from pyoxigraph import Store
+    from server.routes import query_catalog
+    from store.terms import substitutions
+    query = query_catalog.get("stance_proponents")
+    whole = list(Store.read_only(seed_store).query(query.text, use_default_graph_as_union=True,
+                                                   substitutions=substitutions(query.bindings({}))))
+    assert len(whole) >= 5
+    variables = [v.value for v in Store.read_only(seed_store).query(query.text, use_default_graph_as_union=True).variables]
+    expected = [{v: r[v].value for v in variables if r[v] is not None} for r in whole[1:4]]
+    assert rows(seed_server, "stance_proponents", limit=3, offset=1) == expected
 
 
 def test_total_counts_the_whole_answer(seed_server):

@@ -395,16 +395,18 @@ class QueryEngine(ResultShapes):
                   format: str | None = None, default_graph_uris: list[str] | None = None,
                   named_graph_uris: list[str] | None = None, base_iri: str | None = None,
                   page: tuple[int, int] | None = None, count: bool = False, page_by: str | None = None,
-                  graph_of: str | None = None) -> Response:
+                  graph_of: str | None = None, page_keys: dict | None = None) -> Response:
         """Answer a SPARQL query as a content-negotiated HTTP response (see the module docstring).
         `page` = (offset, limit): only those rows (server.query.paging); `count`: {"total": rows} instead;
         `page_by` = "document": the query's rows go by document, so a page is taken document by document;
+        "keys": a page is taken a batch of page keys at a time, `page_keys` = {"query": the key query,
+        "variables": the key variables} (server.query.paging);
         `graph_of` = a bound variable: every row comes from the document graph holding its value."""
         request = {"op": "query", "query": query, "bindings": bindings, "accept": accept, "format": format,
                    "default_graphs": default_graph_uris, "named_graphs": named_graph_uris,
                    "union": self.settings.union_default_graph, "base_iri": base_iri,
                    "page": None if page is None else {"offset": page[0], "limit": page[1]}, "count": count,
-                   "page_by": page_by, "graph_of": graph_of}
+                   "page_by": page_by, "graph_of": graph_of, "page_keys": page_keys}
         media_type, body = await self._call(request, self.settings.query_timeout)
         return _response(media_type, body, vary=True)
 

@@ -134,6 +134,19 @@ def _query(store: Store, request: dict, sink: Sink, max_rows: int, allow: frozen
         sink.begin(fmt.content_type, None, max_rows)
         paging.write_rows(variables, rows, sink, fmt.results)
         return
+    if (page is not None and not request.get("count") and page["offset"] + page["limit"] <= paging.KEYED_ROWS
+            and _by_keys(request, options)):
+        run = lambda text, opts: _evaluate(store, text, opts)
+        key_vars = request["page_keys"]["variables"]
+        keys = paging.sorted_keys(store, run, request["page_keys"]["query"], key_vars, options, generation)
+        if keys is not None:   # else: a key this module cannot sort as SPARQL does; the whole query
+            fmt = conneg.choose("solutions", request.get("accept"), request.get("format"))
+            graphs_of = lambda identifier: paging.graphs_holding(store, identifier)
+            variables, rows = paging.by_keys(run, query, options, page["offset"], page["limit"], keys, key_vars,
+                                             graphs_of)
+            sink.begin(fmt.content_type, None, max_rows)
+            paging.write_rows(variables, rows, sink, fmt.results)
+            return
     result = _evaluate(store, query, options)
     form = "solutions" if isinstance(result, QuerySolutions) else "boolean" if isinstance(result, QueryBoolean) else "graph"
     if request.get("count") and form != "boolean":
@@ -171,6 +184,12 @@ def _by_document(request: dict, options: dict) -> bool:
     """Whether a page can be taken document by document: the named query says its rows go by
     document (`page-by: document`) and the request sets no dataset of its own."""
     return request.get("page_by") == "document" and _union_only(options)
+
+
+def _by_keys(request: dict, options: dict) -> bool:
+    """Whether a page can be taken by page keys: the named query has a key query (`page-by: keys`)
+    and the request sets no dataset of its own."""
+    return request.get("page_by") == "keys" and bool(request.get("page_keys")) and _union_only(options)
 
 
 def _union_only(options: dict) -> bool:

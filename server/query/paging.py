@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Callable, Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
@@ -154,3 +155,99 @@ def graphs_holding(store, term) -> list[NamedNode]:
     graphs = dict.fromkeys(q.graph_name for q in quads
                            if isinstance(q.graph_name, NamedNode) and is_document_graph(q.graph_name.value))
     return list(graphs)
+
+
+# Paged by keys (`#+ page-by: keys`): for a query whose rows each come from one document graph
+# (`GRAPH ?document { ... ?document dcterms:identifier ?doc }`) and whose ORDER BY starts with
+# plain variables up to and including ?doc, a companion query (queries/keys/NAME.rq, same
+# parameters) lists the values those first ORDER BY variables take — the page keys, a superset
+# is fine — from cheap index reads (tallies, one pattern per sub-select) instead of every row
+# with all its details. The keys are sorted here, and the page is then evaluated a growing batch
+# of keys at a time: the query with its named graphs restricted to the batch's documents (the
+# union default graph, which queries read labels from, stays whole: pyoxigraph keeps it the
+# union of every graph), its rows kept when their key is in the batch. Each key names one
+# document (?doc is part of it), so a batch's rows are all the whole answer's rows with those
+# keys, in the query's own order: the batches in key order ARE the whole answer.
+# Sorting in Python must give SPARQL's order: only columns whose values are all unbound, strings
+# (plain or language-tagged) or plain xsd:date are sorted here (codepoint order, as pyoxigraph
+# compares them: `_column_order`); any other key value answers None and the caller evaluates
+# the whole query.
+FIRST_KEYS = 32            # keys in the first batch (the next ones: `by_keys`)
+LAST_KEYS = 2048
+KEYED_ROWS = 1000          # deeper pages are cut from the whole answer: batches cost more a row
+                           # (10,000 documents, load ~9: rows 1,000-1,250 5-12 s by keys, the whole
+                           # answer 10-28 s; stance_proponents' last page 310 s by keys, whole 60-80 s)
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KEYS: dict[tuple, list[tuple] | None] = {}   # (id(store), generation, key query, bindings) -> sorted keys
+
+
+def _column_order(values: Iterable) -> Callable | None:
+    """A sort key for one key column giving SPARQL's order as pyoxigraph applies it (unbound
+    first), or None when the column holds a value this module does not order exactly so.
+    Strings, plain or language-tagged: pyoxigraph compares two plain strings, or two of one tag,
+    by codepoint, and any other two by lexical form, then datatype IRI, then tag (what a label
+    column mixing actors' names and the ontology's tagged place names holds; checked against
+    pyoxigraph in tests/test_paging_and_inference.py). Dates: plain YYYY-MM-DD only."""
+    kinds = set()
+    for term in values:
+        if term is None:
+            continue
+        if not isinstance(term, Literal):
+            return None
+        if term.language or term.datatype.value == XSD_STRING:
+            kinds.add("text")
+        elif term.datatype.value == XSD_DATE and _PLAIN_DATE.match(term.value):
+            kinds.add("date")
+        else:
+            return None
+        if len(kinds) > 1:
+            return None
+    return lambda term: (0, "", "", "") if term is None else (1, term.value, term.datatype.value, term.language or "")
+
+
+def sorted_keys(store, run: Callable[[str, dict], QuerySolutions], key_query: str, key_vars: list[str],
+                options: dict, generation: object = None) -> list[tuple] | None:
+    """The distinct page keys (values of `key_vars`) of `key_query` in SPARQL order, kept for this
+    store at this generation and these bindings; None when they cannot be sorted here."""
+    bindings = tuple(sorted((str(k), str(v)) for k, v in (options.get("substitutions") or {}).items()))
+    cache = (id(store), generation, key_query, bindings)
+    if generation is not None and cache in _KEYS:
+        return _KEYS[cache]
+    keys = list({tuple(row[v] for v in key_vars) for row in run(key_query, options)})
+    orders = [_column_order(key[i] for key in keys) for i in range(len(key_vars))]
+    if any(order is None for order in orders):
+        keys = None
+    else:
+        keys.sort(key=lambda key: tuple(order(term) for order, term in zip(orders, key)))
+    if generation is not None:
+        if any(k[:2] != cache[:2] for k in _KEYS) or len(_KEYS) >= 32:
+            _KEYS.clear()
+        _KEYS[cache] = keys
+    return keys
+
+
+def by_keys(run: Callable[[str, dict], QuerySolutions], query: str, options: dict, offset: int, limit: int,
+            keys: list[tuple], key_vars: list[str], graphs_of: Callable[[Literal], list[NamedNode]]
+            ) -> tuple[list[str], list]:
+    """(variables, rows offset .. offset+limit) of `query` paged by keys (see above): `keys` sorted
+    (`sorted_keys`), `key_vars` their variables (?doc among them), `graphs_of(identifier)` the
+    document graphs of an identifier. The first batch has FIRST_KEYS keys; the next ones as many
+    as the rows still wanted need at the rate of rows a key gave so far (and a quarter more),
+    so a page usually costs two evaluations."""
+    at = key_vars.index("doc")
+    wanted, rows, variables = offset + limit, [], None
+    start, size = 0, FIRST_KEYS
+    while start < len(keys) and len(rows) < wanted:
+        batch = keys[start:start + size]
+        start += len(batch)
+        wanted_keys = set(batch)
+        named = list(dict.fromkeys(g for doc in dict.fromkeys(key[at] for key in batch) for g in graphs_of(doc)))
+        result = run(query, dict(options, named_graphs=named + [ONTOLOGY]))
+        variables = [v.value for v in result.variables]
+        rows.extend(row for row in result if tuple(row[v] for v in key_vars) in wanted_keys)
+        rate = max(len(rows) / start, 0.1)
+        size = min(max(int((wanted - len(rows)) / rate * 1.25) + 1, FIRST_KEYS), LAST_KEYS)
+    if variables is None:   # no keys: the query over no document, for its variables
+        variables = [v.value for v in run(query, dict(options, named_graphs=[ONTOLOGY])).variables]
+    return variables, rows[offset:wanted]

@@ -128,8 +128,8 @@ class RemoteEngine(ResultShapes):
                   format: str | None = None, default_graph_uris: list[str] | None = None,
                   named_graph_uris: list[str] | None = None, base_iri: str | None = None,
                   page: tuple[int, int] | None = None, count: bool = False, page_by: str | None = None,
-                  graph_of: str | None = None) -> Response:
-        # page_by, graph_of: the remote answers the whole query (same rows, only slower)
+                  graph_of: str | None = None, page_keys: dict | None = None) -> Response:
+        # page_by, graph_of, page_keys: the remote answers the whole query (same rows, only slower)
         if page is not None or count:
             return await self._paged(query, bindings, accept, format, page, count)
         check_query(query, self.allow)

@@ -92,6 +92,7 @@ async def execute(request: Request, query: NamedQuery, values: dict[str, str],
     return await engine.run(query.text, bindings={var: str(term) for var, term in terms.items()},
                             accept=accept, format=format, page=None if query.form == "ASK" else page, count=count,
                             page_by=query.page_by,
+                            page_keys=query.page_keys and {"query": query.page_keys, "variables": list(query.key_vars)},
                             graph_of=query.graph_of and next(p.variable for p in query.params if p.name == query.graph_of))
 
 

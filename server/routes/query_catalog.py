@@ -161,7 +161,9 @@ class NamedQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[QueryParam, ...] = field(default_factory=tuple)
-    page_by: str | None = None    # "document": rows go by document in ?doc order (server/query/paging.py)
+    page_by: str | None = None    # "document": rows go by document in ?doc order; "keys": by page keys (server/query/paging.py)
+    page_keys: str | None = None  # page-by keys: the text of queries/keys/NAME.rq
+    key_vars: tuple[str, ...] = ()   # page-by keys: the first ORDER BY variables, up to ?doc, that it projects
     graph_of: str | None = None   # a parameter: every row comes from the document graph holding its value
 
     def bindings(self, values: dict[str, str]) -> dict[str, NamedNode | Literal]:
@@ -236,11 +238,13 @@ def parse(name: str, text: str) -> NamedQuery:
             enum=tuple(str(v) for v in enums.get(pname) or ()),
             description=str(descriptions.get(pname, "")))
     form = _QUERY_FORM.search(body)
+    page_by = _page_by(name, header, body)
+    page_keys, key_vars = _page_keys(name, body) if page_by == "keys" else (None, ())
     return NamedQuery(name=name, text=text, form=form.group(1).upper() if form else "SELECT",
                       summary=" ".join(str(header.get("summary", "")).split()),
                       description=" ".join(str(header.get("description", "")).split()),
                       tags=tuple(str(t) for t in header.get("tags") or ()),
-                      params=tuple(params.values()), page_by=_page_by(name, header, body),
+                      params=tuple(params.values()), page_by=page_by, page_keys=page_keys, key_vars=key_vars,
                       graph_of=_graph_of(name, header, params))
 
 
@@ -248,14 +252,46 @@ _ORDER_BY_DOC = re.compile(r"^ORDER BY \?doc\b", re.MULTILINE)
 
 
 def _page_by(name: str, header: dict, body: str) -> str | None:
-    """The `page-by` header: only "document", and only for a query that can be paged so (it
-    projects ?doc and its ORDER BY starts with ?doc) — a wrong header would reorder answers."""
+    """The `page-by` header: "document", only for a query that can be paged so (it projects ?doc
+    and its ORDER BY starts with ?doc) — a wrong header would reorder answers; or "keys" (checked
+    by `_page_keys`)."""
     value = header.get("page-by")
     if value is None:
         return None
+    if value == "keys":
+        return value
     if value != "document" or not _ORDER_BY_DOC.search(body) or "?doc " not in body.split("WHERE", 1)[0]:
         raise ValueError(f"queries/{name}.rq: page-by: document needs a SELECT of ?doc ordered by ?doc first")
     return value
+
+
+_ORDER_BY = re.compile(r"\bORDER BY ([^\n]+)")
+_SELECTED = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s*)+)(?:WHERE|$)", re.MULTILINE)
+
+
+def _page_keys(name: str, body: str) -> tuple[str, tuple[str, ...]]:
+    """(text of queries/keys/NAME.rq, key variables) for `page-by: keys`: the key variables are
+    the leading plain-variable terms of the query's ORDER BY that the key query projects, and
+    must reach ?doc (each key then names one document: server/query/paging.py)."""
+    path = queries.KEYS_DIR / f"{name}.rq"
+    if not path.is_file():
+        raise ValueError(f"queries/{name}.rq: page-by: keys needs queries/keys/{name}.rq")
+    text = path.read_text(encoding="utf-8")
+    key_body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    selected = _SELECTED.search(key_body)
+    orders = _ORDER_BY.findall(body)     # the last one: the query's own (a sub-select's comes before)
+    if selected is None or not orders:
+        raise ValueError(f"queries/{name}.rq: page-by: keys needs an ORDER BY and a key query projecting plain variables")
+    projected = set(re.findall(r"\?(\w+)", selected.group(1)))
+    key_vars: list[str] = []
+    for term in orders[-1].split():
+        if not term.startswith("?") or term[1:] not in projected:
+            break
+        key_vars.append(term[1:])
+    if "doc" not in key_vars or not set(re.findall(r"\?(\w+)", body.split("WHERE", 1)[0])) >= set(key_vars):
+        raise ValueError(f"queries/{name}.rq: page-by: keys needs its ORDER BY to start with projected variables "
+                         f"up to ?doc that queries/keys/{name}.rq projects")
+    return text, tuple(key_vars[:key_vars.index("doc") + 1])
 
 
 def _graph_of(name: str, header: dict, params: dict) -> str | None:
