@@ -386,22 +386,29 @@ class QuantityExtractor:
 
     def _noun_phrase(self, doc: Doc, hits: "_Hits", j: int, limit: int) -> tuple[int, int]:
         """The counted noun after a number: (end of the phrase incl. 'in storage', end of its head)."""
-        k = j
-        while k < limit and k - j < MAX_NP_TOKENS and self._np_word(doc, hits, k, j):
+        k, words = j, 0
+        while k < limit and words < MAX_NP_TOKENS and self._np_word(doc, hits, k, j):
+            if not _glued_part(doc, k):
+                words += 1   # a word written with hyphens counts once ("non-IG-insured")
             k += 1
             if k < limit and doc[k].lower_ in ("and", "or") and self._coordinated_kind(doc, hits, j, k, limit):
                 k += 1  # "cruise and ballistic missiles"
         if k == j:
             return j, j
-        if self._non_noun(doc[j]) and (k == j + 1 or not any(ch.isalpha() for ch in doc[j + 1].text)):
-            return j + 1, j  # "500,000 wounded", "2,000 recoverable": the noun is elsewhere
+        first = _compound_end(doc, j, k)
+        if self._non_noun(doc[first]) and (first + 1 == k or not any(ch.isalpha() for ch in doc[first + 1].text)):
+            return first + 1, j  # "500,000 wounded", "2,000 recoverable": the noun is elsewhere
         nouns = [h for h in hits.kind.within(j, k) if not (h[1] - h[0] == 1 and self._non_noun(doc[h[0]]))]
         covered = {m for s, e, _ in nouns for m in range(s, e)}
         lead = j   # "newly formed regiments": modifiers before the noun are part of the phrase
-        while lead < k - 1 and self._non_noun(doc[lead]) and lead not in covered and doc[lead + 1].is_alpha:
-            lead += 1
+        while lead < k - 1 and lead not in covered:
+            last = _compound_end(doc, lead, k)   # "non-IG-insured": one modifier written with hyphens
+            if not self._non_noun(doc[last]) or last + 1 >= k or not doc[last + 1].is_alpha \
+                    or any(m in covered for m in range(lead, last + 1)):
+                break
+            lead = last + 1
         # a modifier ends the phrase unless a known kind follows it ("new and modernised tanks")
-        k = next((m for m in range(lead + 1, k) if self._non_noun(doc[m]) and m not in covered
+        k = next((m for m in range(lead + 1, k) if self._non_noun(doc[m]) and m not in covered and not _glued_part(doc, m)
                   and not any(h[0] > m for h in nouns)), k)
         kind_end = max((h[1] for h in nouns if h[1] <= k), default=None)
         if kind_end is not None:
@@ -409,7 +416,7 @@ class QuantityExtractor:
         else:
             head_end = j
             for m in range(j, k):
-                if self._non_noun(doc[m]) and m > lead:
+                if self._non_noun(doc[m]) and m > lead and not _glued_part(doc, m):
                     break
                 head_end = m + 1
                 if m + 1 < k and self._looks_plural(doc[m]) and doc[m + 1].is_lower \
@@ -444,7 +451,7 @@ class QuantityExtractor:
         if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
                 k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
             return False
-        if tok.is_stop and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
+        if tok.is_stop and not _glued_part(doc, k) and _compound_end(doc, k, len(doc)) == k and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
                                 and any(ch.isalpha() for ch in doc[k + 1].text) and not doc[k + 1].is_stop):
             return False
         if k > j and tok.is_title and not doc[k - 1].is_title and not hits.kind.longest_from(k) \
@@ -703,6 +710,23 @@ class QuantityExtractor:
         if fig.words or fig.scaled:
             return False
         return bool(re.fullmatch(r"\d{4}", fig.digits)) and YEAR_RANGE[0] <= int(fig.digits) <= YEAR_RANGE[1]
+
+
+def _compound_end(doc: Doc, k: int, limit: int) -> int:
+    """The last part of a word written with hyphens and no spaces from token k ('non-IG-insured',
+    'newly-made'): the tokenizer splits it, but it modifies the noun as one word."""
+    while k + 2 < limit and doc[k + 1].text in GLUED_JOINERS and not doc[k].whitespace_ \
+            and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+        k += 2
+    return k
+
+
+def _glued_part(doc: Doc, k: int) -> bool:
+    """Is token k a hyphen inside a word, or a part after such a hyphen ('insured' in 'non-IG-insured')?"""
+    tok = doc[k]
+    if tok.text in GLUED_JOINERS:
+        return k > 0 and not doc[k - 1].whitespace_ and not tok.whitespace_
+    return k > 1 and doc[k - 1].text in GLUED_JOINERS and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_
 
 
 def _looks_plural(tok) -> bool:
