@@ -46,3 +46,33 @@ def test_a_modifier_written_with_hyphens_stays_in_the_counted_noun(nlp, sentence
 def test_a_bare_figure_after_a_hyphenated_noun_counts_the_whole_noun(nlp):
     found = by_value(nlp, "Port records list 140 laden non-EU-flagged barges, with 12 moored in the bay.")
     assert found[12].unit == "laden non-EU-flagged barges"
+
+
+# ------------------------------------------------------------------ sums that name no currency
+
+def test_a_sum_without_currency_takes_the_currency_of_the_money_before_it(nlp):
+    found = by_value(nlp, "The union paid 12 billion euros last year. Since then it gave 40 billion in "
+                          "military and civil aid, against 31 billion from Canada.")
+    assert found[40e9].unit == "EUR" and found[31e9].unit == "EUR"
+
+
+def test_a_scaled_figure_in_a_sentence_that_counts_money_is_money(nlp):
+    found = by_value(nlp, "The province used to give 2.4 million to each recruit and cut it to 1.1 million hryvnias.")
+    assert found[2.4e6].unit == "UAH"
+
+
+def test_a_word_of_paying_makes_a_bare_figure_money(nlp):
+    found = by_value(nlp, "Bonuses were cut to 1.5 million rubles. The mayor offered 2.6 million to every "
+                          "volunteer, and ordered that 0.8 million be paid to widows.")
+    assert found[2.6e6].unit == "RUB"
+    assert found[0.8e6].unit == "RUB"
+
+
+def test_a_bracketed_conversion_is_not_carried(nlp):
+    found = by_value(nlp, "Each family gets 4 million rubles (39,000 euros). The city adds another 1 to 2 million.")
+    assert found[(1e6, 2e6)].unit == "RUB"
+
+
+def test_us_dollars_written_out_are_dollars(nlp):
+    found = by_value(nlp, "The city offers 1.7 million rubles (19,000 US dollars) on signing.")
+    assert found[19000].unit == "USD"

@@ -83,6 +83,8 @@ class Draft:
     context_only: bool = False       # not a quantity ("two people"), but its noun may name what others count
     fallback_unit: str | None = None  # "dead" in "150,000 dead": the unit when the context names none
     role: str | None = None          # a kind that qualifies the people the context names ("wounded")
+    scaled: bool = False             # written with a scale word ("138 billion"): a sum when money is near
+    restates: bool = False           # "5 million rubles ($50,000)": the bracketed figure converts the one before
 
 
 class QuantityExtractor:
@@ -99,6 +101,7 @@ class QuantityExtractor:
         self.placeholders = {normalise_label(p) for p in qv.placeholders}
         self.time_units = PhraseTable(nlp, "time", list(qv.time_units.items()))
         self.changes = PhraseTable(nlp, "change", [(p, p) for p in qv.change_words])
+        self.money_cues = PhraseTable(nlp, "money", [(c.phrase, c) for c in qv.money_cues])
         kind_phrases = []
         for label, iri in qv.kinds.items():
             for form in plural_forms(label):
@@ -154,6 +157,7 @@ class QuantityExtractor:
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
         resolver.roles = self.roles
+        resolver.money_cues = self.money_cues.find(doc)
         drafts += self._counted_nouns(doc, hits, sents)
         finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
         return [q for q in finished if q is not None]
@@ -177,10 +181,11 @@ class QuantityExtractor:
         limit = sents.end_of(fig.start)
         if self._looks_like_year(fig):
             dates.update(range(fig.start, fig.end))
-        draft = Draft(start=fig.start, fig_start=fig.start, fig_end=fig.end, end=fig.end)
+        draft = Draft(start=fig.start, fig_start=fig.start, fig_end=fig.end, end=fig.end, scaled=fig.scaled)
         currency = self._currency_before(doc, fig.start)
         if currency:
             draft.start, draft.kind, draft.unit = fig.start - 1, currency, doc[fig.start - 1].text
+            draft.unit_span = (fig.start - 1, fig.start)   # "$": what a bare figure near it may count
         self._read_range(doc, fig, draft, limit, hits)
         self._read_qualifier_before(draft, hits)
         if self._is_date(doc, draft, hits, dates) or self._is_noise(doc, draft, hits):
@@ -451,7 +456,7 @@ class QuantityExtractor:
         if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
                 k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
             return False
-        if tok.is_stop and not _glued_part(doc, k) and _compound_end(doc, k, len(doc)) == k and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
+        if tok.is_stop and not hits.kind.longest_from(k) and not _glued_part(doc, k) and _compound_end(doc, k, len(doc)) == k and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
                                 and any(ch.isalpha() for ch in doc[k + 1].text) and not doc[k + 1].is_stop):
             return False
         if k > j and tok.is_title and not doc[k - 1].is_title and not hits.kind.longest_from(k) \
@@ -748,11 +753,12 @@ def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
 
 def share_restated_qualifier(doc: Doc, drafts: list[Draft]) -> None:
     """'about 1.4 trillion rubles ($16 billion)': a figure restated in brackets is as approximate
-    (or as bounded) as the one it converts."""
+    (or as bounded) as the one it converts, and is marked as a restatement."""
     for left, right in zip(drafts, drafts[1:]):
-        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(" \
-                and right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
-            right.qualifier = left.qualifier
+        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(":
+            right.restates = True
+            if right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
+                right.qualifier = left.qualifier
 
 
 @dataclass

@@ -125,6 +125,8 @@ class ContextResolver:
         self._by_sentence: dict[int, list] | None = None
         self.figure_starts: set[int] = set()
         self.roles = None      # the RoleReader: a role that qualifies people the context names
+        self.money = next((iri for iri in qv.kind_labels if iri.endswith("/Money")), None)
+        self.money_cues: PhraseHits | None = None   # "offering" 3.6 million: words of paying
         self.finished: list[tuple[int, str]] = []   # (token, modality) of figures finished so far
         self.modality = _outermost([h for h in modality.all if not self._is_month_name(h, months)])
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
@@ -212,6 +214,10 @@ class ContextResolver:
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None
+        paid = self._nearest_currency(d, drafts) if self._paid(d) else None
+        if paid is not None:   # "offering 3.6 million to anyone who signs": a sum of money
+            d.unit, d.kind = paid[2], paid[3]
+            return True
         if self.sents.is_fragment(sent):
             # "tanks — 9,370" in a loss table counts; "Comments 12" on a share bar does not.
             if chosen is None or chosen[3] is None:
@@ -231,7 +237,55 @@ class ContextResolver:
             chosen = earlier[-1] if earlier else None
         if chosen is not None:
             d.unit, d.kind = chosen[2], chosen[3]
+        self._carry_currency(d, drafts, chosen)
         return True
+
+    def _carry_currency(self, d: "Draft", drafts: list["Draft"], chosen) -> None:
+        """'Europe gave 138 billion in aid': a sum that names no currency is in the currency of the
+        money figures around it. It applies when the context names money but no currency ('aid',
+        'funding'), or when a figure written with a scale word ('3.1 million') stands in a
+        sentence that counts money. A conversion in brackets ('(48,500 euros)') is never carried."""
+        money = chosen is not None and (chosen[3] == self.money or chosen[3] in self.qv.currency_codes)
+        scaled_in_money = d.scaled and bool(self._currencies(self.sents.of(d.fig_start), drafts))
+        if not (money or scaled_in_money):
+            return
+        found = self._nearest_currency(d, drafts)
+        if found is not None:
+            d.unit, d.kind = found[2], found[3]
+
+    def _paid(self, d: "Draft") -> bool:
+        """Does a word of paying stand right before the figure ('offering 3.6 million', 'the amount
+        of 2 million'; one word may come between) or right after it ('2 million will be paid')?"""
+        if self.money_cues is None:
+            return False
+        before = lambda c: c.position == "before"
+        if any(self.money_cues.longest_to(k, before) for k in (d.start, d.start - 1) if k > 0):
+            return True
+        k = d.end
+        while k < len(self.doc) and self.doc[k].lower_ in SUBJECT_MODALS | MODAL_SKIPPABLE:
+            k += 1
+        return self.money_cues.longest_from(k, lambda c: c.position == "after") is not None
+
+    def _currencies(self, sent: int, drafts: list["Draft"]) -> list:
+        """The money figures of a sentence with a currency, bracketed conversions left out."""
+        restating = {x.unit_span for x in drafts if x.restates and x.unit_span}
+        return [c for c in self._candidates_in(sent, drafts)
+                if c[3] in self.qv.currency_codes and (c[0], c[1]) not in restating]
+
+    def _nearest_currency(self, d: "Draft", drafts: list["Draft"]):
+        """The currency of the nearest money figure: before the figure in its sentence, after it,
+        then in the sentences before."""
+        sent = self.sents.of(d.fig_start)
+        same = self._currencies(sent, drafts)
+        before = [c for c in same if c[1] <= d.fig_start]
+        after = [c for c in same if c[0] >= d.fig_end]
+        if before or after:
+            return before[-1] if before else after[0]
+        for back in range(1, LOOK_BACK_SENTENCES + 1):
+            earlier = self._currencies(sent - back, drafts) if sent - back >= 0 else []
+            if earlier:
+                return earlier[-1]
+        return None
 
     def _continues_previous(self, d: "Draft") -> bool:
         """'Another 3 were damaged', 'up to 40 a day': a figure that leans on the sentence before."""
