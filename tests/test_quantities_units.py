@@ -76,3 +76,27 @@ def test_a_bracketed_conversion_is_not_carried(nlp):
 def test_us_dollars_written_out_are_dollars(nlp):
     found = by_value(nlp, "The city offers 1.7 million rubles (19,000 US dollars) on signing.")
     assert found[19000].unit == "USD"
+
+
+# ------------------------------------------------------------------ words that are never units
+
+def test_the_bound_of_the_next_figure_is_not_a_counted_noun(nlp):
+    found = by_value(nlp, "Monthly output of mortar shells climbed from 9,000 past 17,000 by spring.")
+    assert found[9000].unit == "mortar shells"
+    assert found[17000].unit == "mortar shells" and found[17000].qualifier == "at_least"
+
+
+# ------------------------------------------------------------------ measures
+
+@pytest.mark.parametrize("sentence, value", [
+    ("In Freedonia the fertility rate is 1.3, far below replacement.", 1.3),
+    ("The total fertility rate of the island fell to 1.6 last decade.", 1.6),
+])
+def test_a_ratio_says_what_it_measures(nlp, sentence, value):
+    q = by_value(nlp, sentence)[value]
+    assert q.unit == "birth per woman" and q.kind == KIND + "BirthsPerWoman"
+
+
+def test_a_measure_for_a_named_year_is_a_level_not_a_yearly_total(nlp):
+    found = by_value(nlp, "The fertility rate is 1.3, down from 1.8 in 2011.")
+    assert found[1.8].unit == "birth per woman" and found[1.8].period is None

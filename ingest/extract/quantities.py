@@ -456,6 +456,9 @@ class QuantityExtractor:
         if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
                 k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
             return False
+        bound = hits.qualifier.longest_from(k, lambda c: c.position == "before")
+        if bound and bound[1] < len(doc) and self.numbers.read(doc, bound[1]) is not None:
+            return False  # "from 14,000 past 28,000": the bound of the next figure, never a noun
         if tok.is_stop and not hits.kind.longest_from(k) and not _glued_part(doc, k) and _compound_end(doc, k, len(doc)) == k and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
                                 and any(ch.isalpha() for ch in doc[k + 1].text) and not doc[k + 1].is_stop):
             return False

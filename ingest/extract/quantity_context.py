@@ -168,11 +168,13 @@ class ContextResolver:
         end = last.idx + len(last.text)
         return Quantity(
             text=self.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
-            unit=self._unit(d), kind=d.kind, qualifier=d.qualifier, period=d.period,
+            unit=self._unit(d), kind=d.kind, qualifier=d.qualifier,
+            period=None if d.kind in self.qv.measures else d.period,   # 'was 1.9 in 2020': a level, not a yearly total
             modality=self._modality(d), subject=self._subject(d))
 
     def _unit(self, d: "Draft") -> str | None:
-        """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a model name as
+        """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a measure as what
+        it is given in ('fertility rate' -> 'birth per woman'), a model name as
         its kind ('800 T-62s' -> 'tank'), otherwise the counted words as written, an irregular
         plural head in the singular ('people' -> 'person': a unit names one of what is counted)."""
         unit = self._written_unit(d)
@@ -187,6 +189,8 @@ class ContextResolver:
         code = self.qv.currency_codes.get(d.kind)
         if code:
             return code
+        if d.kind in self.qv.measures:   # "the fertility rate is 1.4": what the ratio measures
+            return self.qv.kind_labels[d.kind]
         last = (d.unit or "").split()[-1:] or [""]
         if not is_common_noun(last[0]) and any(ch.isalpha() for ch in last[0]):
             return self.qv.generic_labels.get(d.kind, d.unit)

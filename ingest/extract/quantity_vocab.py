@@ -53,6 +53,7 @@ class QuantityVocab:
     change_words: set[str] = field(default_factory=set)               # "rose": 'from X to Y' is two values
     noun_keeping_roles: set[str] = field(default_factory=set)        # role kinds that qualify the noun (deaths)
     money_cues: list[Cue] = field(default_factory=list)              # "offering" 3.6 million: a sum of money
+    measures: set[str] = field(default_factory=set)                  # kinds below Measure: unit = prefLabel
 
     def people_kinds(self) -> set[str]:
         """Kinds that count people: Personnel, Civilian, Person and everything below them."""
@@ -209,6 +210,7 @@ def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
     for cue in vocab.individuals(_cg("MultiplierCue")):
         qv.multipliers.update(vocab.phrases(cue))
     _kind_tables(vocab, qv)
+    qv.measures = {iri for iri, ancestors in qv.broader.items() if KIND + "Measure" in ancestors}
     qv.money_cues = _cues(vocab, "MoneyCue", lambda c: "money")
     qv.roles = _cues(vocab, "RoleCue", lambda c: vocab.value(c, _cg("indicates")))
     for cue in vocab.individuals(_cg("RoleCue")):
