@@ -100,3 +100,27 @@ def test_a_ratio_says_what_it_measures(nlp, sentence, value):
 def test_a_measure_for_a_named_year_is_a_level_not_a_yearly_total(nlp):
     found = by_value(nlp, "The fertility rate is 1.3, down from 1.8 in 2011.")
     assert found[1.8].unit == "birth per woman" and found[1.8].period is None
+
+
+# ------------------------------------------------------------------ nouns that name only a kind
+
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("The corps now fields more than 80,000 men.", 80000, "personnel"),
+    ("Police detained 14 individuals at the border.", 14, "person"),
+    ("The draft brought in 90,000 young men.", 90000, "young man"),      # words of its own: as written
+])
+def test_a_noun_that_names_only_the_kind_counts_the_kind(nlp, sentence, value, unit):
+    assert by_value(nlp, sentence)[value].unit == unit
+
+
+def test_a_kind_noun_keeps_its_role(nlp):
+    assert by_value(nlp, "Some 70,000 men have been killed or wounded.")[70000].unit == "personnel casualty"
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("The plant rebuilt some 35 T-90Ms last year.", 35),
+    ("Crews received 120 T-72B3 tanks.", 120),
+])
+def test_tank_models_count_tanks(nlp, sentence, value):
+    q = by_value(nlp, sentence)[value]
+    assert q.kind == KIND + "Tank" and "tank" in q.unit

@@ -342,6 +342,8 @@ class QuantityExtractor:
             return False
         if draft.kind is None:
             draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
+            if kind is not None and np_end == head_end and draft.unit.lower() in self.qv.kind_words:
+                draft.unit = self.qv.kind_labels[kind]   # "300,000 men": personnel, nothing more said
         draft.subject_hint = self._demonym(doc, j, head_end)
         return kind is not None
 
