@@ -124,3 +124,12 @@ def test_a_kind_noun_keeps_its_role(nlp):
 def test_tank_models_count_tanks(nlp, sentence, value):
     q = by_value(nlp, sentence)[value]
     assert q.kind == KIND + "Tank" and "tank" in q.unit
+
+
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("Officials put the army's losses at over 60,000.", 60000, "casualty"),
+    ("The census found about 2.4 million citizens in the province.", 2.4e6, "person"),
+    ("The factories turned out 3 million projectiles last year.", 3e6, "artillery round"),
+])
+def test_a_kind_word_in_the_context_gives_the_kind_label_to_a_bare_figure(nlp, sentence, value, unit):
+    assert by_value(nlp, sentence)[value].unit == unit

@@ -132,7 +132,8 @@ class ContextResolver:
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
                     and not str(iri).endswith("/Percentage") and not (e - s == 1 and is_non_noun(doc[s]))]
         iri_of = {(s, e): iri for s, e, iri in kinds.all}
-        self.kind_mentions = [(sp.start, sp.end, sp.text, iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
+        self.kind_mentions = [(sp.start, sp.end, self._mention_text(sp.text, iri_of.get((sp.start, sp.end))),
+                               iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
         self.entities = [e for e in doc.ents if e.label_ in SUBJECT_LABELS]
         # Per-sentence buckets keep each lookup local (a long article has thousands of cues).
         self.modality_in: dict[int, list] = defaultdict(list)
@@ -141,6 +142,13 @@ class ContextResolver:
         self.entities_in: dict[int, list] = defaultdict(list)
         for ent in self.entities:
             self.entities_in[sents.of(ent.start)].append(ent)
+
+    def _mention_text(self, text: str, iri: str | None) -> str:
+        """A mention as the unit it gives a bare figure: a word that names only its kind ('men',
+        'losses') gives the kind's label."""
+        if iri is not None and text.lower() in self.qv.kind_words:
+            return self.qv.kind_labels.get(iri, text)
+        return text
 
     def _is_month_name(self, hit, months: set[str]) -> bool:
         start, end, _ = hit
