@@ -133,3 +133,16 @@ def test_tank_models_count_tanks(nlp, sentence, value):
 ])
 def test_a_kind_word_in_the_context_gives_the_kind_label_to_a_bare_figure(nlp, sentence, value, unit):
     assert by_value(nlp, sentence)[value].unit == unit
+
+
+# ------------------------------------------------------------------ people counted by place, strengths
+
+def test_a_plural_demonym_counts_people_and_takes_their_role(nlp):
+    q = by_value(nlp, "Analysts said about 90,000 Russians had signed army contracts since May.")[90000]
+    assert q.unit == "contract soldier"
+    assert by_value(nlp, "The town had 8,000 Ukrainians before the war.")[8000].kind == KIND + "Person"
+
+
+def test_a_strength_of_a_word_naming_no_kind_counts_troops(nlp):
+    found = by_value(nlp, "The 12,000-strong contingent moved north, joined by a 3,000-strong army.")
+    assert found[12000].unit == "troops" and found[3000].unit == "army"

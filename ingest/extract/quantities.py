@@ -340,6 +340,8 @@ class QuantityExtractor:
             draft.infer_unit = draft.kind is None
             draft.fallback_unit = doc[j].text
             return False
+        if kind is None and head_end > j and self._people_of_a_place(doc[head_end - 1]):
+            kind = self._kind_of_iri("Person")   # "7,000 Russians": people, counted by where they are from
         if draft.kind is None:
             draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
             if kind is not None and np_end == head_end and draft.unit.lower() in self.qv.kind_words:
@@ -365,8 +367,11 @@ class QuantityExtractor:
         if word.lower_ == STRENGTH_WORD:
             head = doc[end] if end < limit else None
             personnel = self._kind_of_iri("Personnel")
+            known = head is not None and head.is_alpha and self.qv.kinds.get(normalise_label(head.text))
             if head is not None and head.is_alpha and not head.is_stop:
-                draft.unit, draft.end = head.text, end + 1
+                # "a 50,000-strong army" counts the army's men; "its 10,000-strong force", a word that
+                # names no kind, counts troops
+                draft.unit, draft.end = (head.text if known else "troops"), end + 1
             else:
                 draft.unit, draft.end = "troops", end
             draft.kind = self.qv.kinds.get(normalise_label(draft.unit), personnel)
@@ -500,6 +505,11 @@ class QuantityExtractor:
 
     def _kind_of_iri(self, local: str) -> str | None:
         return next((iri for iri in self.qv.kind_labels if iri.endswith("/" + local)), None)
+
+    def _people_of_a_place(self, tok) -> bool:
+        """'Russians', 'Ukrainians': a demonym in the plural names people."""
+        lower = tok.lower_
+        return lower.endswith("s") and lower[:-1] in self.qv.demonyms and tok.text[:1].isupper()
 
     def _demonym(self, doc: Doc, start: int, end: int) -> str | None:
         return next((self.qv.demonyms[t.lower_] for t in doc[start:end] if t.lower_ in self.qv.demonyms), None)
