@@ -146,3 +146,8 @@ def test_a_plural_demonym_counts_people_and_takes_their_role(nlp):
 def test_a_strength_of_a_word_naming_no_kind_counts_troops(nlp):
     found = by_value(nlp, "The 12,000-strong contingent moved north, joined by a 3,000-strong army.")
     assert found[12000].unit == "troops" and found[3000].unit == "army"
+
+
+def test_a_name_after_more_is_the_counted_noun(nlp):
+    q = by_value(nlp, "The aid funds 14 more High-Mobility Artillery Rocket Systems for the army.")[14]
+    assert q.unit == "multiple rocket launcher" and q.kind == KIND + "RocketLauncher"

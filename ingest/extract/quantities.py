@@ -470,6 +470,7 @@ class QuantityExtractor:
                                 and any(ch.isalpha() for ch in doc[k + 1].text) and not doc[k + 1].is_stop):
             return False
         if k > j and tok.is_title and not doc[k - 1].is_title and not hits.kind.longest_from(k) \
+                and not (k == j + 1 and doc[j].lower_ in NP_PREMODIFIERS) and not _glued_part(doc, k) \
                 and not (tok.lower_ in self.qv.demonyms and k + 1 < len(doc) and doc[k + 1].is_lower):
             return False  # a proper noun after the counted noun starts something else ("destroyed Russian tanks" goes on)
         return any(ch.isalpha() for ch in tok.text)
