@@ -354,6 +354,8 @@ class QuantityExtractor:
         if j + 1 >= limit or doc[j].lower_ != "of":
             return None
         np_end, head_end = self._noun_phrase(doc, hits, j + 1, limit)
+        if head_end == j + 1 and doc[j + 1].is_alpha and doc[j + 1].lower_.endswith("ing"):
+            return j + 2   # "instances of shelling": after 'of' a word in -ing is a noun
         return np_end if head_end > j + 1 else None
 
     def _read_compound(self, doc: Doc, draft: Draft, j: int, limit: int) -> bool | None:
