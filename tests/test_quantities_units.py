@@ -157,3 +157,13 @@ def test_a_counter_word_takes_the_noun_from_its_of_phrase_or_the_context(nlp):
     assert by_value(nlp, "Monitors logged 41 instances of looting in the district.")[41].unit == "looting"
     found = by_value(nlp, "The army launched drones at the port. Officials said more than 15 devices were jammed.")
     assert found[15].kind == KIND + "Drone"
+
+
+def test_a_figure_changed_to_another_counts_what_the_other_counts(nlp):
+    found = by_value(nlp, "Bonuses for recruits were reduced from 1.6 million to 1 million rubles.")
+    assert found[1.6e6].unit == "RUB"
+
+
+def test_a_scaled_figure_keeps_the_noun_named_before_it_in_a_sentence_with_money(nlp):
+    found = by_value(nlp, "The army has lost 40,000 soldiers, and 1.2 million more could follow at a cost of $90 billion.")
+    assert found[1.2e6].kind == KIND + "Personnel"

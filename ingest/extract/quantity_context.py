@@ -258,7 +258,8 @@ class ContextResolver:
         'funding'), or when a figure written with a scale word ('3.1 million') stands in a
         sentence that counts money. A conversion in brackets ('(48,500 euros)') is never carried."""
         money = chosen is not None and (chosen[3] == self.money or chosen[3] in self.qv.currency_codes)
-        scaled_in_money = d.scaled and bool(self._currencies(self.sents.of(d.fig_start), drafts))
+        named_before = chosen is not None and chosen[1] <= d.fig_start and self.sents.of(chosen[0]) == self.sents.of(d.fig_start)
+        scaled_in_money = d.scaled and not named_before and bool(self._currencies(self.sents.of(d.fig_start), drafts))
         if not (money or scaled_in_money):
             return
         found = self._nearest_currency(d, drafts)
@@ -305,9 +306,10 @@ class ContextResolver:
         return before in CONTINUATION_WORDS or d.qualifier != "exact" or d.period is not None
 
     def _of_figure(self, d: "Draft", drafts: list["Draft"]):
-        """'45 of 60 drones': the first figure counts what the second one does."""
-        j = d.fig_end
-        if j + 1 >= len(self.doc) or self.doc[j].lower_ != "of":
+        """'45 of 60 drones', 'cut from 1.6 million to 1 million rubles': the first figure counts
+        what the second one does."""
+        j = d.end
+        if j + 1 >= len(self.doc) or self.doc[j].lower_ not in ("of", "to"):
             return None
         nxt = next((x for x in drafts if x.start == j + 1 and x.unit_span), None)
         return (nxt.unit_span[0], nxt.unit_span[1], nxt.unit, nxt.kind) if nxt else None
