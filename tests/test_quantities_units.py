@@ -167,3 +167,8 @@ def test_a_figure_changed_to_another_counts_what_the_other_counts(nlp):
 def test_a_scaled_figure_keeps_the_noun_named_before_it_in_a_sentence_with_money(nlp):
     found = by_value(nlp, "The army has lost 40,000 soldiers, and 1.2 million more could follow at a cost of $90 billion.")
     assert found[1.2e6].kind == KIND + "Personnel"
+
+
+def test_an_adjective_that_names_a_kind_wins_over_the_context(nlp):
+    found = by_value(nlp, "The region listed 4,100 job vacancies and 2,350 unemployed in March.")
+    assert found[2350].kind == KIND + "UnemployedPerson" and found[2350].unit == "unemployed"

@@ -237,7 +237,7 @@ class ContextResolver:
             d.unit, d.kind = chosen[2], chosen[3]
             return True
         fallback_kind = self.qv.kinds.get(normalise_label(d.fallback_unit or ""))
-        if chosen is None and fallback_kind:  # "150,000 dead": the adjective names casualties
+        if fallback_kind:  # "8,762 unemployed": the adjective names a kind (no role took it)
             d.unit, d.kind = d.fallback_unit, fallback_kind
             return True
         if chosen is None and not self._continues_previous(d):
