@@ -172,3 +172,9 @@ def test_a_scaled_figure_keeps_the_noun_named_before_it_in_a_sentence_with_money
 def test_an_adjective_that_names_a_kind_wins_over_the_context(nlp):
     found = by_value(nlp, "The region listed 4,100 job vacancies and 2,350 unemployed in March.")
     assert found[2350].kind == KIND + "UnemployedPerson" and found[2350].unit == "unemployed"
+
+
+def test_a_sum_marked_by_a_word_of_paying_finds_its_currency_paragraphs_back(nlp):
+    text = ("The region cut its bonus to 1.2 million rubles.\n\nOther regions followed in spring. Samara kept "
+            "its offer. Tver did too.\n\nThe amount of 2.5 million is kept only for officers.")
+    assert by_value(nlp, text)[2.5e6].unit == "RUB"

@@ -28,6 +28,9 @@ MODAL_SKIPPABLE = {"now", "still", "also", "then", "soon", "eventually", "potent
 LIST_BULLETS = {"•", "-", "*", "–", "—", "·", "▪", "●", "◦", "‣"}
 SUBJECT_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 LOOK_BACK_SENTENCES = 2
+# A figure a word of paying marks as money ('the amount of 3.6 million') looks further back for
+# its currency: blank lines and a paragraph without a currency may stand between.
+MONEY_LOOK_BACK_SENTENCES = 6
 # A figure in a fronted phrase takes the modality of the main clause that follows it:
 # "With 500 tanks and 80 guns, Russia could ..." — modal verbs after the figure count then.
 FRONTED_OPENERS = {"with", "if", "given", "once", "should", "unless", "without", "by", "after"}
@@ -226,7 +229,7 @@ class ContextResolver:
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None
-        paid = self._nearest_currency(d, drafts) if self._paid(d) else None
+        paid = self._nearest_currency(d, drafts, MONEY_LOOK_BACK_SENTENCES) if self._paid(d) else None
         if paid is not None:   # "offering 3.6 million to anyone who signs": a sum of money
             d.unit, d.kind = paid[2], paid[3]
             return True
@@ -285,7 +288,7 @@ class ContextResolver:
         return [c for c in self._candidates_in(sent, drafts)
                 if c[3] in self.qv.currency_codes and (c[0], c[1]) not in restating]
 
-    def _nearest_currency(self, d: "Draft", drafts: list["Draft"]):
+    def _nearest_currency(self, d: "Draft", drafts: list["Draft"], look_back: int = LOOK_BACK_SENTENCES):
         """The currency of the nearest money figure: before the figure in its sentence, after it,
         then in the sentences before."""
         sent = self.sents.of(d.fig_start)
@@ -294,7 +297,7 @@ class ContextResolver:
         after = [c for c in same if c[0] >= d.fig_end]
         if before or after:
             return before[-1] if before else after[0]
-        for back in range(1, LOOK_BACK_SENTENCES + 1):
+        for back in range(1, look_back + 1):
             earlier = self._currencies(sent - back, drafts) if sent - back >= 0 else []
             if earlier:
                 return earlier[-1]
