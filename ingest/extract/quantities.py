@@ -83,6 +83,8 @@ class Draft:
     context_only: bool = False       # not a quantity ("two people"), but its noun may name what others count
     fallback_unit: str | None = None  # "dead" in "150,000 dead": the unit when the context names none
     role: str | None = None          # a kind that qualifies the people the context names ("wounded")
+    scaled: bool = False             # written with a scale word ("138 billion"): a sum when money is near
+    restates: bool = False           # "5 million rubles ($50,000)": the bracketed figure converts the one before
 
 
 class QuantityExtractor:
@@ -99,6 +101,7 @@ class QuantityExtractor:
         self.placeholders = {normalise_label(p) for p in qv.placeholders}
         self.time_units = PhraseTable(nlp, "time", list(qv.time_units.items()))
         self.changes = PhraseTable(nlp, "change", [(p, p) for p in qv.change_words])
+        self.money_cues = PhraseTable(nlp, "money", [(c.phrase, c) for c in qv.money_cues])
         kind_phrases = []
         for label, iri in qv.kinds.items():
             for form in plural_forms(label):
@@ -154,6 +157,7 @@ class QuantityExtractor:
         resolver = ContextResolver(doc, sents, hits.kind, hits.modality, self.qv, self.months)
         resolver.figure_starts = {d.start for d in drafts}
         resolver.roles = self.roles
+        resolver.money_cues = self.money_cues.find(doc)
         drafts += self._counted_nouns(doc, hits, sents)
         finished = (resolver.finish(d, drafts) for d in drafts if not d.context_only)
         return [q for q in finished if q is not None]
@@ -177,10 +181,11 @@ class QuantityExtractor:
         limit = sents.end_of(fig.start)
         if self._looks_like_year(fig):
             dates.update(range(fig.start, fig.end))
-        draft = Draft(start=fig.start, fig_start=fig.start, fig_end=fig.end, end=fig.end)
+        draft = Draft(start=fig.start, fig_start=fig.start, fig_end=fig.end, end=fig.end, scaled=fig.scaled)
         currency = self._currency_before(doc, fig.start)
         if currency:
             draft.start, draft.kind, draft.unit = fig.start - 1, currency, doc[fig.start - 1].text
+            draft.unit_span = (fig.start - 1, fig.start)   # "$": what a bare figure near it may count
         self._read_range(doc, fig, draft, limit, hits)
         self._read_qualifier_before(draft, hits)
         if self._is_date(doc, draft, hits, dates) or self._is_noise(doc, draft, hits):
@@ -335,8 +340,12 @@ class QuantityExtractor:
             draft.infer_unit = draft.kind is None
             draft.fallback_unit = doc[j].text
             return False
+        if kind is None and head_end > j and self._people_of_a_place(doc[head_end - 1]):
+            kind = self._kind_of_iri("Person")   # "7,000 Russians": people, counted by where they are from
         if draft.kind is None:
             draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
+            if kind is not None and np_end == head_end and draft.unit.lower() in self.qv.kind_words:
+                draft.unit = self.qv.kind_labels[kind]   # "300,000 men": personnel, nothing more said
         draft.subject_hint = self._demonym(doc, j, head_end)
         return kind is not None
 
@@ -345,6 +354,8 @@ class QuantityExtractor:
         if j + 1 >= limit or doc[j].lower_ != "of":
             return None
         np_end, head_end = self._noun_phrase(doc, hits, j + 1, limit)
+        if head_end == j + 1 and doc[j + 1].is_alpha and doc[j + 1].lower_.endswith("ing"):
+            return j + 2   # "instances of shelling": after 'of' a word in -ing is a noun
         return np_end if head_end > j + 1 else None
 
     def _read_compound(self, doc: Doc, draft: Draft, j: int, limit: int) -> bool | None:
@@ -358,8 +369,11 @@ class QuantityExtractor:
         if word.lower_ == STRENGTH_WORD:
             head = doc[end] if end < limit else None
             personnel = self._kind_of_iri("Personnel")
+            known = head is not None and head.is_alpha and self.qv.kinds.get(normalise_label(head.text))
             if head is not None and head.is_alpha and not head.is_stop:
-                draft.unit, draft.end = head.text, end + 1
+                # "a 50,000-strong army" counts the army's men; "its 10,000-strong force", a word that
+                # names no kind, counts troops
+                draft.unit, draft.end = (head.text if known else "troops"), end + 1
             else:
                 draft.unit, draft.end = "troops", end
             draft.kind = self.qv.kinds.get(normalise_label(draft.unit), personnel)
@@ -386,22 +400,29 @@ class QuantityExtractor:
 
     def _noun_phrase(self, doc: Doc, hits: "_Hits", j: int, limit: int) -> tuple[int, int]:
         """The counted noun after a number: (end of the phrase incl. 'in storage', end of its head)."""
-        k = j
-        while k < limit and k - j < MAX_NP_TOKENS and self._np_word(doc, hits, k, j):
+        k, words = j, 0
+        while k < limit and words < MAX_NP_TOKENS and self._np_word(doc, hits, k, j):
+            if not _glued_part(doc, k):
+                words += 1   # a word written with hyphens counts once ("non-IG-insured")
             k += 1
             if k < limit and doc[k].lower_ in ("and", "or") and self._coordinated_kind(doc, hits, j, k, limit):
                 k += 1  # "cruise and ballistic missiles"
         if k == j:
             return j, j
-        if self._non_noun(doc[j]) and (k == j + 1 or not any(ch.isalpha() for ch in doc[j + 1].text)):
-            return j + 1, j  # "500,000 wounded", "2,000 recoverable": the noun is elsewhere
+        first = _compound_end(doc, j, k)
+        if self._non_noun(doc[first]) and (first + 1 == k or not any(ch.isalpha() for ch in doc[first + 1].text)):
+            return first + 1, j  # "500,000 wounded", "2,000 recoverable": the noun is elsewhere
         nouns = [h for h in hits.kind.within(j, k) if not (h[1] - h[0] == 1 and self._non_noun(doc[h[0]]))]
         covered = {m for s, e, _ in nouns for m in range(s, e)}
         lead = j   # "newly formed regiments": modifiers before the noun are part of the phrase
-        while lead < k - 1 and self._non_noun(doc[lead]) and lead not in covered and doc[lead + 1].is_alpha:
-            lead += 1
+        while lead < k - 1 and lead not in covered:
+            last = _compound_end(doc, lead, k)   # "non-IG-insured": one modifier written with hyphens
+            if not self._non_noun(doc[last]) or last + 1 >= k or not doc[last + 1].is_alpha \
+                    or any(m in covered for m in range(lead, last + 1)):
+                break
+            lead = last + 1
         # a modifier ends the phrase unless a known kind follows it ("new and modernised tanks")
-        k = next((m for m in range(lead + 1, k) if self._non_noun(doc[m]) and m not in covered
+        k = next((m for m in range(lead + 1, k) if self._non_noun(doc[m]) and m not in covered and not _glued_part(doc, m)
                   and not any(h[0] > m for h in nouns)), k)
         kind_end = max((h[1] for h in nouns if h[1] <= k), default=None)
         if kind_end is not None:
@@ -409,7 +430,7 @@ class QuantityExtractor:
         else:
             head_end = j
             for m in range(j, k):
-                if self._non_noun(doc[m]) and m > lead:
+                if self._non_noun(doc[m]) and m > lead and not _glued_part(doc, m):
                     break
                 head_end = m + 1
                 if m + 1 < k and self._looks_plural(doc[m]) and doc[m + 1].is_lower \
@@ -444,10 +465,14 @@ class QuantityExtractor:
         if hits.period.longest_from(k, lambda c: c.position == "after") or hits.qualifier.longest_from(
                 k, lambda c: c.position == "after") or hits.multiplier.longest_from(k):
             return False
-        if tok.is_stop and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
+        bound = hits.qualifier.longest_from(k, lambda c: c.position == "before")
+        if bound and bound[1] < len(doc) and self.numbers.read(doc, bound[1]) is not None:
+            return False  # "from 14,000 past 28,000": the bound of the next figure, never a noun
+        if tok.is_stop and not hits.kind.longest_from(k) and not _glued_part(doc, k) and _compound_end(doc, k, len(doc)) == k and not (tok.lower_ in NP_PREMODIFIERS and k + 1 < len(doc)
                                 and any(ch.isalpha() for ch in doc[k + 1].text) and not doc[k + 1].is_stop):
             return False
         if k > j and tok.is_title and not doc[k - 1].is_title and not hits.kind.longest_from(k) \
+                and not (k == j + 1 and doc[j].lower_ in NP_PREMODIFIERS) and not _glued_part(doc, k) \
                 and not (tok.lower_ in self.qv.demonyms and k + 1 < len(doc) and doc[k + 1].is_lower):
             return False  # a proper noun after the counted noun starts something else ("destroyed Russian tanks" goes on)
         return any(ch.isalpha() for ch in tok.text)
@@ -483,6 +508,11 @@ class QuantityExtractor:
 
     def _kind_of_iri(self, local: str) -> str | None:
         return next((iri for iri in self.qv.kind_labels if iri.endswith("/" + local)), None)
+
+    def _people_of_a_place(self, tok) -> bool:
+        """'Russians', 'Ukrainians': a demonym in the plural names people."""
+        lower = tok.lower_
+        return lower.endswith("s") and lower[:-1] in self.qv.demonyms and tok.text[:1].isupper()
 
     def _demonym(self, doc: Doc, start: int, end: int) -> str | None:
         return next((self.qv.demonyms[t.lower_] for t in doc[start:end] if t.lower_ in self.qv.demonyms), None)
@@ -705,6 +735,23 @@ class QuantityExtractor:
         return bool(re.fullmatch(r"\d{4}", fig.digits)) and YEAR_RANGE[0] <= int(fig.digits) <= YEAR_RANGE[1]
 
 
+def _compound_end(doc: Doc, k: int, limit: int) -> int:
+    """The last part of a word written with hyphens and no spaces from token k ('non-IG-insured',
+    'newly-made'): the tokenizer splits it, but it modifies the noun as one word."""
+    while k + 2 < limit and doc[k + 1].text in GLUED_JOINERS and not doc[k].whitespace_ \
+            and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+        k += 2
+    return k
+
+
+def _glued_part(doc: Doc, k: int) -> bool:
+    """Is token k a hyphen inside a word, or a part after such a hyphen ('insured' in 'non-IG-insured')?"""
+    tok = doc[k]
+    if tok.text in GLUED_JOINERS:
+        return k > 0 and not doc[k - 1].whitespace_ and not tok.whitespace_
+    return k > 1 and doc[k - 1].text in GLUED_JOINERS and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_
+
+
 def _looks_plural(tok) -> bool:
     lower = tok.lower_
     return tok.is_alpha and len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
@@ -724,11 +771,12 @@ def share_list_period(doc: Doc, drafts: list[Draft], sents: Sentences) -> None:
 
 def share_restated_qualifier(doc: Doc, drafts: list[Draft]) -> None:
     """'about 1.4 trillion rubles ($16 billion)': a figure restated in brackets is as approximate
-    (or as bounded) as the one it converts."""
+    (or as bounded) as the one it converts, and is marked as a restatement."""
     for left, right in zip(drafts, drafts[1:]):
-        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(" \
-                and right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
-            right.qualifier = left.qualifier
+        if right.start == left.end + 1 and left.end < len(doc) and doc[left.end].text == "(":
+            right.restates = True
+            if right.qualifier == "exact" and left.qualifier not in ("exact", "range"):
+                right.qualifier = left.qualifier
 
 
 @dataclass

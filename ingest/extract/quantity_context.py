@@ -28,6 +28,9 @@ MODAL_SKIPPABLE = {"now", "still", "also", "then", "soon", "eventually", "potent
 LIST_BULLETS = {"•", "-", "*", "–", "—", "·", "▪", "●", "◦", "‣"}
 SUBJECT_LABELS = {"GPE", "ORG", "PERSON", "NORP", "LOC"}
 LOOK_BACK_SENTENCES = 2
+# A figure a word of paying marks as money ('the amount of 3.6 million') looks further back for
+# its currency: blank lines and a paragraph without a currency may stand between.
+MONEY_LOOK_BACK_SENTENCES = 6
 # A figure in a fronted phrase takes the modality of the main clause that follows it:
 # "With 500 tanks and 80 guns, Russia could ..." — modal verbs after the figure count then.
 FRONTED_OPENERS = {"with", "if", "given", "once", "should", "unless", "without", "by", "after"}
@@ -125,12 +128,15 @@ class ContextResolver:
         self._by_sentence: dict[int, list] | None = None
         self.figure_starts: set[int] = set()
         self.roles = None      # the RoleReader: a role that qualifies people the context names
+        self.money = next((iri for iri in qv.kind_labels if iri.endswith("/Money")), None)
+        self.money_cues: PhraseHits | None = None   # "offering" 3.6 million: words of paying
         self.finished: list[tuple[int, str]] = []   # (token, modality) of figures finished so far
         self.modality = _outermost([h for h in modality.all if not self._is_month_name(h, months)])
         mentions = [doc[s:e] for s, e, iri in kinds.all if any(ch.isalpha() for ch in doc[s:e].text)
                     and not str(iri).endswith("/Percentage") and not (e - s == 1 and is_non_noun(doc[s]))]
         iri_of = {(s, e): iri for s, e, iri in kinds.all}
-        self.kind_mentions = [(sp.start, sp.end, sp.text, iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
+        self.kind_mentions = [(sp.start, sp.end, self._mention_text(sp.text, iri_of.get((sp.start, sp.end))),
+                               iri_of.get((sp.start, sp.end))) for sp in filter_spans(mentions)]
         self.entities = [e for e in doc.ents if e.label_ in SUBJECT_LABELS]
         # Per-sentence buckets keep each lookup local (a long article has thousands of cues).
         self.modality_in: dict[int, list] = defaultdict(list)
@@ -139,6 +145,13 @@ class ContextResolver:
         self.entities_in: dict[int, list] = defaultdict(list)
         for ent in self.entities:
             self.entities_in[sents.of(ent.start)].append(ent)
+
+    def _mention_text(self, text: str, iri: str | None) -> str:
+        """A mention as the unit it gives a bare figure: a word that names only its kind ('men',
+        'losses') gives the kind's label."""
+        if iri is not None and text.lower() in self.qv.kind_words:
+            return self.qv.kind_labels.get(iri, text)
+        return text
 
     def _is_month_name(self, hit, months: set[str]) -> bool:
         start, end, _ = hit
@@ -166,11 +179,13 @@ class ContextResolver:
         end = last.idx + len(last.text)
         return Quantity(
             text=self.text[start:end], span=Span(start, end), value=d.value, low=d.low, high=d.high,
-            unit=self._unit(d), kind=d.kind, qualifier=d.qualifier, period=d.period,
+            unit=self._unit(d), kind=d.kind, qualifier=d.qualifier,
+            period=None if d.kind in self.qv.measures else d.period,   # 'was 1.9 in 2020': a level, not a yearly total
             modality=self._modality(d), subject=self._subject(d))
 
     def _unit(self, d: "Draft") -> str | None:
-        """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a model name as
+        """What is counted, as a unit: money as its ISO 4217 code ('$' -> 'USD'), a measure as what
+        it is given in ('fertility rate' -> 'birth per woman'), a model name as
         its kind ('800 T-62s' -> 'tank'), otherwise the counted words as written, an irregular
         plural head in the singular ('people' -> 'person': a unit names one of what is counted)."""
         unit = self._written_unit(d)
@@ -185,6 +200,8 @@ class ContextResolver:
         code = self.qv.currency_codes.get(d.kind)
         if code:
             return code
+        if d.kind in self.qv.measures:   # "the fertility rate is 1.4": what the ratio measures
+            return self.qv.kind_labels[d.kind]
         last = (d.unit or "").split()[-1:] or [""]
         if not is_common_noun(last[0]) and any(ch.isalpha() for ch in last[0]):
             return self.qv.generic_labels.get(d.kind, d.unit)
@@ -212,6 +229,10 @@ class ContextResolver:
         if chosen is None:
             after = [c for c in same if c[0] >= d.end]
             chosen = after[0] if after else None
+        paid = self._nearest_currency(d, drafts, MONEY_LOOK_BACK_SENTENCES) if self._paid(d) else None
+        if paid is not None:   # "offering 3.6 million to anyone who signs": a sum of money
+            d.unit, d.kind = paid[2], paid[3]
+            return True
         if self.sents.is_fragment(sent):
             # "tanks — 9,370" in a loss table counts; "Comments 12" on a share bar does not.
             if chosen is None or chosen[3] is None:
@@ -219,7 +240,7 @@ class ContextResolver:
             d.unit, d.kind = chosen[2], chosen[3]
             return True
         fallback_kind = self.qv.kinds.get(normalise_label(d.fallback_unit or ""))
-        if chosen is None and fallback_kind:  # "150,000 dead": the adjective names casualties
+        if fallback_kind:  # "8,762 unemployed": the adjective names a kind (no role took it)
             d.unit, d.kind = d.fallback_unit, fallback_kind
             return True
         if chosen is None and not self._continues_previous(d):
@@ -231,7 +252,56 @@ class ContextResolver:
             chosen = earlier[-1] if earlier else None
         if chosen is not None:
             d.unit, d.kind = chosen[2], chosen[3]
+        self._carry_currency(d, drafts, chosen)
         return True
+
+    def _carry_currency(self, d: "Draft", drafts: list["Draft"], chosen) -> None:
+        """'Europe gave 138 billion in aid': a sum that names no currency is in the currency of the
+        money figures around it. It applies when the context names money but no currency ('aid',
+        'funding'), or when a figure written with a scale word ('3.1 million') stands in a
+        sentence that counts money. A conversion in brackets ('(48,500 euros)') is never carried."""
+        money = chosen is not None and (chosen[3] == self.money or chosen[3] in self.qv.currency_codes)
+        named_before = chosen is not None and chosen[1] <= d.fig_start and self.sents.of(chosen[0]) == self.sents.of(d.fig_start)
+        scaled_in_money = d.scaled and not named_before and bool(self._currencies(self.sents.of(d.fig_start), drafts))
+        if not (money or scaled_in_money):
+            return
+        found = self._nearest_currency(d, drafts)
+        if found is not None:
+            d.unit, d.kind = found[2], found[3]
+
+    def _paid(self, d: "Draft") -> bool:
+        """Does a word of paying stand right before the figure ('offering 3.6 million', 'the amount
+        of 2 million'; one word may come between) or right after it ('2 million will be paid')?"""
+        if self.money_cues is None:
+            return False
+        before = lambda c: c.position == "before"
+        if any(self.money_cues.longest_to(k, before) for k in (d.start, d.start - 1) if k > 0):
+            return True
+        k = d.end
+        while k < len(self.doc) and self.doc[k].lower_ in SUBJECT_MODALS | MODAL_SKIPPABLE:
+            k += 1
+        return self.money_cues.longest_from(k, lambda c: c.position == "after") is not None
+
+    def _currencies(self, sent: int, drafts: list["Draft"]) -> list:
+        """The money figures of a sentence with a currency, bracketed conversions left out."""
+        restating = {x.unit_span for x in drafts if x.restates and x.unit_span}
+        return [c for c in self._candidates_in(sent, drafts)
+                if c[3] in self.qv.currency_codes and (c[0], c[1]) not in restating]
+
+    def _nearest_currency(self, d: "Draft", drafts: list["Draft"], look_back: int = LOOK_BACK_SENTENCES):
+        """The currency of the nearest money figure: before the figure in its sentence, after it,
+        then in the sentences before."""
+        sent = self.sents.of(d.fig_start)
+        same = self._currencies(sent, drafts)
+        before = [c for c in same if c[1] <= d.fig_start]
+        after = [c for c in same if c[0] >= d.fig_end]
+        if before or after:
+            return before[-1] if before else after[0]
+        for back in range(1, look_back + 1):
+            earlier = self._currencies(sent - back, drafts) if sent - back >= 0 else []
+            if earlier:
+                return earlier[-1]
+        return None
 
     def _continues_previous(self, d: "Draft") -> bool:
         """'Another 3 were damaged', 'up to 40 a day': a figure that leans on the sentence before."""
@@ -239,9 +309,10 @@ class ContextResolver:
         return before in CONTINUATION_WORDS or d.qualifier != "exact" or d.period is not None
 
     def _of_figure(self, d: "Draft", drafts: list["Draft"]):
-        """'45 of 60 drones': the first figure counts what the second one does."""
-        j = d.fig_end
-        if j + 1 >= len(self.doc) or self.doc[j].lower_ != "of":
+        """'45 of 60 drones', 'cut from 1.6 million to 1 million rubles': the first figure counts
+        what the second one does."""
+        j = d.end
+        if j + 1 >= len(self.doc) or self.doc[j].lower_ not in ("of", "to"):
             return None
         nxt = next((x for x in drafts if x.start == j + 1 and x.unit_span), None)
         return (nxt.unit_span[0], nxt.unit_span[1], nxt.unit, nxt.kind) if nxt else None

@@ -52,6 +52,9 @@ class QuantityVocab:
     irregular_plurals: dict[str, str] = field(default_factory=dict)  # "people" -> "person"
     change_words: set[str] = field(default_factory=set)               # "rose": 'from X to Y' is two values
     noun_keeping_roles: set[str] = field(default_factory=set)        # role kinds that qualify the noun (deaths)
+    money_cues: list[Cue] = field(default_factory=list)              # "offering" 3.6 million: a sum of money
+    measures: set[str] = field(default_factory=set)                  # kinds below Measure: unit = prefLabel
+    kind_words: set[str] = field(default_factory=set)                # "men": counted alone, unit = kind label
 
     def people_kinds(self) -> set[str]:
         """Kinds that count people: Personnel, Civilian, Person and everything below them."""
@@ -208,6 +211,10 @@ def build_quantity_vocab(vocab: Vocabulary) -> QuantityVocab:
     for cue in vocab.individuals(_cg("MultiplierCue")):
         qv.multipliers.update(vocab.phrases(cue))
     _kind_tables(vocab, qv)
+    qv.measures = {iri for iri, ancestors in qv.broader.items() if KIND + "Measure" in ancestors}
+    qv.money_cues = _cues(vocab, "MoneyCue", lambda c: "money")
+    for cue in vocab.individuals(_cg("KindWord")):
+        qv.kind_words.update(p.lower() for p in vocab.phrases(cue))
     qv.roles = _cues(vocab, "RoleCue", lambda c: vocab.value(c, _cg("indicates")))
     for cue in vocab.individuals(_cg("RoleCue")):
         if vocab.value(cue, _cg("keepsNoun")):
