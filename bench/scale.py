@@ -90,13 +90,30 @@ def build(store_path: Path, count: int, start: int = 0, workers: int = 2) -> Non
         refresh_ontology(store)
         writer = DocumentWriter(store, lambda article, error: error and failed.append(error))
         ctx = multiprocessing.get_context("forkserver")
+        started, done = time.perf_counter(), 0
         with ctx.Pool(workers) as pool:
             for batch in pool.imap(_document_bytes, chunks):
                 for doc_id, data in batch:
                     writer.add(Article(doc_id=doc_id, text="", source=doc_id), data)
+                done += len(batch)
+                if done % PROGRESS_EVERY < len(batch):   # a long build says how far it is (rate, memory)
+                    _progress(done, count, time.perf_counter() - started)
         writer.close()
+        _progress(done, count, time.perf_counter() - started)
     if failed:
         raise RuntimeError(f"{len(failed)} document(s) failed: {failed[:3]}")
+
+
+PROGRESS_EVERY = 5_000
+
+
+def _progress(done: int, count: int, seconds: float) -> None:
+    """One line on stderr: documents handed to the writer, rate, this process tree's memory, load."""
+    import os
+    rss = tree_rss(os.getpid()) / 2**20
+    print(f"{time.strftime('%H:%M:%S')} {done:,}/{count:,} documents queued, {seconds:.0f} s, "
+          f"{done / max(seconds, 1e-9):.1f} doc/s, tree RSS {rss:,.0f} MB, load {os.getloadavg()[0]:.1f}",
+          file=sys.stderr, flush=True)
 
 
 def _one_more(store_path: Path, index: int) -> dict:
