@@ -463,17 +463,15 @@ class EmbeddedStore(GraphStore):
         added: list[Quad] = []
         patch: list[Quad] = []
         nodes = 0
-        written = 0
 
         def flush() -> None:
-            nonlocal written
             try:
                 if added:
                     store.extend(added)
             except OSError as exc:
                 raise StoreError(f"cannot write the summary in {self.location}: {exc}") from None
             self._apply_patch(list(patch))
-            written += len(added) + len(patch)
+            self._wrote(len(added) + len(patch))   # RocksDB's in-memory tables flushed as the chunks go
             added.clear()
             patch.clear()
 
@@ -497,7 +495,6 @@ class EmbeddedStore(GraphStore):
                             flush()
             flush()
         self._add_marker()
-        self._wrote(written)
 
     def ensure_summary(self) -> bool:
         """Rebuild the summary unless it is current; True when it had to be rebuilt."""
