@@ -191,6 +191,11 @@ def test_serve_rebuilds_a_stale_summary_and_a_sparql_update_marks_it_stale(tmp_p
         engine = app.state.engine
         assert engine.store.summary_current()              # rebuilt when the server started
         assert _stored(engine.store) == _rebuilt(engine.store)
+        # an update that fails writes nothing: the marker, taken out before it, is put back
+        doc = iris.document("sb")
+        with pytest.raises(Exception):
+            client.portal.call(engine.update, f"MOVE <{doc}/nothing-here> TO <{doc}>")
+        assert engine.store.summary_current()
         # an update the summary cannot follow (it drops a document's inferred graph): marked stale,
         # and the queries sum the tallies instead, so they see the change at once
         client.portal.call(engine.update, f"DROP GRAPH <{iris.inferred_graph(iris.document('sb'))}>")
