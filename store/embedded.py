@@ -456,7 +456,11 @@ class EmbeddedStore(GraphStore):
         node, not the summary (which grows with the store: ~3 M statements at 100,000 documents).
         A crash before the end leaves the summary marked stale, never wrong and marked current."""
         store, graph = self._writable(), graph_node(summary.SUMMARY_GRAPH)
-        self.mark_summary_stale()
+        try:   # the marker out, of whichever version (an older summary's goes with its nodes)
+            for quad in list(store.quads_for_pattern(graph, summary.SUMMARY_VERSION, None, graph)):
+                store.remove(quad)
+        except OSError as exc:
+            raise StoreError(f"cannot mark the summary stale in {self.location}: {exc}") from None
         self._stage([])                        # a patch a crash left is never applied
         empty = not store.contains_named_graph(graph) or next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None
         seen: set[int] = set()

@@ -274,7 +274,8 @@ def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path
         store.store.add(summary.Quad(wrong.subject, wrong.predicate, summary._int(41), SUMMARY))
         for q in [q for q in right if q.subject == missing.subject]:
             store.store.remove(q)
-        store.store.extend([summary.Quad(gone, summary.S_SPEAKER, NamedNode(PERSON), SUMMARY),
+        older = summary.Quad(SUMMARY, summary.SUMMARY_VERSION, summary.Literal("summary/0"), SUMMARY)
+        store.store.extend([older, summary.Quad(gone, summary.S_SPEAKER, NamedNode(PERSON), SUMMARY),
                             summary.Quad(gone, summary.S_CLAIMS, summary._int(7), SUMMARY),
                             summary.Quad(gone, summary.S_DOCUMENTS, summary._int(7), SUMMARY)])
         assert store.ensure_summary()
