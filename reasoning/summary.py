@@ -37,8 +37,9 @@ version marker out first and stage it back with the counts, so a crash in betwee
 summary marked stale, never a wrong one marked current. Writes the store cannot follow (SPARQL
 Update through the server, a Graph Store merge) take the marker out, and the queries sum the
 tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_nodes`: six grouped
-queries over the tallies, streamed node by node and written in chunks, so the rebuild's memory
-does not grow with the store); a file load rebuilds it at once.
+queries over the tallies, streamed node by node and written in chunks, so Python holds no copy
+of the summary; the queries' own hash joins still grow with the store); a file load rebuilds it
+at once.
 
 Queries use the summary only while it carries `VERSION` (`cg:summaryVersion` on the graph's own
 IRI) and otherwise sum the tallies, so a store without one (a remote SPARQL store, a store
