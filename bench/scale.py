@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import statistics
+from collections import deque
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,7 @@ FREQUENT = [("President Arvid Kalmström", "person", 0.40), ("Ministry of Defenc
 RECURRING = [("Personnel", 30000, "P1M"), ("Personnel", 20000, "P1M"), ("Tank", 1500, "P1Y"),
              ("Missile", 120, "P1M"), ("Drone", 3000, "P1M"), ("ArtilleryShell", 10000, "P1D")]
 WRITE_CHUNK = 64
+AHEAD = 8   # chunks mapped ahead of the writer (2 workers: 3-4 each in flight or waiting)
 
 
 def scale_extraction(index: int) -> Extraction:
@@ -90,13 +92,42 @@ def build(store_path: Path, count: int, start: int = 0, workers: int = 2) -> Non
         refresh_ontology(store)
         writer = DocumentWriter(store, lambda article, error: error and failed.append(error))
         ctx = multiprocessing.get_context("forkserver")
+        started, done = time.perf_counter(), 0
         with ctx.Pool(workers) as pool:
-            for batch in pool.imap(_document_bytes, chunks):
+            # at most AHEAD chunks mapped and not yet written: `pool.imap` maps every chunk as fast
+            # as the workers go and keeps the answers, so when the writer is the slower side (a
+            # loaded machine, a large store) they pile up (100,000 documents: +10 MB/s, 4.5 GB
+            # after 7 minutes)
+            pending: deque = deque()
+            for chunk in chunks + [None] * AHEAD:
+                if chunk is not None:
+                    pending.append(pool.apply_async(_document_bytes, (chunk,)))
+                if len(pending) < AHEAD and chunk is not None:
+                    continue
+                if not pending:
+                    break
+                batch = pending.popleft().get()
                 for doc_id, data in batch:
                     writer.add(Article(doc_id=doc_id, text="", source=doc_id), data)
+                done += len(batch)
+                if done % PROGRESS_EVERY < len(batch):   # a long build says how far it is (rate, memory)
+                    _progress(done, count, time.perf_counter() - started)
         writer.close()
+        _progress(done, count, time.perf_counter() - started)
     if failed:
         raise RuntimeError(f"{len(failed)} document(s) failed: {failed[:3]}")
+
+
+PROGRESS_EVERY = 5_000
+
+
+def _progress(done: int, count: int, seconds: float) -> None:
+    """One line on stderr: documents handed to the writer, rate, this process tree's memory, load."""
+    import os
+    rss = tree_rss(os.getpid()) / 2**20
+    print(f"{time.strftime('%H:%M:%S')} {done:,}/{count:,} documents queued, {seconds:.0f} s, "
+          f"{done / max(seconds, 1e-9):.1f} doc/s, tree RSS {rss:,.0f} MB, load {os.getloadavg()[0]:.1f}",
+          file=sys.stderr, flush=True)
 
 
 def _one_more(store_path: Path, index: int) -> dict:

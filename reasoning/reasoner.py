@@ -213,7 +213,7 @@ def materialise(store, *, refresh: bool = True, everything: bool = False) -> Rea
     current = getattr(store, "summary_current", None)
     if len(changed) > SUMMARY_FOLLOW_AT_MOST and current is not None and current():
         # many documents: one rebuild of the summary at the end is cheaper than following each
-        store.update(summary.marker_update(False))
+        store.mark_summary_stale()
     for start in range(0, len(changed), REBUILD_BATCH):
         _replace_inferred(store, changed[start:start + REBUILD_BATCH])
     wanted = {iris.inferred_graph(g) for g in documents}

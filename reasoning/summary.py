@@ -23,14 +23,22 @@ Every count is a sum over documents, so a write adds the new document's contribu
 away the old ones (`Delta`); a node whose count reaches 0 is removed.
 
 How it stays correct (store.embedded.EmbeddedStore does it): a write of document or inferred
-graphs reads their old contributions and the current counts they touch, and appends
-`DELETE DATA`/`INSERT DATA` of the changed counts to the SAME update, so one transaction. A bulk
-load (not one transaction anyway) and an update whose effect the store cannot see in advance
-take the version marker out first and put it back with the counts, so a crash in between leaves
-a summary marked stale, never a wrong one marked current. Writes the store cannot follow (SPARQL
+graphs reads their old contributions and the current counts they touch, and the changed nodes'
+new statements are staged as quads (`Delta.patch_quads`) in a patch graph, `PATCH_GRAPH`
+(`Store.extend`); the document's own update then ends with the fixed update
+reasoning/sparql/summary_patch.rq, which replaces each staged node's statements in the summary
+by the staged ones and drops the patch graph, so the document and its counts change in ONE
+transaction and no SPARQL is assembled from the counts (pyoxigraph 0.5's Python API has no
+transaction object: `add`/`remove` are a transaction each, and only `update` changes several
+statements atomically, so the quads travel through a graph). A patch graph left by a crash
+between the two is never applied: every write removes it before staging its own. A bulk load
+(not one transaction anyway) and an update whose effect the store cannot see in advance take the
+version marker out first and stage it back with the counts, so a crash in between leaves a
+summary marked stale, never a wrong one marked current. Writes the store cannot follow (SPARQL
 Update through the server, a Graph Store merge) take the marker out, and the queries sum the
-tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_quads`: five grouped
-queries over the tallies, linear in the store; ~20 s at 10,000 documents); a file load rebuilds it
+tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_nodes`: six grouped
+queries over the tallies, streamed node by node and written in chunks, so Python holds no copy
+of the summary; the queries' own hash joins still grow with the store); a file load rebuilds it
 at once.
 
 Queries use the summary only while it carries `VERSION` (`cg:summaryVersion` on the graph's own
@@ -53,6 +61,7 @@ from common import iris
 from reasoning.tallies import TALLY_COUNT, TALLY_DOCUMENT, TALLY_SPEAKER, TALLY_STANCE
 
 SUMMARY_GRAPH = iris.INFERRED_GRAPH + "/summary"
+PATCH_GRAPH = SUMMARY_GRAPH + "/patch"   # staged changes, applied and dropped by summary_patch.rq
 VERSION = "summary/3"   # bump when what is summarised changes (the queries that read it name it too)
 CG = iris.CG
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -68,8 +77,10 @@ S_DOCUMENT = NamedNode(CG + "summaryDocument")
 S_CLAIMS, S_DOCUMENTS = NamedNode(CG + "summaryClaims"), NamedNode(CG + "summaryDocuments")
 S_QUOTED = NamedNode(CG + "summaryQuotedIn")
 S_NAME, S_WRITTEN = NamedNode(CG + "summaryName"), NamedNode(CG + "summaryWrittenIn")
+S_REPLACES = NamedNode(CG + "summaryReplaces")
 TALLY_PREDICATES = (TALLY_SPEAKER, TALLY_STANCE, TALLY_COUNT, TALLY_DOCUMENT)
 _GRAPH = NamedNode(SUMMARY_GRAPH)
+_PATCH = NamedNode(PATCH_GRAPH)
 
 # a key: (kind, dimension...), None for an absent optional dimension
 Key = tuple
@@ -77,7 +88,7 @@ Key = tuple
 
 def counted(graph: str) -> bool:
     """Whether `graph` is a document's inferred graph (whose tallies the summary sums)."""
-    return iris.is_inferred_graph(graph) and graph not in (iris.INFERRED_GRAPH, SUMMARY_GRAPH)
+    return iris.is_inferred_graph(graph) and graph not in (iris.INFERRED_GRAPH, SUMMARY_GRAPH, PATCH_GRAPH)
 
 
 def marker() -> Quad:
@@ -217,71 +228,76 @@ class Delta:
             entry[0] += sign * claims
             entry[1] += sign * documents
 
-    def update_text(self, store: Store) -> str:
-        """`DELETE DATA`/`INSERT DATA` that move the stored counts by this delta (read from `store`
-        now: the caller is the store's one writer and runs the text before any other write)."""
-        deletes: list[tuple] = []
-        inserts: list[tuple] = []
+    def patch_quads(self, store: Store) -> list[Quad]:
+        """The changed nodes' new statements, staged in the patch graph (see `node_patch`), for
+        summary_patch.rq to apply. The counts they start from are read from `store` now: the
+        caller is the store's one writer and applies the patch before any other write."""
+        out: list[Quad] = []
         for key, change in self.counts.items():
             if change == [0, 0]:
                 continue
             node = _node(key)
-            held = {p: next((int(q.object.value) for q in store.quads_for_pattern(node, p, None, _GRAPH)), None)
-                    for p in COUNTS[key[0]]}
-            exists = any(v is not None for v in held.values())
-            new = {p: (held[p] or 0) + (change[0] if p == S_CLAIMS else change[1]) for p in held}   # else: documents
-            deletes += [(node, p, _int(v)) for p, v in held.items() if v is not None]
-            if new[COUNTS[key[0]][0]] <= 0:
-                if exists:
-                    deletes += [(node, p, o) for p, o in _dimensions(key)]
-                continue
-            if not exists:
-                inserts += [(node, p, o) for p, o in _dimensions(key)]
-            inserts += [(node, p, _int(v)) for p, v in new.items()]
-        return " ;\n".join(part for part in (_data("DELETE", deletes), _data("INSERT", inserts)) if part)
+            held_quads = list(store.quads_for_pattern(node, None, None, _GRAPH))
+            held = {p: next((int(q.object.value) for q in held_quads if q.predicate == p), 0) for p in COUNTS[key[0]]}
+            new = {p: held[p] + (change[0] if p == S_CLAIMS else change[1]) for p in held}   # else: documents
+            wanted = node_quads(key, new) if new[COUNTS[key[0]][0]] > 0 else []
+            out += node_patch(node, wanted, held_quads)
+        return out
 
 
-def _data(verb: str, triples: list[tuple]) -> str:
-    if not triples:
-        return ""
-    body = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
-    return f"{verb} DATA {{ GRAPH {_GRAPH} {{\n{body}}} }}"
+def node_quads(key: Key, counts: dict[NamedNode, int]) -> list[Quad]:
+    """A summary node's statements: its dimensions and its counts."""
+    node = _node(key)
+    return ([Quad(node, p, o, _GRAPH) for p, o in _dimensions(key)]
+            + [Quad(node, p, _int(v), _GRAPH) for p, v in counts.items()])
 
 
-def marker_update(present: bool) -> str:
-    """Put the version marker in (the summary is current) or take it out (it is not)."""
+def node_patch(node: NamedNode, wanted: list[Quad], held: list[Quad]) -> list[Quad]:
+    """What the patch graph must hold so that `node` ends with exactly `wanted` (none: the node
+    goes): nothing when it already does, else `node cg:summaryReplaces <summary>` and the wanted
+    statements, in the patch graph."""
+    if set(wanted) == set(held):
+        return []
+    return [Quad(node, S_REPLACES, _GRAPH, _PATCH)] + [Quad(q.subject, q.predicate, q.object, _PATCH) for q in wanted]
+
+
+def staged_marker() -> Quad:
+    """The version marker as a patch statement: applied with the counts it vouches for."""
     m = marker()
-    return _data("INSERT" if present else "DELETE", [(m.subject, m.predicate, m.object)])
+    return Quad(m.subject, m.predicate, m.object, _PATCH)
+
+
+def patch_update() -> str:
+    """The fixed update that applies the staged patch and drops its graph (reasoning/sparql)."""
+    return _query("summary_patch")
+
+
+REBUILD_QUERIES = (   # (query, key of a row, counts of a row: predicate -> column)
+    ("summary_claims", lambda r: ("claims", r["speaker"], r["stance"]), {S_CLAIMS: "claims"}),
+    ("summary_speakers", lambda r: ("speaker", r["speaker"]), {S_DOCUMENTS: "documents"}),
+    ("summary_quoted", lambda r: ("quoted", r["speaker"]), {S_QUOTED: "documents"}),
+    ("summary_names", lambda r: ("name", r["speaker"], r["label"]), {S_WRITTEN: "documents"}),
+    ("summary_days", lambda r: ("day", r["date"], r["publisher"], r["stance"]), {S_DOCUMENTS: "documents", S_CLAIMS: "claims"}),
+    ("summary_documents", lambda r: ("document", r["document"], r["stance"]), {S_CLAIMS: "claims"}),
+)
+
+
+def summary_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
+    """Every summary node computed from the documents' tallies, one at a time, with its
+    statements: for a rebuild. Summed by the store (reasoning/sparql/summary_*.rq, grouped by the
+    node's key, hash joins of index scans), so Python sees one row per node and holds none of
+    them after it is yielded: the whole summary as a list of quads (plus two sets to compare it
+    with the stored one) was ~1 GB at 10,000 documents."""
+    for name, key_of, columns in REBUILD_QUERIES:
+        for row in store.query(_query(name), use_default_graph_as_union=True):
+            key = key_of(row)
+            yield _node(key), node_quads(key, {p: int(row[c].value) for p, c in columns.items()})
 
 
 def summary_quads(store: Store) -> list[Quad]:
-    """The whole summary computed from every document's tallies, with its version marker: for a
-    rebuild. Summed by the store (reasoning/sparql/summary_*.rq, hash joins of index scans), so
-    Python only sees the summed rows: reading the ~400,000 tally statements of 10,000 documents
-    into Python cost 8 s, the four queries ~3 s."""
-    quads = [marker()]
-
-    def rows(name: str):
-        return store.query(_query(name), use_default_graph_as_union=True)
-
-    def node(key: Key, counts: dict) -> None:
-        n = _node(key)
-        quads.extend(Quad(n, p, o, _GRAPH) for p, o in _dimensions(key))
-        quads.extend(Quad(n, p, _int(int(v.value)), _GRAPH) for p, v in counts.items())
-
-    for row in rows("summary_claims"):
-        node(("claims", row["speaker"], row["stance"]), {S_CLAIMS: row["claims"]})
-    for row in rows("summary_speakers"):
-        node(("speaker", row["speaker"]), {S_DOCUMENTS: row["documents"]})
-    for row in rows("summary_quoted"):
-        node(("quoted", row["speaker"]), {S_QUOTED: row["documents"]})
-    for row in rows("summary_names"):
-        node(("name", row["speaker"], row["label"]), {S_WRITTEN: row["documents"]})
-    for row in rows("summary_days"):
-        node(("day", row["date"], row["publisher"], row["stance"]), {S_DOCUMENTS: row["documents"], S_CLAIMS: row["claims"]})
-    for row in rows("summary_documents"):
-        node(("document", row["document"], row["stance"]), {S_CLAIMS: row["claims"]})
-    return quads
+    """The whole summary with its version marker, as one list (for tests and small stores; a
+    rebuild streams `summary_nodes`)."""
+    return [marker()] + [q for _, quads in summary_nodes(store) for q in quads]
 
 
 @lru_cache(maxsize=None)

@@ -81,16 +81,7 @@ def _check_only_in(graph: str, data: bytes) -> None:
         raise StoreError(f"the data for graph {graph} holds statements of other graphs (or is not N-Quads)")
 
 
-SUMMARY_PATCH_AT_MOST = 20_000   # summary statements to change above which a rebuild rewrites it whole
-
-
-def _data_update(verb: str, quads) -> str:
-    """`INSERT DATA`/`DELETE DATA` of these quads, each in its own graph ("" when there are none)."""
-    by_graph: dict = {}
-    for quad in quads:
-        by_graph.setdefault(quad.graph_name, []).append(quad)
-    blocks = [f"GRAPH {graph} {{\n{''.join(ntriples_lines(group))}}}" for graph, group in by_graph.items()]
-    return f"{verb} DATA {{ {' '.join(blocks)} }}" if blocks else ""
+SUMMARY_CHUNK_NODES = 5_000   # summary nodes compared and written per transaction in a rebuild
 
 
 FLUSH_EVERY_QUADS = 35_000  # bounds the memory a long ingest holds in RocksDB memtables
@@ -113,6 +104,14 @@ def _threads_named(name: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def _node_number(node) -> int:
+    """A summary node as one machine-word number (its IRI's hash; the IRI names its kind): what a
+    rebuild keeps per node to find the stored nodes it did not rebuild. Built-in str hashing is salted per
+    process but stable within one, which is all this needs; a collision would only keep one stale
+    node until the next rebuild."""
+    return hash(node.value)
 
 
 class EmbeddedStore(GraphStore):
@@ -166,7 +165,7 @@ class EmbeddedStore(GraphStore):
         quads = list(quads)
         store = self._writable()
         if store.contains_named_graph(node) or self._summarised([graph]):
-            self._update(self._with_summary(replace_update(node, quads), {graph: quads}))
+            self._update_with_summary(replace_update(node, quads), {graph: quads})
         else:
             try:
                 store.extend(_in_graph(quads, node))
@@ -191,7 +190,7 @@ class EmbeddedStore(GraphStore):
             except SyntaxError as exc:
                 raise StoreError(f"the data for graph {graph} is not valid N-Quads: {exc}") from None
             written = {n.value: [q for q in quads if q.graph_name == n] for n in nodes}
-            self._update(self._with_summary(replace_graphs_update(nodes, quads), written))
+            self._update_with_summary(replace_graphs_update(nodes, quads), written)
             self._wrote(len(quads))
             return
         try:
@@ -209,7 +208,7 @@ class EmbeddedStore(GraphStore):
         nodes = [graph_node(g) for g in graphs]
         quads = [quad for graph, node in zip(graphs, nodes) for quad in _in_graph(list(graphs[graph]), node)]
         written = {node.value: [q for q in quads if q.graph_name == node] for node in nodes}
-        self._update(self._with_summary(replace_graphs_update(nodes, quads), written))
+        self._update_with_summary(replace_graphs_update(nodes, quads), written)
         self._wrote(len(quads))
 
     def holds_graph(self, graph: str) -> bool:
@@ -248,19 +247,19 @@ class EmbeddedStore(GraphStore):
         # marked current again in the update that adds the batch's tallies (reasoning/summary.py)
         summarised = self._summarised([node.value for node in nodes])
         if summarised:
-            self._update(summary.marker_update(False))
+            self.mark_summary_stale()
         try:
             store.bulk_load(b"".join(data for _, data in graphs), format=RdfFormat.N_QUADS, lenient=True)
         except (SyntaxError, OSError) as exc:
             self._remove_graphs(nodes)
             if summarised:   # the batch is gone again and the summary never counted it
-                self._update(summary.marker_update(True))
+                self._add_marker()
             raise StoreError(f"the bulk write of {len(graphs)} graph(s) failed and was undone: {exc}") from None
         if summarised:   # the batch's graphs are new: their stored contributions are all they add
             delta = summary.Delta()
             for document in summary.affected_documents(names):
                 delta.add(summary.stored_contributions(store, document), 1)
-            self._update(" ;\n".join(p for p in (delta.update_text(store), summary.marker_update(True)) if p))
+            self._apply_patch(delta.patch_quads(store) + [summary.staged_marker()])
 
     def _remove_graphs(self, nodes: list[NamedNode]) -> None:
         store = self.store
@@ -318,7 +317,7 @@ class EmbeddedStore(GraphStore):
         """Remove the graph; a document's inferred graph goes with it, in the same transaction."""
         nodes = [graph_node(member) for member in family(graph)]
         if len(nodes) > 1 or self._summarised([graph]):
-            self._update(self._with_summary(replace_graphs_update(nodes, []), {n.value: None for n in nodes}))
+            self._update_with_summary(replace_graphs_update(nodes, []), {n.value: None for n in nodes})
             return
         try:
             self._writable().remove_graph(nodes[0])
@@ -353,9 +352,9 @@ class EmbeddedStore(GraphStore):
     def update(self, sparql_text: str, *, rewrites: Sequence[str] = ()) -> None:
         """Run a SPARQL update; `rewrites`: the document graphs it rewrites or drops (with their
         inferred graphs), whose tallies the store-level summary follows (reasoning/summary.py).
-        Their new content is only known once the update ran, so it is two transactions: the
-        update with the summary's version marker taken out, then the changed counts with the
-        marker put back (a crash between leaves the summary marked stale, not wrong). An update
+        Their new content is only known once the update ran, so it is three transactions: the
+        summary's version marker taken out, the update, then the changed counts with the marker
+        put back (a crash between leaves the summary marked stale, not wrong). An update
         that writes other documents' inferred graphs without naming them leaves the summary
         behind: call `rebuild_summary` after it."""
         documents = summary.affected_documents(rewrites)
@@ -364,12 +363,17 @@ class EmbeddedStore(GraphStore):
             return
         store = self.store
         old = {document: summary.stored_contributions(store, document) for document in documents}
-        self._update(f"{sparql_text} ;\n{summary.marker_update(False)}")
+        self.mark_summary_stale()
+        try:
+            self._update(sparql_text)
+        except Exception:   # nothing was written (one transaction): the summary still holds
+            self._add_marker()
+            raise
         delta = summary.Delta()
         for document in documents:
             delta.add(old[document], -1)
             delta.add(summary.stored_contributions(store, document), 1)
-        self._update(" ;\n".join(p for p in (delta.update_text(store), summary.marker_update(True)) if p))
+        self._apply_patch(delta.patch_quads(store) + [summary.staged_marker()])
 
     # -- the store-level summary (reasoning/summary.py) -------------------------------------------
 
@@ -378,44 +382,123 @@ class EmbeddedStore(GraphStore):
         m = summary.marker()
         return any(True for _ in self.store.quads_for_pattern(m.subject, m.predicate, m.object, m.graph_name))
 
+    def mark_summary_stale(self) -> None:
+        """Take the version marker out (one quad, its own transaction): queries sum the tallies
+        and the next `serve`, ingest or `reason` rebuilds the summary. For writes it cannot follow."""
+        try:
+            self._writable().remove(summary.marker())
+        except OSError as exc:
+            raise StoreError(f"cannot mark the summary stale in {self.location}: {exc}") from None
+
+    def _add_marker(self) -> None:
+        try:
+            self._writable().add(summary.marker())
+        except OSError as exc:
+            raise StoreError(f"cannot mark the summary current in {self.location}: {exc}") from None
+
     def _summarised(self, graphs: Iterable[str]) -> bool:
         """Whether a write of `graphs` must carry the summary along: it is current and counts one of them."""
         return bool(summary.affected_documents(graphs)) and self.summary_current()
 
-    def _with_summary(self, update: str, written: dict[str, list[Quad] | None]) -> str:
-        """`update` (which replaces the graphs of `written` by their quads, or drops them: None)
-        followed, in the same update, by the summary's changed counts when it is current."""
-        if not self._summarised(written):
-            return update
-        delta = summary.write_delta(self.store, written).update_text(self.store)
-        return f"{update} ;\n{delta}" if delta else update
+    def _stage(self, patch: list[Quad]) -> bool:
+        """Put `patch` in the summary's patch graph (one `extend`), after removing any patch a
+        crash left behind (never applied: its counts were read before that crash). False when
+        there is nothing to apply."""
+        store, node = self._writable(), graph_node(summary.PATCH_GRAPH)
+        try:
+            if store.contains_named_graph(node):
+                store.remove_graph(node)
+            if not patch:
+                return False
+            store.extend(patch)
+        except OSError as exc:
+            raise StoreError(f"cannot stage the summary's changes in {self.location}: {exc}") from None
+        return True
+
+    def _unstage(self) -> None:
+        """After a failed update: the staged patch must not outlive it."""
+        try:
+            self._writable().remove_graph(graph_node(summary.PATCH_GRAPH))
+        except OSError:
+            pass
+
+    def _apply_patch(self, patch: list[Quad]) -> None:
+        """Stage `patch` and apply it alone (one update: reasoning/sparql/summary_patch.rq)."""
+        if self._stage(patch):
+            try:
+                self._update(summary.patch_update())
+            except Exception:
+                self._unstage()
+                raise
+
+    def _update_with_summary(self, update: str, written: dict[str, list[Quad] | None]) -> None:
+        """Run `update` (which replaces the graphs of `written` by their quads, or drops them: None)
+        and, when the summary is current, its changed counts in the SAME update: they are staged
+        as quads first, and the fixed patch update (a file, no values in its text) ends `update`."""
+        if not self._summarised(written) or not self._stage(summary.write_delta(self.store, written).patch_quads(self.store)):
+            self._update(update)
+            return
+        try:
+            self._update(f"{update} ;\n{summary.patch_update()}")
+        except Exception:
+            self._unstage()
+            raise
 
     def rebuild_summary(self) -> None:
         """The summary recomputed from every document's tallies and marked current: after writes
-        the store could not follow, or for a store written before it. Only the statements that
-        differ are written (one transaction) unless most of it changes."""
-        quads = set(summary.summary_quads(self.store))
-        store, node = self._writable(), graph_node(summary.SUMMARY_GRAPH)
-        held = set(store.quads_for_pattern(None, None, None, node))
-        stale, missing = held - quads, quads - held
-        try:
-            if len(stale) + len(missing) <= SUMMARY_PATCH_AT_MOST:
-                # a summary that is nearly right (marked stale by an interrupted bulk load, or a
-                # few documents behind) is patched in one transaction
-                parts = [_data_update("DELETE", stale), _data_update("INSERT", missing)]
-                if any(parts):
-                    self._update(" ;\n".join(part for part in parts if part))
-            else:
-                # otherwise two transactions, each much cheaper than one SPARQL update of ~250,000
-                # statements (10,000 documents: ~40 s): between them there is no summary, and no
-                # version marker, so a reader sums the tallies instead; the marker comes back with
-                # the new counts
-                if held:
-                    store.remove_graph(node)
-                store.extend(quads)
+        the store could not follow, or for a store written before it.
+
+        Streamed (reasoning/summary.py `summary_nodes`): the marker goes first, then the nodes
+        come from the store's grouped queries one at a time and are compared with what the
+        summary holds for each (one index range per node), and the differences are written a
+        chunk of nodes per transaction; stored nodes no rebuilt one matches are removed the same
+        way, and the marker comes back last. Python holds one chunk and one 8-byte number per
+        node, not the summary (which grows with the store: ~3 M statements at 100,000 documents).
+        A crash before the end leaves the summary marked stale, never wrong and marked current."""
+        store, graph = self._writable(), graph_node(summary.SUMMARY_GRAPH)
+        try:   # the marker out, of whichever version (an older summary's goes with its nodes)
+            for quad in list(store.quads_for_pattern(graph, summary.SUMMARY_VERSION, None, graph)):
+                store.remove(quad)
         except OSError as exc:
-            raise StoreError(f"cannot write the summary in {self.location}: {exc}") from None
-        self._wrote(len(stale) + len(missing))
+            raise StoreError(f"cannot mark the summary stale in {self.location}: {exc}") from None
+        self._stage([])                        # a patch a crash left is never applied
+        empty = not store.contains_named_graph(graph) or next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None
+        seen: set[int] = set()
+        added: list[Quad] = []
+        patch: list[Quad] = []
+        nodes = 0
+
+        def flush() -> None:
+            try:
+                if added:
+                    store.extend(added)
+            except OSError as exc:
+                raise StoreError(f"cannot write the summary in {self.location}: {exc}") from None
+            self._apply_patch(list(patch))
+            self._wrote(len(added) + len(patch))   # RocksDB's in-memory tables flushed as the chunks go
+            added.clear()
+            patch.clear()
+
+        for node, quads in summary.summary_nodes(store):
+            seen.add(_node_number(node))
+            if empty:
+                added.extend(quads)
+            else:
+                patch.extend(summary.node_patch(node, quads, list(store.quads_for_pattern(node, None, None, graph))))
+            nodes += 1
+            if nodes % SUMMARY_CHUNK_NODES == 0:
+                flush()
+        flush()
+        if not empty:   # stored nodes that no document contributes to any more
+            for predicate in {p for counts in summary.COUNTS.values() for p in counts}:
+                for quad in store.quads_for_pattern(None, predicate, None, graph):
+                    if _node_number(quad.subject) not in seen:
+                        patch.extend(summary.node_patch(quad.subject, [], list(store.quads_for_pattern(quad.subject, None, None, graph))))
+                        seen.add(_node_number(quad.subject))   # a node with two counts is removed once
+                        if len(patch) >= SUMMARY_CHUNK_NODES:
+                            flush()
+            flush()
+        self._add_marker()
 
     def ensure_summary(self) -> bool:
         """Rebuild the summary unless it is current; True when it had to be rebuilt."""

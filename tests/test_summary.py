@@ -132,10 +132,10 @@ def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path
 def test_a_bulk_load_cut_short_leaves_no_summary_marked_current_and_a_rebuild_restores_it(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
         _ingest(store, _extraction(*A))
-        store.update(summary.marker_update(False))   # as between a bulk load and the update that follows it
+        store.mark_summary_stale()   # as between a bulk load and the update that follows it
         _ingest(store, _extraction(*B))               # a writer on a stale summary rebuilds it first
         assert store.summary_current() and _stored(store) == _rebuilt(store)
-        store.store.update(summary.marker_update(False))
+        store.mark_summary_stale()
         store.drop_graph(iris.document("sa"))          # not followed: the summary is not current
         assert not store.summary_current()
         assert store.ensure_summary() and _stored(store) == _rebuilt(store)
@@ -172,7 +172,7 @@ def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path:
         _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
         with_summary = _answer(store, name, values)
         assert with_summary
-        store.update(summary.marker_update(False))    # no current summary: the tallies are summed
+        store.mark_summary_stale()    # no current summary: the tallies are summed
         assert _answer(store, name, values) == with_summary
 
 
@@ -185,15 +185,101 @@ def test_serve_rebuilds_a_stale_summary_and_a_sparql_update_marks_it_stale(tmp_p
     with open_store(tmp_path / "store") as store:
         _ingest(store, _extraction(*A), _extraction(*B))
         expected = _answer(store, "overview_actors", {})
-        store.update(summary.marker_update(False))          # as a store written before the summary
+        store.mark_summary_stale()          # as a store written before the summary
     app = create_app(Settings(store=str(tmp_path / "store"), workers=1, log_queries=False, update_token="t"))
     with TestClient(app) as client:
         engine = app.state.engine
         assert engine.store.summary_current()              # rebuilt when the server started
         assert _stored(engine.store) == _rebuilt(engine.store)
+        # an update that fails writes nothing: the marker, taken out before it, is put back
+        doc = iris.document("sb")
+        with pytest.raises(Exception):
+            client.portal.call(engine.update, f"MOVE <{doc}/nothing-here> TO <{doc}>")
+        assert engine.store.summary_current()
         # an update the summary cannot follow (it drops a document's inferred graph): marked stale,
         # and the queries sum the tallies instead, so they see the change at once
         client.portal.call(engine.update, f"DROP GRAPH <{iris.inferred_graph(iris.document('sb'))}>")
         assert not engine.store.summary_current()
         regroup = {row[0]: row[3] for row in _answer(engine.store, "overview_actors", {})}
         assert {row[0]: row[3] for row in expected}[PERSON] == "2" and regroup[PERSON] == "1"
+
+
+PATCH = NamedNode(summary.PATCH_GRAPH)
+
+
+def test_the_patch_update_names_the_summary_and_patch_graphs_and_leaves_no_patch_behind(tmp_path: Path):
+    text = summary.patch_update()
+    assert f"<{summary.SUMMARY_GRAPH}>" in text and f"<{summary.PATCH_GRAPH}>" in text
+    assert f"<{summary.S_REPLACES.value}>" in text and "PREFIX" not in text.split("No PREFIX")[-1]
+    assert not summary.counted(summary.PATCH_GRAPH)   # never taken for a document's inferred graph
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B))
+        _ingest(store, _extraction(*A, more_claims=False))                  # a replace: counts patched
+        store.drop_graph(iris.document("sb"))
+        assert not store.store.contains_named_graph(PATCH)
+        assert store.summary_current() and _stored(store) == _rebuilt(store)
+
+
+def test_a_patch_left_by_a_crash_is_never_applied(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A))
+        node = next(q.subject for q in _stored(store) if q.predicate == summary.S_CLAIMS)
+        # as if a writer died between staging its changes and its update: a wrong count staged
+        store.store.extend([summary.Quad(node, summary.S_REPLACES, SUMMARY, PATCH),
+                            summary.Quad(node, summary.S_CLAIMS, summary._int(999), PATCH)])
+        _ingest(store, _extraction(*B))                                      # the next write
+        assert not store.store.contains_named_graph(PATCH)
+        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        assert 999 not in {v for c in _counts(store).values() for v in c.values()}
+
+
+def test_a_failed_update_leaves_the_summary_as_it_was_and_current(tmp_path: Path):
+    from store.errors import StoreError
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B))
+        before = _stored(store)
+        doc = iris.document("sb")
+        with pytest.raises((StoreError, RuntimeError)):   # its syntax is fine, the graph it moves is not there
+            store.update(f"MOVE <{doc}/nothing-here> TO <{doc}>", rewrites=[doc])
+        assert store.summary_current() and _stored(store) == before
+        # a replace whose update fails after its counts were staged: neither is written
+        real = store._update
+
+        def failing(text: str) -> None:
+            if "summaryReplaces" in text and "DROP SILENT GRAPH" in text.split(";")[0]:
+                raise StoreError("disk full")
+            real(text)
+
+        store._update = failing
+        with pytest.raises(StoreError):
+            store.replace_graph_nquads(doc, serialize(_quads(_extraction("sb", "2025-05-05", "Daily C")),
+                                                      format=RdfFormat.N_QUADS))
+        store._update = real
+        assert not store.store.contains_named_graph(PATCH)
+        assert store.summary_current() and _stored(store) == before
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 10_000])
+def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path: Path, monkeypatch, chunk: int):
+    from store import embedded
+    monkeypatch.setattr(embedded, "SUMMARY_CHUNK_NODES", chunk)
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        right = _stored(store)
+        counts = sorted((q for q in right if q.predicate == summary.S_CLAIMS), key=str)
+        wrong, missing = counts[0], counts[1]
+        gone = NamedNode(summary.SUMMARY_GRAPH + "/claims/0000")                 # a node no document makes
+        store.mark_summary_stale()
+        store.store.remove(wrong)
+        store.store.add(summary.Quad(wrong.subject, wrong.predicate, summary._int(41), SUMMARY))
+        for q in [q for q in right if q.subject == missing.subject]:
+            store.store.remove(q)
+        older = summary.Quad(SUMMARY, summary.SUMMARY_VERSION, summary.Literal("summary/0"), SUMMARY)
+        store.store.extend([older, summary.Quad(gone, summary.S_SPEAKER, NamedNode(PERSON), SUMMARY),
+                            summary.Quad(gone, summary.S_CLAIMS, summary._int(7), SUMMARY),
+                            summary.Quad(gone, summary.S_DOCUMENTS, summary._int(7), SUMMARY)])
+        assert store.ensure_summary()
+        assert store.summary_current() and _stored(store) == right == _rebuilt(store)
+        assert not store.store.contains_named_graph(PATCH)
+        store.store.remove_graph(SUMMARY)                                        # none at all: written afresh
+        assert store.ensure_summary() and _stored(store) == right

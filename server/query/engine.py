@@ -487,15 +487,20 @@ class QueryEngine(ResultShapes):
 
     def _update_then_summary(self, text: str, base_iri: str | None) -> None:
         """A SPARQL update may write any graph, tallies included, which the store-level summary
-        (reasoning/summary.py) cannot follow: its version marker is taken out right after, inside
-        the same exclusive write (no read sees the state between), and queries sum the tallies
+        (reasoning/summary.py) cannot follow: its version marker is taken out just before it, inside
+        the same exclusive write (no read sees the state between; put back if the update fails), and queries sum the tallies
         until the next `serve` start, ingest or `claimgraph reason` rebuilds it. Rebuilding here
         would hold every read back for ~10-20 s at 10,000 documents; ingests go through Graph
         Store PUTs, which keep the summary in step."""
         current = self.store.summary_current()
-        self.store.store.update(text, base_iri=base_iri)
-        if current:
-            self.store.store.update(summary.marker_update(False))
+        if current:   # first, so that a crash after the update leaves it stale, not wrong
+            self.store.mark_summary_stale()
+        try:
+            self.store.store.update(text, base_iri=base_iri)
+        except BaseException:
+            if current:   # the update wrote nothing (one transaction): the summary still holds
+                self.store.store.add(summary.marker())
+            raise
 
     async def write_with(self, job: Callable):
         """Run `job(store)` (a `store.base.GraphStore`, read-write) as one write: after the writes
@@ -537,12 +542,13 @@ class QueryEngine(ResultShapes):
             store = self.store.store
             target = DefaultGraph() if graph is None else NamedNode(graph)
             existed = graph is None or store.contains_named_graph(target)
+            if graph is not None and self.store.summary_current() and (summary.counted(graph)
+                                                                      or iris.is_document_graph(graph)):
+                # a merge the summary cannot follow: marked stale (before it), as for a SPARQL update
+                self.store.mark_summary_stale()
             store.extend(_into(quads, target))
             if graph is not None:
                 store.add_graph(target)
-                if self.store.summary_current() and (summary.counted(graph) or iris.is_document_graph(graph)):
-                    # a merge the summary cannot follow: marked stale, as after a SPARQL update
-                    self.store.store.update(summary.marker_update(False))
             return not existed
         async with self._exclusive():
             return await asyncio.to_thread(write)
