@@ -155,15 +155,19 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
         words = introduction(e)
         return sum(1 for q in qualifiers if q & words)
 
+    place_qualifiers = [q for q in qualifiers if any(book.lex.is_place(w) for w in q)]
+
     def serves_elsewhere(e: Entry) -> bool:
         """"the Ukrainian president" is not a known president of another country."""
         known = book.lex.known.get(e.iri or "")
         places = book.lex.names_of_place(known.affiliation) if known is not None and known.affiliation else set()
-        return bool(places) and any(not q & places for q in qualifiers if any(book.lex.is_place(w) for w in q))
+        return bool(places) and any(not q & places for q in place_qualifiers)
 
-    people = [e for e in book.entries if e.kind == "person" and named_before(e)]
-    foreign = [e for e in people if serves_elsewhere(e)]
-    people = [e for e in people if e not in foreign]
+    people: list[Entry] = []
+    foreign: list[Entry] = []
+    for e in book.entries:
+        if e.kind == "person" and named_before(e):
+            (foreign if serves_elsewhere(e) else people).append(e)
     excluded = [*excluded, *((m.start, m.end) for e in foreign for m in e.mentions)]
     introduced = {id(e): introduced_as(e) for e in people}
     with_role = [e for e in people if introduced[id(e)]]

@@ -240,6 +240,7 @@ class SpeechFinder:
             self.nodes[name] = [node["RIGHT_ID"] for node in pattern]
         self.document_nouns = {w for w in lex.source_nouns if w.isalpha() and len(w) > 3}   # report, study, ...
         self.org_nouns = lex.org_words | lex.media_references | self.document_nouns
+        self.said_about_nouns = lex.source_nouns | lex.speech_nouns   # "reported the estimate": no object that says
         self._sources: set[int] = set()
         self._said: list[tuple[int, int]] = []
         self._sentences: list[tuple[int, int]] = []
@@ -354,7 +355,7 @@ class SpeechFinder:
         (The parse carries no part-of-speech tags: a capitalised head word is a name.)"""
         return not (content.lower_ in DEMONSTRATIVES or len(list(content.subtree)) < min_words
                     or content.text[:1].isupper() or content.left_edge.dep_ == "prep"
-                    or content.lower_ in self.lex.source_nouns | self.lex.speech_nouns)
+                    or content.lower_ in self.said_about_nouns)
 
     def _object_unsaid(self, text: str, claim, cue: Token | None, first: Token | None) -> bool:
         """Whether the surface rules read a verb's bare object (the words right after it, no "that",
