@@ -301,7 +301,7 @@ class QuantityExtractor:
         if j < limit and (doc[j].text == "%" or longest and longest[2].endswith("/Percentage")):
             hit = hits.kind.longest_from(j, lambda iri: iri.endswith("/Percentage"))
             end = hit[1] if hit else j + 1
-            draft.unit, draft.kind, draft.end = "percent", self._kind_of_iri("Percentage"), end
+            draft.unit, draft.kind, draft.end = "percent", self.qv.kind_iri("Percentage"), end
             self._read_of_phrase(doc, draft, end, limit)
             return True
         if j + 1 < limit and doc[j].text in GLUED_JOINERS and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
@@ -341,7 +341,7 @@ class QuantityExtractor:
             draft.fallback_unit = doc[j].text
             return False
         if kind is None and head_end > j and self._people_of_a_place(doc[head_end - 1]):
-            kind = self._kind_of_iri("Person")   # "7,000 Russians": people, counted by where they are from
+            kind = self.qv.kind_iri("Person")   # "7,000 Russians": people, counted by where they are from
         if draft.kind is None:
             draft.unit, draft.unit_span, draft.kind = doc[j:np_end].text, (j, np_end), kind
             if kind is not None and np_end == head_end and draft.unit.lower() in self.qv.kind_words:
@@ -368,7 +368,7 @@ class QuantityExtractor:
             return None
         if word.lower_ == STRENGTH_WORD:
             head = doc[end] if end < limit else None
-            personnel = self._kind_of_iri("Personnel")
+            personnel = self.qv.kind_iri("Personnel")
             known = head is not None and head.is_alpha and self.qv.kinds.get(normalise_label(head.text))
             if head is not None and head.is_alpha and not head.is_stop:
                 # "a 50,000-strong army" counts the army's men; "its 10,000-strong force", a word that
@@ -505,9 +505,6 @@ class QuantityExtractor:
         if best:
             return best[1]
         return self.qv.kinds.get(normalise_label(doc[start:end].text))
-
-    def _kind_of_iri(self, local: str) -> str | None:
-        return next((iri for iri in self.qv.kind_labels if iri.endswith("/" + local)), None)
 
     def _people_of_a_place(self, tok) -> bool:
         """'Russians', 'Ukrainians': a demonym in the plural names people."""

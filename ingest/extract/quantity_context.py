@@ -128,7 +128,7 @@ class ContextResolver:
         self._by_sentence: dict[int, list] | None = None
         self.figure_starts: set[int] = set()
         self.roles = None      # the RoleReader: a role that qualifies people the context names
-        self.money = next((iri for iri in qv.kind_labels if iri.endswith("/Money")), None)
+        self.money = qv.kind_iri("Money")
         self.money_cues: PhraseHits | None = None   # "offering" 3.6 million: words of paying
         self.finished: list[tuple[int, str]] = []   # (token, modality) of figures finished so far
         self.modality = _outermost([h for h in modality.all if not self._is_month_name(h, months)])

@@ -56,6 +56,10 @@ class QuantityVocab:
     measures: set[str] = field(default_factory=set)                  # kinds below Measure: unit = prefLabel
     kind_words: set[str] = field(default_factory=set)                # "men": counted alone, unit = kind label
 
+    def kind_iri(self, local: str) -> str | None:
+        """The kind concept named `local` ('Money', 'Personnel'), when the vocabulary has it."""
+        return next((iri for iri in self.kind_labels if iri.endswith("/" + local)), None)
+
     def people_kinds(self) -> set[str]:
         """Kinds that count people: Personnel, Civilian, Person and everything below them."""
         tops = {KIND + "Personnel", KIND + "Civilian", KIND + "Person"}
