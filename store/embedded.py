@@ -422,27 +422,27 @@ class EmbeddedStore(GraphStore):
         except OSError:
             pass
 
-    def _apply_patch(self, patch: list[Quad]) -> None:
-        """Stage `patch` and apply it alone (one update: reasoning/sparql/summary_patch.rq)."""
-        if self._stage(patch):
-            try:
-                self._update(summary.patch_update())
-            except Exception:
-                self._unstage()
-                raise
+    def _apply_patch(self, patch: list[Quad], update: str = "") -> None:
+        """Stage `patch` and apply it (reasoning/sparql/summary_patch.rq) at the end of `update`,
+        in the same update (alone when `update` is empty); with nothing to stage, `update` alone."""
+        if not self._stage(patch):
+            if update:
+                self._update(update)
+            return
+        try:
+            self._update(f"{update} ;\n{summary.patch_update()}" if update else summary.patch_update())
+        except Exception:
+            self._unstage()
+            raise
 
     def _update_with_summary(self, update: str, written: dict[str, list[Quad] | None]) -> None:
         """Run `update` (which replaces the graphs of `written` by their quads, or drops them: None)
         and, when the summary is current, its changed counts in the SAME update: they are staged
         as quads first, and the fixed patch update (a file, no values in its text) ends `update`."""
-        if not self._summarised(written) or not self._stage(summary.write_delta(self.store, written).patch_quads(self.store)):
+        if not self._summarised(written):
             self._update(update)
             return
-        try:
-            self._update(f"{update} ;\n{summary.patch_update()}")
-        except Exception:
-            self._unstage()
-            raise
+        self._apply_patch(summary.write_delta(self.store, written).patch_quads(self.store), update)
 
     def rebuild_summary(self) -> None:
         """The summary recomputed from every document's tallies and marked current: after writes
