@@ -391,3 +391,34 @@ def test_according_to_a_role_set_off_by_commas_and_the_person_who_holds_it():
     ex = extract("According to the head of the regional administration, Pavel Orlov, the harbour was hit twice "
                  "on Monday night.")
     assert speakers(ex) == {"the harbour was hit twice on Monday night": "Pavel Orlov"}
+
+
+@pytest.mark.parametrize("verb", ["said", "wrote on Telegram", "tweeted"])
+def test_a_cue_closing_its_line_with_a_colon_introduces_the_quotations_listed_below(verb):
+    text = (f"Britain’s Ministry of Defence {verb}:\n"
+            "- “The enemy has highly likely lost many tanks in the north this month.”\n"
+            "- “The losses are likely to grow as the offensive continues.”\n")
+    ex = extract(text)
+    assert speakers(ex) == {"The enemy has highly likely lost many tanks in the north this month": "Britain’s Ministry of Defence",
+                            "The losses are likely to grow as the offensive continues": "Britain’s Ministry of Defence"}
+    assert all(c.direct_quote for c in ex.claims)
+
+
+def test_a_colon_closing_a_line_without_a_quotation_after_it_attributes_nothing():
+    ex = extract("Britain’s Ministry of Defence said:\nThe weather in the north was mild this month.\n")
+    assert not ex.claims
+
+
+@pytest.mark.parametrize("sentence", [
+    "Colonel Ilse Varga denied that the brigade had left its positions.",
+    "Colonel Ilse Varga vows that the brigade will hold its positions.",
+    "Colonel Ilse Varga foresaw that the brigade would hold its positions.",
+])
+def test_verbs_listed_by_their_lemma_attribute_in_their_past_and_present_forms(sentence):
+    claim = claim_by(extract(sentence), "the brigade")
+    assert name_of(extract(sentence), claim.speaker) == "Ilse Varga"
+
+
+def test_a_verb_listed_by_its_lemma_needs_a_complement():
+    ex = extract("Colonel Ilse Varga praised the soldiers of the brigade at a ceremony on Monday.")
+    assert not ex.claims

@@ -183,6 +183,7 @@ class AttributionFinder:
         quotes = quote_spans(text, 0, len(text)) if quotes is None else quotes
         units = self.units(doc, quotes) if units is None else units
         self._sentences = [(u.start, u.end) for u in units]
+        self._quotes = quotes     # the document's: a line ending "X said:" introduces the next line's
         claims: list[FoundClaim] = []
         for unit in self.body_units(text, units):
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
@@ -423,6 +424,12 @@ class AttributionFinder:
         for q in quotes:
             if q[0] - 1 <= begin <= q[0]:
                 return (q[0], q[1]), True, True
+        closing = text[cue_end:unit.end].rstrip()
+        if closing.endswith(":") and _words(closing) <= MAX_WORDS_CUE_TO_COLON:
+            # "The ministry said:" / "X wrote on Telegram:" closing its line: the quotation the next opens with
+            quote = quotation_after_colon(text, cue_end + len(closing) - 1, self._quotes, len(text))
+            if quote is not None and quote[0] >= unit.end:
+                return quote, True, True
         if begin >= unit.end:
             return None
         end = unit.end

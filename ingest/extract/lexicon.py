@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lemminflect import getAllInflections, getAllInflectionsOOV
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from common.iris import fold
@@ -99,7 +100,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     g = vocab.graph
     for cue in vocab.individuals(CG.AttributionCue):
         ctype = str(vocab.value(cue, CG.cueType) or "verb")
-        for phrase in vocab.phrases(cue):
+        for phrase in vocab.phrases(cue) + verb_forms(vocab.values(cue, CG.verbLemma)):
             lex.cues[phrase] = ctype
             lex.cue_types.setdefault(phrase, set()).add(ctype)
             if vocab.value(cue, CG.needsComplement):
@@ -169,6 +170,17 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for ind in vocab.individuals(CG.SettingWord):
         lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex
+
+
+def verb_forms(lemmas) -> list[str]:
+    """The past tense and third-person singular of each verb lemma (cg:verbLemma): "deny" ->
+    "denied", "denies". Forms come from lemminflect's tables, so the vocabulary lists a verb once
+    and irregular verbs ("foresee" -> "foresaw") come out right."""
+    forms: list[str] = []
+    for lemma in sorted(str(lemma).lower() for lemma in lemmas):
+        table = getAllInflections(lemma, upos="VERB") or getAllInflectionsOOV(lemma, upos="VERB")
+        forms += [form for tag in ("VBD", "VBZ", "VBP") for form in table.get(tag, ()) if form not in forms]
+    return forms
 
 
 def frame_phrases(vocab: Vocabulary, cue) -> list[str]:
