@@ -422,3 +422,38 @@ def test_verbs_listed_by_their_lemma_attribute_in_their_past_and_present_forms(s
 def test_a_verb_listed_by_its_lemma_needs_a_complement():
     ex = extract("Colonel Ilse Varga praised the soldiers of the brigade at a ceremony on Monday.")
     assert not ex.claims
+
+
+@pytest.mark.parametrize("unit", ["47th Mechanized Brigade", "3rd Assault Brigade", "110th Brigade"])
+def test_a_military_unit_keeps_its_number_in_its_name(unit):
+    ex = extract(f"The {unit} said on Monday that it had repelled four assaults near the river.")
+    assert speakers(ex) == {"it had repelled four assaults near the river": unit}
+
+
+def test_a_number_before_an_ordinary_capitalised_name_is_not_taken_into_it():
+    ex = extract("On its 5th Anniversary Gala, Lena Hartmann said that the institute would grow.")
+    assert "Lena Hartmann" in {a.name for a in ex.actors}
+    assert not any(a.name.startswith("5th") for a in ex.actors)
+
+
+@pytest.mark.parametrize("text", [
+    "The army has lost about 300 tanks since June, as reported by the Kestrel Institute.",
+    "As estimated by the Kestrel Institute, the army has lost about 300 tanks since June.",
+    "The army has lost about 300 tanks since June, as per the Kestrel Institute.",
+])
+def test_a_verb_of_reporting_made_a_preposition_names_the_source(text):
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "lost about 300 tanks").speaker) == "Kestrel Institute"
+
+
+def test_went_on_to_say_attributes_like_said():
+    ex = extract("Lena Hartmann went on to say that the army had lost about 300 tanks since June.")
+    claim = claim_by(ex, "the army had lost about 300 tanks")
+    assert name_of(ex, claim.speaker) == "Lena Hartmann" and claim.cue == "went on to say"
+
+
+def test_verb_forms_follow_each_pattern_and_inflect_irregular_and_unknown_verbs():
+    from ingest.extract.lexicon import verb_forms
+    assert verb_forms(["foresee", "posit"]) == ["foresaw", "foresees", "posited", "posits"]
+    assert verb_forms(["report"], ["as {VBN} by"]) == ["as reported by"]
+    assert set(verb_forms(["say"], ["went on to {VB}", "{VBD}"])) == {"said", "went on to say"}

@@ -112,6 +112,7 @@ class Entry:
         return self.iri or iris.actor(self.name)
 
 
+UNIT_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)$")   # "47th", "3rd": the ordinal that names a military unit
 GLUED_WORDS = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")   # "HomeEconomyAnyone": a page's menu run together
 
 
@@ -235,6 +236,9 @@ class MentionFinder:
                 while start < j and not _is_name_token(doc[start]):
                     start += 1   # "Speaking on Telegram": no name starts with the particle the opener leaves
             if start < j:
+                if start > 0 and start - 1 not in ent_of and UNIT_NUMBER.match(doc[start - 1].text) \
+                        and fold(doc[j - 1].text) in self.lex.org_words:
+                    start -= 1   # "47th Mechanized Brigade": a unit's number is part of its name
                 yield doc[start:j]
             i = j
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lemminflect import getAllInflections, getAllInflectionsOOV
+from lemminflect import getInflection
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from common.iris import fold
@@ -100,7 +100,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     g = vocab.graph
     for cue in vocab.individuals(CG.AttributionCue):
         ctype = str(vocab.value(cue, CG.cueType) or "verb")
-        for phrase in vocab.phrases(cue) + verb_forms(vocab.values(cue, CG.verbLemma)):
+        lemmas, patterns = vocab.values(cue, CG.verbLemma), vocab.values(cue, CG.formPattern)
+        for phrase in vocab.phrases(cue) + verb_forms(lemmas, patterns or DEFAULT_FORM_PATTERNS):
             lex.cues[phrase] = ctype
             lex.cue_types.setdefault(phrase, set()).add(ctype)
             if vocab.value(cue, CG.needsComplement):
@@ -172,14 +173,23 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     return lex
 
 
-def verb_forms(lemmas) -> list[str]:
-    """The past tense and third-person singular of each verb lemma (cg:verbLemma): "deny" ->
-    "denied", "denies". Forms come from lemminflect's tables, so the vocabulary lists a verb once
-    and irregular verbs ("foresee" -> "foresaw") come out right."""
+DEFAULT_FORM_PATTERNS = ("{VBD}", "{VBZ}")   # "denied", "denies"
+FORM_TAG = re.compile(r"\{(VB[DGNPZ]?)\}")
+
+
+def verb_forms(lemmas, patterns=DEFAULT_FORM_PATTERNS) -> list[str]:
+    """Each verb lemma (cg:verbLemma) put in each of the cue's form patterns (cg:formPattern, one Penn
+    tag in braces): "deny" -> "denied", "denies"; "report" in "as {VBN} by" -> "as reported by".
+    Forms come from lemminflect's tables, so the vocabulary lists a verb once and irregular verbs
+    ("foresee" -> "foresaw") come out right."""
     forms: list[str] = []
     for lemma in sorted(str(lemma).lower() for lemma in lemmas):
-        table = getAllInflections(lemma, upos="VERB") or getAllInflectionsOOV(lemma, upos="VERB")
-        forms += [form for tag in ("VBD", "VBZ", "VBP") for form in table.get(tag, ()) if form not in forms]
+        for pattern in sorted(str(p) for p in patterns):
+            tag = FORM_TAG.search(pattern).group(1)
+            for form in getInflection(lemma, tag=tag):   # unknown verbs are inflected by rule
+                phrase = FORM_TAG.sub(form, pattern, count=1)
+                if phrase not in forms:
+                    forms.append(phrase)
     return forms
 
 
