@@ -680,3 +680,12 @@ WHO_SAID_WHAT = [
 @pytest.mark.parametrize("text, said", WHO_SAID_WHAT)
 def test_who_said_what(text, said):
     assert speakers(extract(text)) == said
+
+
+@pytest.mark.parametrize("cue", ["According to", "As per"])
+def test_the_think_tank_is_the_research_body_named_before_not_the_last_organisation(cue):
+    ex = extract("The Kremlin has denied the report. Lena Hartmann, who leads the Kestrel Institute, presented "
+                 "the think tank's annual audit on Tuesday.\n\n"
+                 f"{cue} the think tank, the army's number of tanks may have fallen by 38 per cent.")
+    assert speakers(ex)["the army's number of tanks may have fallen by 38 per cent"] == "Kestrel Institute"
+

@@ -49,6 +49,7 @@ class Lexicon:
     titles: set[str] = field(default_factory=set)               # folded title phrases
     roles: set[str] = field(default_factory=set)                # role nouns
     org_words: set[str] = field(default_factory=set)
+    org_word_kinds: dict[str, str] = field(default_factory=dict)  # org word -> its cg:OrganizationWord individual ("think tank", "institute": research)
     place_words: set[str] = field(default_factory=set)
     group_words: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
@@ -116,6 +117,9 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.InterviewWord, lex.interview_words)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.OrganizationWord):
+        for phrase in vocab.phrases(ind):
+            lex.org_word_kinds[fold(phrase)] = str(ind)
     for cls in (CG.Country, CG.Place):
         for place in vocab.individuals(cls):
             labels = vocab.labels(place)

@@ -794,7 +794,10 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
                        sources: set[int] = frozenset()) -> Entry | None:
     """'the ministry' -> the organisation last named with that word in its name; 'the outlet',
     'the report' -> the publication or organisation last named, preferring one the text has
-    named as a source ('a report from X', X as a speaker): ids in `sources`."""
+    named as a source ('a report from X', X as a speaker): ids in `sources`. A generic noun of a
+    kind of organisation ('the think tank') prefers one whose name has a word of that kind
+    ('X Institute') to any organisation named since (the Kremlin)."""
+    kind = None if noun in lex.media_references else lex.org_word_kinds.get(noun)   # "the agency": news media first
     ranked = []
     for e in book.entries:
         if e.kind != "organization":
@@ -807,10 +810,11 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
         fits = noun in words or (noun in lex.media_references and media) or noun in lex.generic_org_references
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
-        ranked.append((fits, id(e) in sources, e.accepted, max(positions), e))
+        of_kind = kind is not None and any(lex.org_word_kinds.get(w) == kind for w in words)
+        ranked.append((fits, of_kind, id(e) in sources, e.accepted, max(positions), e))
     if not ranked:
         return None
-    return max(ranked, key=lambda r: r[:4])[4]
+    return max(ranked, key=lambda r: r[:5])[5]
 
 
 def _words_between(text: str, start: int, end: int) -> int | None:
