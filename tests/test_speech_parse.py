@@ -689,3 +689,19 @@ def test_the_think_tank_is_the_research_body_named_before_not_the_last_organisat
                  f"{cue} the think tank, the army's number of tanks may have fallen by 38 per cent.")
     assert speakers(ex)["the army's number of tanks may have fallen by 38 per cent"] == "Kestrel Institute"
 
+
+
+def test_a_second_verb_of_speech_shares_the_first_ones_subject():
+    ex = extract("Lena Hartmann said the army was tired and warned that the reserves were nearly exhausted.")
+    assert speakers(ex)["the reserves were nearly exhausted"] == "Lena Hartmann"
+
+
+def test_a_second_verb_with_an_object_shares_the_first_ones_subject():
+    ex = extract("Lena Hartmann, a key contributor to the report, highlights the potential for this increase "
+                 "and emphasizes the urgent need for well-trained reserve forces.")
+    assert speakers(ex)["the urgent need for well-trained reserve forces"] == "Lena Hartmann"
+
+
+def test_a_verb_of_speech_with_a_subject_of_its_own_does_not_share_the_first_ones():
+    ex = extract("Lena Hartmann said that Pavel Orlov, the finance minister, warned that the reserves were nearly exhausted.")
+    assert "Lena Hartmann" not in {v for k, v in speakers(ex).items() if k.startswith("the reserves")}

@@ -43,7 +43,8 @@ NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
 SUBTREE_CONTENT = {"complement", "compound_subject", "with_participle", "noun_complement", "object", "noun_about", "participle", "accusation",
-                   "shared_subject", "shared_subject_across_clause", "characterisation",
+                   "shared_subject", "shared_subject_across_clause", "shared_subject_object",
+                   "shared_subject_second_clause", "characterisation",
                    "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
 MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
@@ -60,7 +61,8 @@ ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
 NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "attr", "appos", "nmod"}
 SPELLINGS = {"ence": "ense", "ense": "ence"}
 STAFF_PREPOSITIONS = {"at", "from", "of", "with"}   # "analysts at X", "experts from X"
-NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "complement"}   # readings that may start inside another claim
+NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "shared_subject_object",
+                 "shared_subject_second_clause", "complement"}   # readings that may start inside another claim
 JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
 CHARACTERISING = {"characterisation", "naming", "cause"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
@@ -176,6 +178,18 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
             {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "conj"}},
             {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "clause", "RIGHT_ATTRS": {"DEP": "ccomp"}},
             {"LEFT_ID": "clause", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X highlights A and emphasizes the need for B": the second verb's object, the first verb's subject
+        "shared_subject_object": [
+            {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": object_verbs(lex)}, "DEP": "conj"}},
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}}],
+        # "X said A and warned that B": the parse may read the second verb as a clause of the first
+        "shared_subject_second_clause": [
+            {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "ccomp"}},
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
             {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
             {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
         # "X described the announcement as a gesture of goodwill"
@@ -294,7 +308,7 @@ class SpeechFinder:
                     continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
                     span = _pointed_at(text, part.offset, quotes)
-                elif name == "object" and not self._object_says(node["content"]):
+                elif name in {"object", "shared_subject_object"} and not self._object_says(node["content"]):
                     continue
                 else:
                     span = self._content(name, cue, node["content"])
