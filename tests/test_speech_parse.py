@@ -705,3 +705,28 @@ def test_a_second_verb_with_an_object_shares_the_first_ones_subject():
 def test_a_verb_of_speech_with_a_subject_of_its_own_does_not_share_the_first_ones():
     ex = extract("Lena Hartmann said that Pavel Orlov, the finance minister, warned that the reserves were nearly exhausted.")
     assert "Lena Hartmann" not in {v for k, v in speakers(ex).items() if k.startswith("the reserves")}
+
+
+def test_a_name_after_a_dateline_dash_does_not_take_the_conjunction_that_opens_its_clause():
+    ex = extract("MOSCOW — When Igor, a Russian soldier, was conscripted, he shrugged. "
+                 "Deserting the army, he said, required a plan.")
+    assert actor_names(ex) == {"Igor"}
+
+
+def test_a_numbered_text_is_no_speaker_and_no_actor():
+    ex = extract("Lena Hartmann sees it as likely that Russia will test NATO's Article 5, which states that "
+                 "an attack on one member is an attack on all.")
+    assert "Article" not in actor_names(ex)
+    assert "an attack on one member is an attack on all" not in speakers(ex)
+
+
+def test_the_organisation_that_owns_a_noun_speaks_only_through_its_people_or_publications():
+    ex = extract("The Kestrel Institute published its audit on Monday. NATO's eastern flank, which borders the war, "
+                 "said that the brigades were ready.")
+    assert speakers(ex).get("the brigades were ready") != "NATO"
+
+
+def test_the_report_is_not_an_organisation_named_inside_what_was_said():
+    ex = extract("A new assessment from the Kestrel Institute warns that Russia could attack if it perceives NATO as weak. "
+                 "The report, released on Tuesday, highlights the growing risk of a regional conflict in the north.")
+    assert speakers(ex)["the growing risk of a regional conflict in the north"] == "Kestrel Institute"

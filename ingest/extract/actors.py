@@ -112,6 +112,7 @@ class Entry:
         return self.iri or iris.actor(self.name)
 
 
+CLAUSE_DASHES = {"—", "–", "--"}   # a spaced dash opens a clause as a sentence does: "MOSCOW — When ..."
 UNIT_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)$")   # "47th", "3rd": the ordinal that names a military unit
 GLUED_WORDS = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")   # "HomeEconomyAnyone": a page's menu run together
 
@@ -269,7 +270,8 @@ class MentionFinder:
 
     def _drop_leading(self, tok: Token, lower_words: set[str]) -> bool:
         """A sentence-initial capital that is just an ordinary word ("Despite", "Reports")."""
-        first = self._sent_of[tok.i] == tok.i or self._after_opener(tok.doc, tok)
+        first = self._sent_of[tok.i] == tok.i or self._after_opener(tok.doc, tok) \
+            or tok.i > 0 and tok.doc[tok.i - 1].text in CLAUSE_DASHES   # "MOSCOW — When Igor ..."
         if not first:
             return False
         low = tok.text.lower()
@@ -287,6 +289,8 @@ class MentionFinder:
     # -- classification ----------------------------------------------------------------
     def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:
         toks = list(chunk)
+        if len(toks) == 1 and toks[0].whitespace_ and chunk.end < len(doc) and doc[chunk.end].is_digit:
+            return None   # "Article 5", "Resolution 2231", "Phase 2": a numbered reference, not a name
         the_media = toks[0].text == "The" and not (self._sent_of[toks[0].i] == toks[0].i or self._after_opener(doc, toks[0]))
         if toks[0].text == "The":
             toks = toks[1:]

@@ -516,6 +516,8 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
+        if head.text[:1].isupper() and any(c.dep_ == "nummod" and c.is_digit and c.i == head.i + 1 for c in head.children):
+            return None   # "NATO's Article 5, which states ...": a numbered text, no body that speaks
         owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
         if owner is not None and (fold(low) in self.document_nouns or low in self.speech_nouns):
             # "according to his estimates", "in her assessment": the person (or body) the pronoun stands for
@@ -577,8 +579,9 @@ class SpeechFinder:
         for child in head.children:   # "Bloomberg journalists", "ISW's analysts", "the Kremlin's spokesman"
             if child.dep_ in {"compound", "poss", "nmod"}:
                 found = self._mention_at(child.idx + offset, child.idx + offset + len(child.text), mentions)
-                if found is not None and (staff or found.kind == "organization"):
-                    return found
+                if found is not None and (staff or found.kind == "organization" and (
+                        fold(low) in self.org_nouns or low in self.speech_nouns or fold(low) in self.lex.roles)):
+                    return found   # "the Kremlin's spokesman", "ISW's report"; not any noun an organisation owns
                 if child.dep_ == "compound" and fold(low) in self.document_nouns and self._names_an_office(child):
                     return self._lower_case_org(text, child, offset, book)   # "as per finance ministry data"
         noun = fold(" ".join(t.text for t in head.children if t.dep_ == "compound" and t.i < head.i) + " " + low).strip()
@@ -590,14 +593,14 @@ class SpeechFinder:
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
-            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes, self._sources)
+            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes + self._said, self._sources)
         if fold(low) in self.org_nouns and self._names_an_office(head):
             return self._lower_case_org(text, head, offset, book)   # "the Russian defence ministry", "the prosecutor's office"
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns and not any(c.dep_ == "det" and c.lower_ in INDEFINITES for c in head.children):
             # "the think tank" is one named before; "a US-based think tank" is not (yet)
-            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
+            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes + self._said, self._sources)
         return None
 
     def _closing_apposition(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
