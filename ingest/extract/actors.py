@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from common import iris
 from common.iris import fold
-from ingest.extract.lexicon import Lexicon
+from ingest.extract.lexicon import Lexicon, strip_article
 from ingest.model import Actor, Span
 from ingest.read.dates import find_date
 
@@ -220,6 +220,10 @@ class MentionFinder:
                 nxt = doc[j]
                 if _is_name_token(nxt) and self._sent_of[j] != j:
                     j += 1
+                elif nxt.text in POSSESSIVE_MARKS and j + 1 < n and j + 1 not in ent_of and _is_name_token(doc[j + 1]) \
+                        and fold(doc[j + 1].text) in self.lex.org_words \
+                        and strip_article(fold(" ".join(t.text for t in doc[i:j]))) in self.lex.titles:
+                    j += 1   # "the Prosecutor General's Office": an office named after its holder's title
                 elif self._hyphen_joins(doc, j, ent_of):
                     j += 2   # "Jean-Noël": the tokenizer splits a hyphenated name in three
                 elif nxt.text in self.lex.particles and self._particle_fits(doc, i, j):
