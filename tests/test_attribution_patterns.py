@@ -457,3 +457,15 @@ def test_verb_forms_follow_each_pattern_and_inflect_irregular_and_unknown_verbs(
     assert verb_forms(["foresee", "posit"]) == ["foresaw", "foresees", "posited", "posits"]
     assert verb_forms(["report"], ["as {VBN} by"]) == ["as reported by"]
     assert set(verb_forms(["say"], ["went on to {VB}", "{VBD}"])) == {"said", "went on to say"}
+
+
+def test_a_source_set_inside_the_clause_attributes_the_whole_clause():
+    ex = extract("This surge in drone output, according to the Kestrel Institute, is driven by a shift toward domestic production.")
+    claim = claim_by(ex, "is driven by a shift toward domestic production")
+    assert name_of(ex, claim.speaker) == "Kestrel Institute" and claim.text.startswith("This surge")
+
+
+def test_a_relative_clause_after_a_trailing_source_is_not_the_claim():
+    ex = extract("The army has lost about 300 tanks since June, according to the Kestrel Institute, which tracks losses.")
+    claim = claim_by(ex, "lost about 300 tanks")
+    assert "tracks losses" not in claim.text

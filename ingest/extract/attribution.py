@@ -66,6 +66,7 @@ NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|m
 MIN_WORDS = 3
 MAX_ROLE_WORDS = 10           # "according to the former deputy prime minister and head of X, Jane Doe,"
 MAX_WORDS_CUE_TO_COLON = 6   # "wrote on Telegram on Sunday:" -- the cue's own adjuncts before a quotation
+RELATIVE_WORDS = {"which", "who", "whose", "whom", "citing", "quoting", "based", "a", "an", "the", "and", "but"}   # what may follow a source without continuing the clause
 MIN_OBJECT_WORDS = 5   # "stressed the need for ...": an object long enough to be what was said
 
 
@@ -534,6 +535,11 @@ class AttributionFinder:
         before = text[unit.start:cue.start()]
         if _words(before) >= 4 and re.search(r"[,–—-]\s*$|[”\"]\s*$", before):
             left = self._left_content(text, unit, cue.start(), quotes)
+            if left and not left[1] and self._parenthetical(text, speaker.end, unit) \
+                    and text[speaker.end:unit.end].lstrip(" ,")[:1].islower() \
+                    and fold(text[speaker.end:unit.end].lstrip(" ,").split(None, 1)[0]) not in RELATIVE_WORDS:
+                # "This surge, according to X, is driven by ...": set inside the clause, it attributes all of it
+                return self._make(text, unit, cue, phrase, speaker, None, (unit.start, unit.end))
             if left:
                 return self._make(text, unit, cue, phrase, speaker, None, left[0], left[1])
         rest = speaker.end
