@@ -493,3 +493,4 @@ def test_an_office_named_after_its_holders_title_keeps_the_title(office):
 def test_a_titled_persons_possession_is_not_an_office():
     ex = extract("President Anna Varga's Office of Reform was closed. She said that the reform had failed.")
     assert not any(a.name.startswith("President") for a in ex.actors)
+

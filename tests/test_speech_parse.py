@@ -730,3 +730,19 @@ def test_the_report_is_not_an_organisation_named_inside_what_was_said():
     ex = extract("A new assessment from the Kestrel Institute warns that Russia could attack if it perceives NATO as weak. "
                  "The report, released on Tuesday, highlights the growing risk of a regional conflict in the north.")
     assert speakers(ex)["the growing risk of a regional conflict in the north"] == "Kestrel Institute"
+
+
+def test_a_body_described_in_lower_case_is_the_one_named_before_for_the_same_place():
+    ex = extract("The Danish Defense Intelligence Service published its assessment on Tuesday. "
+                 "Russia could wage a regional war within two years, Denmark's defense intelligence agency said.")
+    assert actor_names(ex) == {"Danish Defense Intelligence Service"}
+    assert speakers(ex)["Russia could wage a regional war within two years"] == "Danish Defense Intelligence Service"
+
+
+def test_a_description_of_another_place_or_kind_stays_apart():
+    ex = extract("The Danish Defense Intelligence Service published its assessment on Tuesday. "
+                 "Russia could wage a regional war within two years, Sweden's defense intelligence agency said.")
+    assert speakers(ex)["Russia could wage a regional war within two years"] == "Sweden's defense intelligence agency"
+    ex = extract("The Ukrainian military said the bridge was destroyed. "
+                 "Ukraine's military intelligence said that the attack had been planned for months.")
+    assert speakers(ex)["the attack had been planned for months"] == "Ukraine's military intelligence"

@@ -101,7 +101,9 @@ class Entry:
     @property
     def name(self) -> str:
         full = [n for n in self.names if not re.match(r"^[A-Z]\.", n)]
-        return max(full or self.names, key=lambda n: (len(n.split()), len(n)))
+        # a proper name before a description of the same body ("Danish Defense Intelligence Service",
+        # not "Denmark's defense intelligence agency"), then the fullest
+        return max(full or self.names, key=lambda n: (self.kind != "organization" or _proper(n), len(n.split()), len(n)))
 
     @property
     def surname(self) -> str:
@@ -790,6 +792,14 @@ class ActorBook:
                     other = _lead_place(self.lex, n)
                     if stripped == fold(_strip_lead_place(self.lex, n)) and (not place or not other or place == other):
                         return e
+        if m.kind == "organization" and any(w[:1].islower() for w in _strip_lead_place(self.lex, m.name).split()):
+            # "Denmark's defense intelligence agency" is the "Danish Defense Intelligence Service" named
+            # before: the same place, and the same words once the organisation words are set aside
+            place, words = _lead_place(self.lex, m.name), _distinctive_words(self.lex, m.name)
+            for e in self.entries:
+                if e.kind == "organization" and place and words and any(
+                        _lead_place(self.lex, n) == place and _distinctive_words(self.lex, n) == words for n in e.names):
+                    return e
         if known_iri and not m.iri:
             m.iri = known_iri
         return None
@@ -890,6 +900,19 @@ def _lead_place(lex: Lexicon, name: str) -> str | None:
     first = name.split()[0].removesuffix("'s").removesuffix("’s") if name.split() else ""
     key = fold(first)
     return lex.places.get(key) or lex.demonyms.get(key)
+
+
+def _proper(name: str) -> bool:
+    """Written as a proper name: no lower-case word but short joining words ('Institute for the Study of War')."""
+    return not any(w[:1].islower() and len(w) > 3 for w in name.split())
+
+
+def _distinctive_words(lex: Lexicon, name: str) -> frozenset[str]:
+    """What sets an organisation's name apart from others of its kind: its words without the
+    place it opens with, articles and the organisation words ('defense' of 'Defense Intelligence Service')."""
+    first, *rest = name.split() or [""]
+    words = fold(_strip_lead_place(lex, " ".join([first.removesuffix("'s").removesuffix("’s"), *rest]))).split()
+    return frozenset(w for w in words if w not in lex.org_words and w not in lex.particles and w not in {"the", "of"})
 
 
 def stripped_words(lex: Lexicon, name: str) -> str:
