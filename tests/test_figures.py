@@ -8,22 +8,19 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, RdfFormat, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from common import iris
 from ingest.map import to_quads
 from ingest.model import Article, Claim, Quantity
 from ingest.write import DocumentWriter
-from reasoning.figures import (FIGURE_DOCUMENT, FIGURE_EXAMPLE, FIGURE_HIGH, FIGURE_KIND, FIGURE_LOW,
-                               FIGURE_MODALITY, FIGURE_PERIOD, FIGURE_PREDICATES, FIGURE_PUBLISHED,
-                               FIGURE_QUALIFIER, figure_quads, months)
+from reasoning.figures import FIGURE_DOCUMENT, FIGURE_KIND, FIGURE_PREDICATES, FIGURE_ROW, figure_quads, months
 from reasoning.reasoner import refresh_ontology, with_inferred
 from server.routes import query_catalog
 from store import open_store
 from tests.ontology_samples import DOC, FIGURE_TEXT, TEXT, _span, sample_extraction
 
 TANK, KALIBR = iris.KIND + "Tank", iris.KIND + "KalibrMissile"
-XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 def _quantity(fragment: str, occurrence: int = 0, **fields) -> Quantity:
@@ -51,17 +48,21 @@ def _extraction(doc_id: str = "sample-doc-1", published: str = "2025-02-03", tan
 
 
 def _figures(quads) -> dict:
-    """{(kind, low, high, qualifier, modality, period): (document, example, published)}."""
+    """{(kind, low, high, qualifier, modality, period): (document, example, date)} from the figure
+    nodes' rows (rate flag, low, high, qualifier, period, modality; date; example)."""
     nodes: dict = {}
     for q in quads:
         assert q.predicate in FIGURE_PREDICATES
-        nodes.setdefault(q.subject, {})[q.predicate] = q.object
-    local = lambda facts, p: facts[p].value.rsplit("/", 1)[-1] if p in facts else None  # noqa: E731
-    return {(facts[FIGURE_KIND].value, float(facts[FIGURE_LOW].value), float(facts[FIGURE_HIGH].value),
-             local(facts, FIGURE_QUALIFIER), local(facts, FIGURE_MODALITY),
-             facts[FIGURE_PERIOD].value if FIGURE_PERIOD in facts else None):
-            (facts[FIGURE_DOCUMENT].value, facts[FIGURE_EXAMPLE].value, facts.get(FIGURE_PUBLISHED))
-            for facts in nodes.values()}
+        nodes.setdefault(q.subject, {}).setdefault(q.predicate, []).append(q.object)
+    found = {}
+    for facts in nodes.values():
+        (row,) = facts[FIGURE_ROW]
+        key, date, example = row.value.split("\x1f")
+        rate, low, high, qualifier, period, modality = key.split("\t")
+        assert rate == ("1" if period else "0") and example.startswith("=")
+        found[(facts[FIGURE_KIND][0].value, float(low), float(high), qualifier.lstrip("="), modality.lstrip("="),
+               period or None)] = (facts[FIGURE_DOCUMENT][0].value, example[1:], date)
+    return found
 
 
 def test_months_reads_a_period_as_the_query_did():
@@ -78,7 +79,7 @@ def test_figure_facts_key_normalise_and_keep_the_least_example():
     found = _figures(quads)
     quantity = lambda fragment, occurrence=0: iris.quantity(  # noqa: E731
         DOC, _quantity(fragment, occurrence).span.start, _quantity(fragment, occurrence).span.end)
-    published = Literal("2025-02-03", datatype=XSD_DATE)
+    published = "2025-02-03"
     assert quantity("the army", 1) < quantity("the army", 0)
     assert found == {
         # the institute's range a month: attributed to it, so it is who gave it
@@ -117,7 +118,7 @@ def test_figure_facts_follow_their_document_and_stay_out_of_an_asserted_dump(tmp
         assert (TANK, 3.0, 3.0, "exact", "report", "P1Y") not in keys and len(keys) == 3
         out = BytesIO()
         store.dump(out, "nquads", inferred=False)
-        assert b"figureKind" not in out.getvalue() and b"figureExample" not in out.getvalue()
+        assert b"figureKind" not in out.getvalue() and b"figureRow" not in out.getvalue()
         out = BytesIO()
         store.dump(out, "nquads")
         assert b"figureKind" in out.getvalue()
