@@ -8,7 +8,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from common import iris
 from ingest.map import to_quads
@@ -142,3 +142,15 @@ def test_figures_side_by_side_counts_each_document_once_and_shows_the_earliest(t
     assert (rows[1]["first"], rows[1]["last"]) == ("2025-01-15", "2025-03-01")
     assert rows[1]["example"].split("\t")[:2] == ["2025-01-15", "doc-early"]
     assert rows[2]["example"].split("\t")[:2] == ["2025-02-01", "doc-other"]
+
+
+def test_a_figure_without_date_or_qualifier_keeps_them_empty_not_made_up():
+    ex = _extraction()
+    ex = dataclasses.replace(ex, article=dataclasses.replace(ex.article, published=None))
+    qualifier = NamedNode(iris.CG + "qualifier")
+    quads = [q for q in to_quads(ex) if q.predicate != qualifier]   # as a SPARQL update could leave it
+    rows = [q.object.value for q in figure_quads(DOC, quads) if q.predicate == FIGURE_ROW]
+    assert sorted(r.split("\x1f")[0] for r in rows) == [
+        "1\t100\t100\t\tP3M\t=report", "1\t3\t3\t\tP1Y\t=report", "1\t30\t40\t\tP1M\t=estimate"]
+    assert all(r.split("\x1f")[1] == "" and r.split("\x1f")[2].startswith("=9999-99-99\tsample-doc-1\t")
+               for r in rows)
