@@ -25,8 +25,9 @@ Written as cg:figureDocument, cg:figureKind (the counted kind itself: the query 
 figures by index) and one cg:figureRow string per xsd:date the document is dcterms:issued on
 (one with an empty date if none), which holds the rest: "1" (a rate) or "0", low, high (canonical
 xsd:double), qualifier, period, modality, tab-separated (a qualifier or modality is "=" and what
-STRAFTER(STR(concept), "/qualifier/") gives, or "" when there is none), then U+001F, the date,
-U+001F, and "=" and the example ("" when CONCAT would have failed). One string, because reading
+STRAFTER(STR(concept), "/qualifier/") gives, or "" when there is none), then a line break, the
+date, a line break, and "=" and the example ("" when CONCAT would have failed; the example may
+hold line breaks itself: it is everything after the second). One string, because reading
 each field as its own statement cost a lookup per field and figure (~1.3 s at 10,000 documents
 for the Personnel rates) where one lookup is needed. A quantity with several values for one of
 these (two qualifiers ...) gives a row for each combination, as the join did. Counting sources
@@ -59,8 +60,9 @@ ATTRIBUTED, STATED_IN = NamedNode(CG + "attributedTo"), NamedNode(CG + "statedIn
 FIGURE_DOCUMENT, FIGURE_KIND = NamedNode(CG + "figureDocument"), NamedNode(CG + "figureKind")
 FIGURE_ROW = NamedNode(CG + "figureRow")
 FIGURE_PREDICATES = frozenset({FIGURE_DOCUMENT, FIGURE_KIND, FIGURE_ROW})
-FIGURES = "figures/2"   # part of the rules version: bump when what is written here changes
-SEPARATOR = "\x1f"   # between a row's key, its date and its example (no key field or date holds it)
+FIGURES = "figures/3"   # part of the rules version: bump when what is written here changes
+SEPARATOR = "\n"   # between a row's key, its date and its example (no key field or date holds one; a
+# control character such as U+001F would make the literal no valid xsd:string, which HermiT refuses)
 XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 _STRINGS = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}

@@ -57,7 +57,7 @@ def _figures(quads) -> dict:
     found = {}
     for facts in nodes.values():
         (row,) = facts[FIGURE_ROW]
-        key, date, example = row.value.split("\x1f")
+        key, date, example = row.value.split("\n", 2)
         rate, low, high, qualifier, period, modality = key.split("\t")
         assert rate == ("1" if period else "0") and example.startswith("=")
         found[(facts[FIGURE_KIND][0].value, float(low), float(high), qualifier.lstrip("="), modality.lstrip("="),
@@ -150,7 +150,7 @@ def test_a_figure_without_date_or_qualifier_keeps_them_empty_not_made_up():
     qualifier = NamedNode(iris.CG + "qualifier")
     quads = [q for q in to_quads(ex) if q.predicate != qualifier]   # as a SPARQL update could leave it
     rows = [q.object.value for q in figure_quads(DOC, quads) if q.predicate == FIGURE_ROW]
-    assert sorted(r.split("\x1f")[0] for r in rows) == [
+    assert sorted(r.split("\n")[0] for r in rows) == [
         "1\t100\t100\t\tP3M\t=report", "1\t3\t3\t\tP1Y\t=report", "1\t30\t40\t\tP1M\t=estimate"]
-    assert all(r.split("\x1f")[1] == "" and r.split("\x1f")[2].startswith("=9999-99-99\tsample-doc-1\t")
+    assert all(r.split("\n")[1] == "" and r.split("\n", 2)[2].startswith("=9999-99-99\tsample-doc-1\t")
                for r in rows)
