@@ -23,7 +23,8 @@ One node per document and figure key, from the same rows the query's join made, 
   tab-separated), so the MIN across documents is the MIN the query took across quantities.
 Written as cg:figureDocument, cg:figureKind (the counted kind itself: the query finds a kind's
 figures by index) and one cg:figureRow string per xsd:date the document is dcterms:issued on
-(one with an empty date if none), which holds the rest: "1" (a rate) or "0", low, high (canonical
+(one with an empty date if none; an issued value of another datatype, which the mapper never
+writes, is in the example but not in first/last), which holds the rest: "1" (a rate) or "0", low, high (canonical
 xsd:double), qualifier, period, modality, tab-separated (a qualifier or modality is "=" and what
 STRAFTER(STR(concept), "/qualifier/") gives, or "" when there is none), then a line break, the
 date, a line break, and "=" and the example ("" when CONCAT would have failed; the example may
@@ -117,6 +118,12 @@ def _local(concept, namespace: str) -> str:
     return "=" + (text.split(namespace, 1)[1] if namespace in text else "")
 
 
+def _said_by(attributed, speaker) -> Optional[str]:
+    """COALESCE(?attributedName, ?speakerName, "") as CONCAT takes it."""
+    name = attributed if attributed is not None else speaker
+    return "" if name is None else _string(name)
+
+
 def _node(graph: str, key: tuple) -> NamedNode:
     """A figure node's IRI inside the inferred graph, stable for the same key."""
     digest = hashlib.sha256("\x1f".join("" if k is None else str(k) for k in key).encode()).hexdigest()[:16]
@@ -162,7 +169,7 @@ def figure_quads(document_graph: str, quads: Iterable[Quad]) -> list[Quad]:
             key = (kind, Literal(low), Literal(high), qualifier, modality, period)
             parts = [date.value if date is not None else "9999-99-99", _string(doc_id),
                      "" if publisher is None else _string(publisher),
-                     "" if (who or said) is None else _string(who if who is not None else said),
+                     _said_by(who, said),
                      quantity.value, _string(text)]
             example = None if None in parts else "\t".join(parts)
             least = found.setdefault(key, [None])
