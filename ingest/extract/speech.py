@@ -190,8 +190,9 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
         "shared_subject_second_clause": [
             {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "ccomp"}},
             {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
-            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
-            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
+        # (its content, the cue's own clause, is read off the cue: a fourth node as loose as "any
+        # ccomp" made the matcher try every combination in a long sentence of reported speech)
         # "X described the announcement as a gesture of goodwill"
         # "X described the meeting as “reasonably good”": what X calls it, the thing and the as-phrase
         "characterisation": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": cues_of_type(lex, "characterisation")}}},
@@ -292,6 +293,10 @@ class SpeechFinder:
             for match_id, token_ids in matches:
                 name = part.doc.vocab.strings[match_id]
                 node = {n: part.doc[i] for n, i in zip(self.nodes[name], token_ids)}
+                if name == "shared_subject_second_clause":
+                    node["content"] = next((c for c in node["cue"].children if c.dep_ in CONTENT_DEPS), None)
+                    if node["content"] is None:
+                        continue
                 cue, speaker_tok = node["cue"], node["speaker"]
                 cue_start = cue.idx + part.offset
                 cue_last = node.get("cue_end") or next(
