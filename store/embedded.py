@@ -259,6 +259,8 @@ class EmbeddedStore(GraphStore):
             delta = summary.Delta()
             for document in summary.affected_documents(names):
                 delta.add(summary.stored_contributions(store, document), 1)
+            loaded = [node.value for node in nodes]   # the actors they touch: without them, then with them
+            delta.follow_actors(summary.actor_facts.View(store, {g: None for g in loaded}), summary.actor_facts.View(store), loaded)
             self._apply_patch(delta.patch_quads(store) + [summary.staged_marker()])
 
     def _remove_graphs(self, nodes: list[NamedNode]) -> None:
@@ -363,6 +365,9 @@ class EmbeddedStore(GraphStore):
             return
         store = self.store
         old = {document: summary.stored_contributions(store, document) for document in documents}
+        # the graphs as they were, to see which actors the update touches (reasoning/actor_facts.py)
+        graphs = [g for document in documents for g in (document, inferred_graph(document))]
+        before = {g: list(store.quads_for_pattern(None, None, None, graph_node(g))) for g in graphs}
         self.mark_summary_stale()
         try:
             self._update(sparql_text)
@@ -373,6 +378,7 @@ class EmbeddedStore(GraphStore):
         for document in documents:
             delta.add(old[document], -1)
             delta.add(summary.stored_contributions(store, document), 1)
+        delta.follow_actors(summary.actor_facts.View(store, before), summary.actor_facts.View(store), graphs)
         self._apply_patch(delta.patch_quads(store) + [summary.staged_marker()])
 
     # -- the store-level summary (reasoning/summary.py) -------------------------------------------

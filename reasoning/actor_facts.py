@@ -1,0 +1,178 @@
+"""The facts of a summary actor node that are not sums over documents: the actor's names, kinds,
+roles and affiliations (reasoning/summary.py keeps the node; its counts are summed there).
+
+Why: the actor listings (overview_actors, actor_stance_summary, actors_roles_affiliations) read
+one node per actor instead of joining ~100,000 statements per column at each first call. A name
+chosen from the first document, a kind sampled from type statements or a list of roles is no
+sum: a write cannot add or take away a document's share of it. So these facts are recomputed,
+for the actors a write touches only, by index lookups on the store as it will be after the write
+(`View`: the store with the written graphs replaced by their new quads), and a rebuild computes
+them the same way for every actor, so a written summary and a rebuilt one are the same.
+
+The facts, chosen where the queries sampled one (`SAMPLE` is any value; these are the least):
+- name: the least skos:prefLabel the actor has in a cg:Document whose tallies quote them;
+- kind: the least local name of a class the actor is stated to be (any graph) that is
+  rdfs:subClassOf+ cg:Actor;
+- mention name: the label the first document (in IRI order) that mentions the actor
+  (schema:mentions, in its own graph, a cg:Document) gives them — the least if several;
+- mention kind: the least local name of a cg: class (cg:Actor or below it) the actor is stated
+  to be in a graph of a document that mentions them;
+- roles, affiliations: every distinct cg:role, and every distinct affiliation's label (or its IRI
+  when it has none), sorted and joined by "; ".
+Cost per actor: one index range per fact (the head of state at 10,000 documents: ~4,000 statements
+per range, a few ms), plus one lookup per candidate document checked to be a cg:Document.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from common import iris
+from reasoning.tallies import TALLY_SPEAKER
+
+CG = iris.CG
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PREF_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+MENTIONS = NamedNode("http://schema.org/mentions")
+ROLE, AFFILIATION = NamedNode(CG + "role"), NamedNode(CG + "affiliation")
+DOCUMENT, ACTOR = NamedNode(CG + "Document"), NamedNode(CG + "Actor")
+A_NAME, A_KIND = NamedNode(CG + "summaryActorName"), NamedNode(CG + "summaryActorKind")
+A_MENTION_NAME, A_MENTION_KIND = NamedNode(CG + "summaryActorMentionName"), NamedNode(CG + "summaryActorMentionKind")
+A_ROLES, A_AFFILIATIONS = NamedNode(CG + "summaryActorRoles"), NamedNode(CG + "summaryActorAffiliations")
+FACT_PREDICATES = (A_NAME, A_KIND, A_MENTION_NAME, A_MENTION_KIND, A_ROLES, A_AFFILIATIONS)
+
+
+class View:
+    """The store as it is after `written` (graph IRI -> its new quads; [] or None: dropped)
+    replaces those graphs: index lookups across every graph. With nothing written, the store."""
+
+    def __init__(self, store: Store, written: dict[str, list[Quad] | None] | None = None) -> None:
+        self.store = store
+        self.graphs = {NamedNode(g) for g in (written or {})}
+        self.by_subject: dict = defaultdict(list)      # (subject, predicate) -> written quads
+        self.by_object: dict = defaultdict(list)       # (predicate, object) -> written quads
+        self.written: dict[NamedNode, list[Quad]] = {}
+        for graph, quads in (written or {}).items():
+            node = NamedNode(graph)
+            kept = [Quad(q.subject, q.predicate, q.object, node) for q in quads or []]
+            self.written[node] = kept
+            for q in kept:
+                self.by_subject[(q.subject, q.predicate)].append(q)
+                self.by_object[(q.predicate, q.object)].append(q)
+        self._labels: dict = {}
+        self._documents: dict = {}
+
+    def quads(self, subject, predicate: NamedNode, obj) -> Iterator[Quad]:
+        """The statements matching (subject or None, predicate, object or None) in any graph."""
+        for q in self.store.quads_for_pattern(subject, predicate, obj, None):
+            if q.graph_name not in self.graphs:
+                yield q
+        if subject is not None:
+            yield from (q for q in self.by_subject.get((subject, predicate), ()) if obj is None or q.object == obj)
+        elif obj is not None:
+            yield from self.by_object.get((predicate, obj), ())
+        else:
+            yield from (q for quads in self.written.values() for q in quads if q.predicate == predicate)
+
+    def graph_quads(self, graph: NamedNode) -> Iterable[Quad]:
+        """One graph's statements."""
+        if graph in self.graphs:
+            return self.written[graph]
+        return self.store.quads_for_pattern(None, None, None, graph)
+
+    def is_document(self, graph: NamedNode) -> bool:
+        """Whether the graph is a document graph typed cg:Document (as the summary counts them)."""
+        if graph not in self._documents:
+            self._documents[graph] = any(q.graph_name == graph for q in self.quads(graph, RDF_TYPE, DOCUMENT))
+        return self._documents[graph]
+
+    def label_names(self, node) -> tuple[str, ...]:
+        """A node's distinct labels (any graph), sorted."""
+        if node not in self._labels:
+            self._labels[node] = tuple(sorted({q.object.value for q in self.quads(node, PREF_LABEL, None)}))
+        return self._labels[node]
+
+
+@lru_cache(maxsize=None)
+def _query(name: str) -> str:
+    return (Path(__file__).resolve().parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def actor_classes(store: Store) -> frozenset:
+    """The classes rdfs:subClassOf+ cg:Actor, as the store's ontology states them."""
+    return frozenset(row["class"] for row in store.query(_query("summary_actor_classes"), use_default_graph_as_union=True))
+
+
+def _local(node: NamedNode) -> str:
+    return node.value.split("#", 1)[1] if "#" in node.value else ""
+
+
+def facts(view: View, actor, classes: frozenset) -> list[tuple[NamedNode, Literal]]:
+    """The actor's non-summed facts (see the module docstring), each absent when it has none."""
+    out: list[tuple[NamedNode, Literal]] = []
+    labels_in: dict = defaultdict(set)                 # graph -> the actor's labels in it
+    for q in view.quads(actor, PREF_LABEL, None):
+        labels_in[q.graph_name].add(q.object.value)
+    # name: the least label written in a document that quotes them
+    quoting = {NamedNode(iris.ID + q.graph_name.value[len(iris.INFERRED_GRAPH) + 1:])
+               for q in view.quads(None, TALLY_SPEAKER, actor) if iris.is_inferred_graph(q.graph_name.value)}
+    by_label: dict = defaultdict(list)
+    for graph, names in labels_in.items():
+        if graph in quoting:
+            for name in names:
+                by_label[name].append(graph)
+    name = next((n for n in sorted(by_label) if any(view.is_document(g) for g in by_label[n])), None)
+    if name is not None:
+        out.append((A_NAME, Literal(name)))
+    types = list(view.quads(actor, RDF_TYPE, None))
+    kinds = sorted({_local(q.object) for q in types if q.object in classes})
+    if kinds:
+        out.append((A_KIND, Literal(kinds[0])))
+    mentioned = {q.graph_name for q in view.quads(None, MENTIONS, actor) if q.subject == q.graph_name}
+    first = next((g for g in sorted(mentioned, key=lambda g: g.value) if labels_in.get(g) and view.is_document(g)), None)
+    if first is not None:
+        out.append((A_MENTION_NAME, Literal(min(labels_in[first]))))
+    cg_classes = {c for c in classes if c.value.startswith(CG)} | {ACTOR}
+    mention_kinds = sorted({_local(q.object) for q in types if q.graph_name in mentioned and q.object in cg_classes})
+    if mention_kinds:
+        out.append((A_MENTION_KIND, Literal(mention_kinds[0])))
+    roles = sorted({q.object.value for q in view.quads(actor, ROLE, None)})
+    if roles:
+        out.append((A_ROLES, Literal("; ".join(roles))))
+    names: set = set()
+    for affiliation in {q.object for q in view.quads(actor, AFFILIATION, None)}:
+        names.update(view.label_names(affiliation) or (affiliation.value,))
+    if names:
+        out.append((A_AFFILIATIONS, Literal("; ".join(sorted(names)))))
+    return out
+
+
+def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset) -> set:
+    """The actors whose facts a write of `graphs` may change: those its old or new statements
+    mention, quote, type, label or give a role or affiliation, and the actors affiliated with a
+    node whose set of labels the write changes."""
+    actor_types = set(classes) | {ACTOR}
+    out, labelled = set(), set()
+    for graph in graphs:
+        node = NamedNode(graph)
+        for view in (before, after):
+            for q in view.graph_quads(node):
+                p = q.predicate
+                if p in (MENTIONS, TALLY_SPEAKER):
+                    out.add(q.object)
+                elif p == RDF_TYPE and q.object in actor_types:
+                    out.add(q.subject)
+                elif p in (ROLE, AFFILIATION):
+                    out.add(q.subject)
+                elif p == PREF_LABEL:
+                    out.add(q.subject)
+                    labelled.add(q.subject)
+    for node in labelled:
+        if before.label_names(node) != after.label_names(node):
+            for view in (before, after):
+                out.update(q.subject for q in view.quads(None, AFFILIATION, node))
+    return {a for a in out if isinstance(a, NamedNode)}
