@@ -17,8 +17,9 @@ The facts, chosen where the queries sampled one (`SAMPLE` is any value; these ar
   (schema:mentions, in its own graph, a cg:Document) gives them — the least if several;
 - mention kind: the least local name of a cg: class (cg:Actor or below it) the actor is stated
   to be in a graph of a document that mentions them;
-- roles, affiliations: every distinct cg:role, and every distinct affiliation's label (or its IRI
-  when it has none), sorted and joined by "; ".
+- roles, affiliations: one statement per distinct cg:role, and per distinct affiliation's label
+  (or its IRI when it has none); the query joins them (GROUP_CONCAT reads them in the store's
+  index order of the strings, the order it read the documents' own statements in).
 Cost per actor: one index range per fact (the head of state at 10,000 documents: ~4,000 statements
 per range, a few ms), plus one lookup per candidate document checked to be a cg:Document.
 """
@@ -42,8 +43,8 @@ ROLE, AFFILIATION = NamedNode(CG + "role"), NamedNode(CG + "affiliation")
 DOCUMENT, ACTOR = NamedNode(CG + "Document"), NamedNode(CG + "Actor")
 A_NAME, A_KIND = NamedNode(CG + "summaryActorName"), NamedNode(CG + "summaryActorKind")
 A_MENTION_NAME, A_MENTION_KIND = NamedNode(CG + "summaryActorMentionName"), NamedNode(CG + "summaryActorMentionKind")
-A_ROLES, A_AFFILIATIONS = NamedNode(CG + "summaryActorRoles"), NamedNode(CG + "summaryActorAffiliations")
-FACT_PREDICATES = (A_NAME, A_KIND, A_MENTION_NAME, A_MENTION_KIND, A_ROLES, A_AFFILIATIONS)
+A_ROLE, A_AFFILIATION = NamedNode(CG + "summaryActorRole"), NamedNode(CG + "summaryActorAffiliation")
+FACT_PREDICATES = (A_NAME, A_KIND, A_MENTION_NAME, A_MENTION_KIND, A_ROLE, A_AFFILIATION)
 
 
 class View:
@@ -140,14 +141,11 @@ def facts(view: View, actor, classes: frozenset) -> list[tuple[NamedNode, Litera
     mention_kinds = sorted({_local(q.object) for q in types if q.graph_name in mentioned and q.object in cg_classes})
     if mention_kinds:
         out.append((A_MENTION_KIND, Literal(mention_kinds[0])))
-    roles = sorted({q.object.value for q in view.quads(actor, ROLE, None)})
-    if roles:
-        out.append((A_ROLES, Literal("; ".join(roles))))
+    out += [(A_ROLE, Literal(role)) for role in sorted({q.object.value for q in view.quads(actor, ROLE, None)})]
     names: set = set()
     for affiliation in {q.object for q in view.quads(actor, AFFILIATION, None)}:
         names.update(view.label_names(affiliation) or (affiliation.value,))
-    if names:
-        out.append((A_AFFILIATIONS, Literal("; ".join(sorted(names)))))
+    out += [(A_AFFILIATION, Literal(name)) for name in sorted(names)]
     return out
 
 
