@@ -101,6 +101,76 @@ def test_counts_are_the_tallies_summed_across_documents(tmp_path: Path):
         assert ("document", iris.document("sc"), peace) not in counts
 
 
+def _actor(store, who: str) -> dict:
+    """The stored actor node of `who`: {local predicate name: value, or sorted values when several}."""
+    node = summary._node(("actor", NamedNode(who)))
+    facts: dict = {}
+    for q in store.store.quads_for_pattern(node, None, None, SUMMARY):
+        facts.setdefault(q.predicate.value.split("#")[1], []).append(q.object.value)
+    return {k: v[0] if len(v) == 1 else sorted(v) for k, v in facts.items()}
+
+
+def test_actor_nodes_hold_each_actors_counts_and_facts(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        assert _stored(store) == _rebuilt(store)
+        person = _actor(store, PERSON)
+        assert {k: v for k, v in person.items() if k != "summaryActor"} == {
+            "summaryActorRegrouping": "3", "summaryActorPeace": "0", "summaryActorStanced": "3",
+            "summaryActorUnstanced": "2",            # A's and B's claim without a stance
+            "summaryActorArguedIn": "3", "summaryActorQuotedIn": "3", "summaryActorMentionedIn": "3",
+            "summaryActorName": "Mira Testova", "summaryActorKind": "Person",
+            "summaryActorMentionName": "Mira Testova", "summaryActorMentionKind": "Person",
+            "summaryActorRole": "analyst", "summaryActorAffiliation": "Example Institute"}
+        institute = _actor(store, INSTITUTE)
+        # quoted for peace in A and B only, mentioned in all three; no role, no affiliation
+        assert (institute["summaryActorPeace"], institute["summaryActorArguedIn"], institute["summaryActorQuotedIn"],
+                institute["summaryActorMentionedIn"], institute["summaryActorKind"]) == ("2", "2", "2", "3", "Organization")
+        assert "summaryActorRole" not in institute and "summaryActorAffiliation" not in institute
+        # the publisher is named and typed in each document but neither mentioned nor quoted: no node
+        assert _actor(store, iris.ID + "actor/daily-a") == {}
+
+
+def _renamed(doc_id: str, name: str | None = None, role: str | None = None, institute: str | None = None,
+             only_institute: bool = False):
+    """Document `doc_id` (as A's) with the analyst's name and role, or the institute's name, changed;
+    `only_institute`: a document naming the institute alone (no analyst, no claim)."""
+    ex = _extraction(doc_id, "2025-02-03", "Daily A")
+    analyst, inst = ex.actors
+    analyst = dataclasses.replace(analyst, name=name or analyst.name, role=role or analyst.role)
+    inst = dataclasses.replace(inst, name=institute or inst.name)
+    if only_institute:
+        return dataclasses.replace(ex, actors=[inst], claims=[], stance=None, stance_scores={}, stance_cues={})
+    return dataclasses.replace(ex, actors=[analyst, inst])
+
+
+def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _renamed("sa"), _renamed("sb"))
+        assert _actor(store, PERSON)["summaryActorMentionName"] == "Mira Testova"
+        # the first document (in IRI order) names the analyst otherwise and gives another role
+        _ingest(store, _renamed("sa", name="Mira T. Testova", role="director"))
+        person = _actor(store, PERSON)
+        assert person["summaryActorMentionName"] == "Mira T. Testova"      # the first document's name
+        assert person["summaryActorName"] == "Mira T. Testova"             # the least name of those quoting her
+        assert person["summaryActorRole"] == ["analyst", "director"]
+        assert _stored(store) == _rebuilt(store)
+        # a document that names only her affiliation, otherwise: her affiliations change with it
+        _ingest(store, _renamed("sc", institute="Example Institute of Tests", only_institute=True))
+        assert _actor(store, PERSON)["summaryActorAffiliation"] == ["Example Institute", "Example Institute of Tests"]
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sa"))                                # the first document gone
+        person = _actor(store, PERSON)
+        assert (person["summaryActorMentionName"], person["summaryActorRole"]) == ("Mira Testova", "analyst")
+        assert person["summaryActorMentionedIn"] == "1"
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sc"))
+        assert _actor(store, PERSON)["summaryActorAffiliation"] == "Example Institute"
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sb"))
+        assert _actor(store, PERSON) == {} and _stored(store) == {summary.marker()}
+
+
 def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
         _ingest(store, _extraction(*A), _extraction(*B))                     # new documents: one bulk load
@@ -165,7 +235,8 @@ def _answer(store, name: str, values: dict) -> list:
     ("overview_actors", {}), ("overview_stances", {}), ("stance_timeline", {}), ("stance_timeline", {"bin": "week"}),
     ("stance_timeline", {"publisher": "Daily A"}), ("stance_timeline", {"from": "2025-03-01"}),
     ("timeline_documents", {}), ("timeline_documents", {"publisher": "Daily A", "from": "2025-02-01"}),
-    ("claims_per_source", {}), ("actor_stance_summary", {}),
+    ("claims_per_source", {}), ("actor_stance_summary", {}), ("actors_roles_affiliations", {}),
+    ("overview_actors", {"actorKind": "https://w3id.org/claimgraph/ontology#Person"}),
 ])
 def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path: Path, name: str, values: dict):
     with open_store(tmp_path / "store") as store:
