@@ -154,10 +154,11 @@ def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset
     mention, quote, type, label or give a role or affiliation, and the actors affiliated with a
     node whose set of labels the write changes."""
     actor_types = set(classes) | {ACTOR}
-    out, labelled = set(), set()
+    out: set = set()
+    labels: dict = defaultdict(lambda: (set(), set()))   # node -> its (old, new) labels in the written graphs
     for graph in graphs:
         node = NamedNode(graph)
-        for view in (before, after):
+        for side, view in enumerate((before, after)):
             for q in view.graph_quads(node):
                 p = q.predicate
                 if p in (MENTIONS, TALLY_SPEAKER):
@@ -168,8 +169,12 @@ def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset
                     out.add(q.subject)
                 elif p == PREF_LABEL:
                     out.add(q.subject)
-                    labelled.add(q.subject)
-    for node in labelled:
+                    labels[q.subject][side].add((graph, q.object))
+    # a node's labels across the store change only if the written graphs label it otherwise, and
+    # matter only to the actors affiliated with it (one lookup each; a label is read by thousands)
+    for node, (old, new) in labels.items():
+        if old == new or not any(True for view in (before, after) for _ in view.quads(None, AFFILIATION, node)):
+            continue
         if before.label_names(node) != after.label_names(node):
             for view in (before, after):
                 out.update(q.subject for q in view.quads(None, AFFILIATION, node))

@@ -18,9 +18,16 @@ ontology/claimgraph.ttl), from its tallies and its date, publisher name and stan
   cg:summaryName, cg:summaryWrittenIn (the documents that quote them under that name);
 - day node per publication date, publisher name and stance (each optional: a document without
   a date, a claim without a stance): cg:summaryClaims and cg:summaryDocuments;
-- document node per document and stance (optional): cg:summaryClaims.
+- document node per document and stance (optional): cg:summaryClaims;
+- actor node per actor (cg:summaryActor): their claims for truce-as-regrouping, for
+  Russia-needs-peace, for any stance and for none, the documents that quote them for a stance, at
+  all, and that mention and name them (cg:summaryActor*): so each actor listing reads one scan per
+  column instead of joining the speaker, claims and name nodes over ~100,000 statements. The
+  node also holds facts that are no sums (names, kinds, roles, affiliations: reasoning/actor_facts.py),
+  recomputed by index lookups for the actors a write touches.
 Every count is a sum over documents, so a write adds the new document's contributions and takes
-away the old ones (`Delta`); a node whose count reaches 0 is removed.
+away the old ones (`Delta`); a node whose count reaches 0 is removed (an actor node: when all
+of its counts are 0).
 
 How it stays correct (store.embedded.EmbeddedStore does it): a write of document or inferred
 graphs reads their old contributions and the current counts they touch, and the changed nodes'
@@ -36,8 +43,8 @@ between the two is never applied: every write removes it before staging its own.
 version marker out first and stage it back with the counts, so a crash in between leaves a
 summary marked stale, never a wrong one marked current. Writes the store cannot follow (SPARQL
 Update through the server, a Graph Store merge) take the marker out, and the queries sum the
-tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_nodes`: six grouped
-queries over the tallies, streamed node by node and written in chunks, so Python holds no copy
+tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_nodes`: seven grouped
+queries over the tallies (the actor nodes' facts looked up per actor), streamed node by node and written in chunks, so Python holds no copy
 of the summary; the queries' own hash joins still grow with the store); a file load rebuilds it
 at once.
 
