@@ -108,6 +108,19 @@ def actor_classes(store: Store) -> frozenset:
     return frozenset(row["class"] for row in store.query(_query("summary_actor_classes"), use_default_graph_as_union=True))
 
 
+SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+
+
+def changes_classes(store: Store, written: dict[str, list[Quad] | None]) -> bool:
+    """Whether a write of the ontology graph changes its rdfs:subClassOf statements (and so maybe
+    which classes are actor kinds): the summary is then rebuilt rather than followed."""
+    if iris.ONTOLOGY_GRAPH not in written:
+        return False
+    graph = NamedNode(iris.ONTOLOGY_GRAPH)
+    old = {(q.subject, q.object) for q in store.quads_for_pattern(None, SUBCLASS, None, graph)}
+    return old != {(q.subject, q.object) for q in written[iris.ONTOLOGY_GRAPH] or [] if q.predicate == SUBCLASS}
+
+
 def _local(node: NamedNode) -> str:
     return node.value.split("#", 1)[1] if "#" in node.value else ""
 

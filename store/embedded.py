@@ -445,6 +445,8 @@ class EmbeddedStore(GraphStore):
         """Run `update` (which replaces the graphs of `written` by their quads, or drops them: None)
         and, when the summary is current, its changed counts in the SAME update: they are staged
         as quads first, and the fixed patch update (a file, no values in its text) ends `update`."""
+        if summary.actor_facts.changes_classes(self.store, written) and self.summary_current():
+            self.mark_summary_stale()   # the actors' kinds follow the ontology's classes: rebuilt next
         if not self._summarised(written):
             self._update(update)
             return

@@ -354,3 +354,16 @@ def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path
         assert not store.store.contains_named_graph(PATCH)
         store.store.remove_graph(SUMMARY)                                        # none at all: written afresh
         assert store.ensure_summary() and _stored(store) == right
+
+
+def test_an_ontology_write_that_changes_the_actor_classes_marks_the_summary_stale(tmp_path: Path):
+    from reasoning.reasoner import ontology_quads
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A))
+        refresh_ontology(store)                       # the same ontology again: still current
+        assert store.summary_current()
+        fewer = [q for q in ontology_quads() if not (q.predicate.value.endswith("#subClassOf")
+                                                   and q.subject.value.endswith("#Person"))]
+        store.replace_graph(iris.ONTOLOGY_GRAPH, fewer)   # cg:Person no longer below cg:Actor
+        assert not store.summary_current()
+        assert store.ensure_summary() and "summaryActorKind" not in _actor(store, PERSON)
