@@ -133,7 +133,8 @@ def facts(view: View, actor, classes: frozenset) -> list[tuple[NamedNode, Litera
         labels_in[q.graph_name].add(q.object.value)
     # name: the least label written in a document that quotes them
     quoting = {NamedNode(iris.ID + q.graph_name.value[len(iris.INFERRED_GRAPH) + 1:])
-               for q in view.quads(None, TALLY_SPEAKER, actor) if iris.is_inferred_graph(q.graph_name.value)}
+               for q in view.quads(None, TALLY_SPEAKER, actor)
+               if isinstance(q.graph_name, NamedNode) and iris.is_inferred_graph(q.graph_name.value)}
     by_label: dict = defaultdict(list)
     for graph, names in labels_in.items():
         if graph in quoting:
