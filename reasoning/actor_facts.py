@@ -9,14 +9,16 @@ for the actors a write touches only, by index lookups on the store as it will be
 (`View`: the store with the written graphs replaced by their new quads), and a rebuild computes
 them the same way for every actor, so a written summary and a rebuilt one are the same.
 
-The facts, chosen where the queries sampled one (`SAMPLE` is any value; these are the least):
+The facts, chosen where the queries sampled one (`SAMPLE` is any value; these are the least, or
+the first document's):
 - name: the least skos:prefLabel the actor has in a cg:Document whose tallies quote them;
 - kind: the least local name of a class the actor is stated to be (any graph) that is
   rdfs:subClassOf+ cg:Actor;
-- mention name: the label the first document (in IRI order) that mentions the actor
-  (schema:mentions, in its own graph, a cg:Document) gives them — the least if several;
-- mention kind: the least local name of a cg: class (cg:Actor or below it) the actor is stated
-  to be in a graph of a document that mentions them;
+- mention name: the label the first document (in IRI order) that mentions and names the actor
+  (schema:mentions and skos:prefLabel in its own graph, a cg:Document) gives them — the least if
+  several;
+- mention kind: the least local name of a cg: class (cg:Actor or below it) that document states
+  the actor to be;
 - roles, affiliations: one statement per distinct cg:role, and per distinct affiliation's label
   (or its IRI when it has none); the query joins them (GROUP_CONCAT reads them in the store's
   index order of the strings, the order it read the documents' own statements in).
@@ -79,6 +81,18 @@ class View:
         else:
             yield from (q for quads in self.written.values() for q in quads if q.predicate == predicate)
 
+    def quads_in(self, subject, predicate: NamedNode, obj, graph: NamedNode) -> Iterable[Quad]:
+        """The statements matching the pattern in one graph."""
+        if graph in self.graphs:
+            return [q for q in self.written[graph] if q.predicate == predicate
+                    and (subject is None or q.subject == subject) and (obj is None or q.object == obj)]
+        return self.store.quads_for_pattern(subject, predicate, obj, graph)
+
+    def quotes(self, document: NamedNode, actor) -> bool:
+        """Whether the document's inferred graph holds a tally of the actor's claims."""
+        inferred = NamedNode(iris.inferred_graph(document.value))
+        return next(iter(self.quads_in(None, TALLY_SPEAKER, actor, inferred)), None) is not None
+
     def graph_quads(self, graph: NamedNode) -> Iterable[Quad]:
         """One graph's statements."""
         if graph in self.graphs:
@@ -125,36 +139,38 @@ def _local(node: NamedNode) -> str:
     return node.value.split("#", 1)[1] if "#" in node.value else ""
 
 
-def facts(view: View, actor, classes: frozenset) -> list[tuple[NamedNode, Literal]]:
-    """The actor's non-summed facts (see the module docstring), each absent when it has none."""
+def facts(view: View, actor, classes: frozenset, quoted: bool = True) -> list[tuple[NamedNode, Literal]]:
+    """The actor's non-summed facts (see the module docstring), each absent when it has none;
+    `quoted`: whether any document quotes them (else they have no name of that kind to look for).
+    Each is found with as few statements read as possible: reading one costs ~10-20 us (its graph's
+    IRI is looked up), and the head of state has ~20,000 type statements at 10,000 documents."""
     out: list[tuple[NamedNode, Literal]] = []
     labels_in: dict = defaultdict(set)                 # graph -> the actor's labels in it
     for q in view.quads(actor, PREF_LABEL, None):
         labels_in[q.graph_name].add(q.object.value)
-    # name: the least label written in a document that quotes them
-    quoting = {NamedNode(iris.ID + q.graph_name.value[len(iris.INFERRED_GRAPH) + 1:])
-               for q in view.quads(None, TALLY_SPEAKER, actor)
-               if isinstance(q.graph_name, NamedNode) and iris.is_inferred_graph(q.graph_name.value)}
-    by_label: dict = defaultdict(list)
-    for graph, names in labels_in.items():
-        if graph in quoting:
+    if quoted:   # name: the least label a document that quotes them (a tally of theirs) gives them
+        by_label: dict = defaultdict(list)
+        for graph, names in labels_in.items():
             for name in names:
                 by_label[name].append(graph)
-    name = next((n for n in sorted(by_label) if any(view.is_document(g) for g in by_label[n])), None)
-    if name is not None:
-        out.append((A_NAME, Literal(name)))
-    types = list(view.quads(actor, RDF_TYPE, None))
-    kinds = sorted({_local(q.object) for q in types if q.object in classes})
-    if kinds:
-        out.append((A_KIND, Literal(kinds[0])))
-    mentioned = {q.graph_name for q in view.quads(None, MENTIONS, actor) if q.subject == q.graph_name}
-    first = next((g for g in sorted(mentioned, key=lambda g: g.value) if labels_in.get(g) and view.is_document(g)), None)
+        name = next((n for n in sorted(by_label)
+                     if any(view.quotes(g, actor) and view.is_document(g) for g in by_label[n])), None)
+        if name is not None:
+            out.append((A_NAME, Literal(name)))
+    # kind: the least class name below cg:Actor the actor is stated to be (one lookup per class)
+    kind = next((c for c in sorted(classes, key=_local) if next(view.quads(actor, RDF_TYPE, c), None) is not None), None)
+    if kind is not None:
+        out.append((A_KIND, Literal(_local(kind))))
+    # mention name and kind: as the first document that mentions and names them states them
+    mentioned = sorted((q.graph_name for q in view.quads(None, MENTIONS, actor) if q.subject == q.graph_name),
+                       key=lambda g: g.value)
+    first = next((g for g in mentioned if labels_in.get(g) and view.is_document(g)), None)
     if first is not None:
         out.append((A_MENTION_NAME, Literal(min(labels_in[first]))))
-    cg_classes = {c for c in classes if c.value.startswith(CG)} | {ACTOR}
-    mention_kinds = sorted({_local(q.object) for q in types if q.graph_name in mentioned and q.object in cg_classes})
-    if mention_kinds:
-        out.append((A_MENTION_KIND, Literal(mention_kinds[0])))
+        cg_classes = {c for c in classes if c.value.startswith(CG)} | {ACTOR}
+        kinds = sorted(_local(q.object) for q in view.quads_in(actor, RDF_TYPE, None, first) if q.object in cg_classes)
+        if kinds:
+            out.append((A_MENTION_KIND, Literal(kinds[0])))
     out += [(A_ROLE, Literal(role)) for role in sorted({q.object.value for q in view.quads(actor, ROLE, None)})]
     names: set = set()
     for affiliation in {q.object for q in view.quads(actor, AFFILIATION, None)}:

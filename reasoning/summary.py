@@ -313,7 +313,8 @@ def node_quads(key: Key, counts: dict[NamedNode, int]) -> list[Quad]:
 def actor_node_quads(key: Key, counts: dict[NamedNode, int], view: actor_facts.View, classes: frozenset) -> list[Quad]:
     """An actor node's statements: its dimension, counts and non-summed facts."""
     node = _node(key)
-    return node_quads(key, counts) + [Quad(node, p, o, _GRAPH) for p, o in actor_facts.facts(view, key[1], classes)]
+    quoted = counts[ACTOR_COUNTS[5]] > 0
+    return node_quads(key, counts) + [Quad(node, p, o, _GRAPH) for p, o in actor_facts.facts(view, key[1], classes, quoted)]
 
 
 def node_patch(node: NamedNode, wanted: list[Quad], held: list[Quad]) -> list[Quad]:
