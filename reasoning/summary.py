@@ -257,6 +257,7 @@ class Delta:
     # store as it is once the patch is applied, to read them from (None: the store itself)
     actors: set = field(default_factory=set)
     view: actor_facts.View | None = None
+    written: set = field(default_factory=set)     # the graphs written (NamedNode)
 
     def add(self, contributed: dict[Key, list[int]], sign: int) -> None:
         for key, values in contributed.items():
@@ -266,8 +267,10 @@ class Delta:
 
     def follow_actors(self, before: actor_facts.View, after: actor_facts.View, graphs: Iterable[str]) -> None:
         """Recompute the facts of the actors a write of `graphs` touches, as `after` holds them."""
+        graphs = list(graphs)
         self.actors |= actor_facts.touched(before, after, graphs, actor_facts.actor_classes(after.store))
         self.view = after
+        self.written |= {NamedNode(g) for g in graphs}
 
     def patch_quads(self, store: Store) -> list[Quad]:
         """The changed nodes' new statements, staged in the patch graph (see `node_patch`), for
@@ -291,6 +294,10 @@ class Delta:
         if actors:
             view = self.view or actor_facts.View(store)
             classes = actor_facts.actor_classes(store)
+            names: dict = defaultdict(dict)   # speaker -> label -> change in the documents quoting them under it
+            for key, change in self.counts.items():
+                if key[0] == "name":
+                    names[key[1]][key[2]] = change[1]
             for who in actors:
                 key = ("actor", who)
                 node = _node(key)
@@ -298,7 +305,10 @@ class Delta:
                 change = self.counts.get(key) or [0] * len(ACTOR_COUNTS)
                 new = {p: next((int(q.object.value) for q in held_quads if q.predicate == p), 0) + change[i]
                        for i, p in enumerate(ACTOR_COUNTS)}
-                wanted = actor_node_quads(key, new, view, classes) if any(new.values()) else []
+                wanted = []
+                if any(new.values()):
+                    wanted = actor_node_quads(key, new, view, classes, names=_names_after(store, who, names.get(who, {})),
+                                              first=_first_after(view, who, held_quads, self.written))
                 out += node_patch(node, wanted, held_quads)
         return out
 
@@ -310,11 +320,35 @@ def node_quads(key: Key, counts: dict[NamedNode, int]) -> list[Quad]:
             + [Quad(node, p, _int(v), _GRAPH) for p, v in counts.items()])
 
 
-def actor_node_quads(key: Key, counts: dict[NamedNode, int], view: actor_facts.View, classes: frozenset) -> list[Quad]:
-    """An actor node's statements: its dimension, counts and non-summed facts."""
+def actor_node_quads(key: Key, counts: dict[NamedNode, int], view: actor_facts.View, classes: frozenset,
+                     **known) -> list[Quad]:
+    """An actor node's statements: its dimension, counts and non-summed facts (`known`: those a
+    write knows without reading the store, see actor_facts.facts)."""
     node = _node(key)
     quoted = counts[ACTOR_COUNTS[5]] > 0
-    return node_quads(key, counts) + [Quad(node, p, o, _GRAPH) for p, o in actor_facts.facts(view, key[1], classes, quoted)]
+    return node_quads(key, counts) + [Quad(node, p, o, _GRAPH) for p, o in actor_facts.facts(view, key[1], classes, quoted, **known)]
+
+
+def _names_after(store: Store, who, changes: dict) -> list[str]:
+    """The labels documents that quote `who` give them once `changes` (label -> change in the
+    documents that write it) are applied: from the summary's name nodes (a handful per speaker)."""
+    counts = dict(changes)
+    for q in store.quads_for_pattern(None, S_SPEAKER, who, _GRAPH):
+        label = next((x.object for x in store.quads_for_pattern(q.subject, S_NAME, None, _GRAPH)), None)
+        written = next((x.object for x in store.quads_for_pattern(q.subject, S_WRITTEN, None, _GRAPH)), None)
+        if label is not None and written is not None:
+            counts[label] = counts.get(label, 0) + int(written.value)
+    return [label.value for label, n in counts.items() if n > 0]
+
+
+def _first_after(view: actor_facts.View, who, held: list[Quad], written: set):
+    """The first document mentioning `who` after the write, without reading their mentions when
+    the one the node holds was not written: the least of it and the written documents that qualify."""
+    first = next((q.object for q in held if q.predicate == actor_facts.A_FIRST_MENTION), None)
+    if first is not None and first in written:
+        return actor_facts.UNKNOWN
+    candidates = [g for g in written if actor_facts.qualifies(view, g, who)] + ([first] if first is not None else [])
+    return min(candidates, key=lambda g: g.value) if candidates else None
 
 
 def node_patch(node: NamedNode, wanted: list[Quad], held: list[Quad]) -> list[Quad]:

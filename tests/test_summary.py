@@ -120,6 +120,7 @@ def test_actor_nodes_hold_each_actors_counts_and_facts(tmp_path: Path):
             "summaryActorUnstanced": "2",            # A's and B's claim without a stance
             "summaryActorArguedIn": "3", "summaryActorQuotedIn": "3", "summaryActorMentionedIn": "3",
             "summaryActorName": "Mira Testova", "summaryActorKind": "Person",
+            "summaryActorFirstMention": iris.document("sa"),    # the first of A, B, C by IRI
             "summaryActorMentionName": "Mira Testova", "summaryActorMentionKind": "Person",
             "summaryActorRole": "analyst", "summaryActorAffiliation": "Example Institute"}
         institute = _actor(store, INSTITUTE)
@@ -146,12 +147,16 @@ def _renamed(doc_id: str, name: str | None = None, role: str | None = None, inst
 
 def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _renamed("sa"), _renamed("sb"))
+        _ingest(store, _renamed("sb"))
+        _ingest(store, _renamed("sa"))       # an earlier document (by IRI) than the one the node holds
+        assert _actor(store, PERSON)["summaryActorFirstMention"] == iris.document("sa")
         assert _actor(store, PERSON)["summaryActorMentionName"] == "Mira Testova"
+        assert _stored(store) == _rebuilt(store)
         # the first document (in IRI order) names the analyst otherwise and gives another role
         _ingest(store, _renamed("sa", name="Mira T. Testova", role="director"))
         person = _actor(store, PERSON)
         assert person["summaryActorMentionName"] == "Mira T. Testova"      # the first document's name
+        assert person["summaryActorFirstMention"] == iris.document("sa")
         assert person["summaryActorName"] == "Mira T. Testova"             # the least name of those quoting her
         assert person["summaryActorRole"] == ["analyst", "director"]
         assert _stored(store) == _rebuilt(store)
@@ -162,6 +167,7 @@ def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: P
         store.drop_graph(iris.document("sa"))                                # the first document gone
         person = _actor(store, PERSON)
         assert (person["summaryActorMentionName"], person["summaryActorRole"]) == ("Mira Testova", "analyst")
+        assert person["summaryActorFirstMention"] == iris.document("sb")     # looked up again: sa was the first
         assert person["summaryActorMentionedIn"] == "1"
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(iris.document("sc"))
