@@ -21,7 +21,10 @@ the first document's):
   the actor to be;
 - roles, affiliations: one statement per distinct cg:role, and per distinct affiliation's label
   (or its IRI when it has none); the query joins them (GROUP_CONCAT reads them in the store's
-  index order of the strings, the order it read the documents' own statements in).
+  index order of the strings, the order it read the documents' own statements in). An actor
+  with only one has it under its own property (cg:summaryActorOnlyRole ...): a column read
+  without a group, whose strings are only read for the rows of the page (~45 % of the actors
+  at 10,000 documents have one role; joining the others' reads every string).
 Cost per actor: one index range per fact (the head of state at 10,000 documents: ~4,000 statements
 per range, a few ms), plus one lookup per candidate document checked to be a cg:Document.
 """
@@ -46,8 +49,10 @@ DOCUMENT, ACTOR = NamedNode(CG + "Document"), NamedNode(CG + "Actor")
 A_NAME, A_KIND = NamedNode(CG + "summaryActorName"), NamedNode(CG + "summaryActorKind")
 A_MENTION_NAME, A_MENTION_KIND = NamedNode(CG + "summaryActorMentionName"), NamedNode(CG + "summaryActorMentionKind")
 A_ROLE, A_AFFILIATION = NamedNode(CG + "summaryActorRole"), NamedNode(CG + "summaryActorAffiliation")
+A_ONLY_ROLE, A_ONLY_AFFILIATION = NamedNode(CG + "summaryActorOnlyRole"), NamedNode(CG + "summaryActorOnlyAffiliation")
 A_FIRST_MENTION = NamedNode(CG + "summaryActorFirstMention")   # the document the mention name is from
-FACT_PREDICATES = (A_NAME, A_KIND, A_FIRST_MENTION, A_MENTION_NAME, A_MENTION_KIND, A_ROLE, A_AFFILIATION)
+FACT_PREDICATES = (A_NAME, A_KIND, A_FIRST_MENTION, A_MENTION_NAME, A_MENTION_KIND, A_ROLE, A_AFFILIATION,
+                   A_ONLY_ROLE, A_ONLY_AFFILIATION)
 
 
 class View:
@@ -189,12 +194,18 @@ def facts(view: View, actor, classes: frozenset, quoted: bool = True, names=UNKN
         kinds = sorted(_local(q.object) for q in view.quads_in(actor, RDF_TYPE, None, first) if q.object in cg_classes)
         if kinds:
             out.append((A_MENTION_KIND, Literal(kinds[0])))
-    out += [(A_ROLE, Literal(role)) for role in sorted({q.object.value for q in view.quads(actor, ROLE, None)})]
+    out += _listed(A_ONLY_ROLE, A_ROLE, {q.object.value for q in view.quads(actor, ROLE, None)})
     names: set = set()
     for affiliation in {q.object for q in view.quads(actor, AFFILIATION, None)}:
         names.update(view.label_names(affiliation) or (affiliation.value,))
-    out += [(A_AFFILIATION, Literal(name)) for name in sorted(names)]
+    out += _listed(A_ONLY_AFFILIATION, A_AFFILIATION, names)
     return out
+
+
+def _listed(only: NamedNode, each: NamedNode, values: set) -> list[tuple[NamedNode, Literal]]:
+    if len(values) == 1:
+        return [(only, Literal(next(iter(values))))]
+    return [(each, Literal(value)) for value in sorted(values)]
 
 
 def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset) -> set:

@@ -122,12 +122,13 @@ def test_actor_nodes_hold_each_actors_counts_and_facts(tmp_path: Path):
             "summaryActorName": "Mira Testova", "summaryActorKind": "Person",
             "summaryActorFirstMention": iris.document("sa"),    # the first of A, B, C by IRI
             "summaryActorMentionName": "Mira Testova", "summaryActorMentionKind": "Person",
-            "summaryActorRole": "analyst", "summaryActorAffiliation": "Example Institute"}
+            "summaryActorOnlyRole": "analyst", "summaryActorOnlyAffiliation": "Example Institute"}
         institute = _actor(store, INSTITUTE)
         # quoted for peace in A and B only, mentioned in all three; no role, no affiliation
         assert (institute["summaryActorPeace"], institute["summaryActorArguedIn"], institute["summaryActorQuotedIn"],
                 institute["summaryActorMentionedIn"], institute["summaryActorKind"]) == ("2", "2", "2", "3", "Organization")
-        assert "summaryActorRole" not in institute and "summaryActorAffiliation" not in institute
+        assert not {"summaryActorRole", "summaryActorOnlyRole", "summaryActorAffiliation",
+                    "summaryActorOnlyAffiliation"} & set(institute)
         # the publisher is named and typed in each document but neither mentioned nor quoted: no node
         assert _actor(store, iris.ID + "actor/daily-a") == {}
 
@@ -166,12 +167,13 @@ def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: P
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(iris.document("sa"))                                # the first document gone
         person = _actor(store, PERSON)
-        assert (person["summaryActorMentionName"], person["summaryActorRole"]) == ("Mira Testova", "analyst")
+        assert (person["summaryActorMentionName"], person["summaryActorOnlyRole"]) == ("Mira Testova", "analyst")
+        assert "summaryActorRole" not in person                              # one role again: no list
         assert person["summaryActorFirstMention"] == iris.document("sb")     # looked up again: sa was the first
         assert person["summaryActorMentionedIn"] == "1"
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(iris.document("sc"))
-        assert _actor(store, PERSON)["summaryActorAffiliation"] == "Example Institute"
+        assert _actor(store, PERSON)["summaryActorOnlyAffiliation"] == "Example Institute"
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(iris.document("sb"))
         assert _actor(store, PERSON) == {} and _stored(store) == {summary.marker()}
