@@ -19,12 +19,15 @@ the first document's):
   several;
 - mention kind: the least local name of a cg: class (cg:Actor or below it) that document states
   the actor to be;
-- roles, affiliations: one statement per distinct cg:role, and per distinct affiliation's label
-  (or its IRI when it has none); the query joins them (GROUP_CONCAT reads them in the store's
-  index order of the strings, the order it read the documents' own statements in). An actor
-  with only one has it under its own property (cg:summaryActorOnlyRole ...): a column read
-  without a group, whose strings are only read for the rows of the page (~45 % of the actors
-  at 10,000 documents have one role; joining the others' reads every string).
+- roles: one statement per distinct cg:role, joined by the query (GROUP_CONCAT reads them in the
+  store's index order of the strings, the order it read the documents' own statements in);
+- affiliations: one statement per affiliation (its IRI), and on the affiliation's own IRI one per
+  distinct label it has (`affiliation_quads`): the query names them as it joined the documents'
+  labels, in the same order.
+An actor with only one role or one affiliation name has it under a property of its own
+(cg:summaryActorOnlyRole ...): a column read without a group, whose strings are only read for
+the rows of the page (~45 % of the actors at 10,000 documents have one role; joining the others'
+reads every string).
 Cost per actor: one index range per fact (the head of state at 10,000 documents: ~4,000 statements
 per range, a few ms), plus one lookup per candidate document checked to be a cg:Document.
 """
@@ -35,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from common import iris
 from reasoning.tallies import TALLY_SPEAKER
@@ -48,10 +51,12 @@ ROLE, AFFILIATION = NamedNode(CG + "role"), NamedNode(CG + "affiliation")
 DOCUMENT, ACTOR = NamedNode(CG + "Document"), NamedNode(CG + "Actor")
 A_NAME, A_KIND = NamedNode(CG + "summaryActorName"), NamedNode(CG + "summaryActorKind")
 A_MENTION_NAME, A_MENTION_KIND = NamedNode(CG + "summaryActorMentionName"), NamedNode(CG + "summaryActorMentionKind")
-A_ROLE, A_AFFILIATION = NamedNode(CG + "summaryActorRole"), NamedNode(CG + "summaryActorAffiliation")
+A_ROLE = NamedNode(CG + "summaryActorRole")
 A_ONLY_ROLE, A_ONLY_AFFILIATION = NamedNode(CG + "summaryActorOnlyRole"), NamedNode(CG + "summaryActorOnlyAffiliation")
 A_FIRST_MENTION = NamedNode(CG + "summaryActorFirstMention")   # the document the mention name is from
-FACT_PREDICATES = (A_NAME, A_KIND, A_FIRST_MENTION, A_MENTION_NAME, A_MENTION_KIND, A_ROLE, A_AFFILIATION,
+A_AFFILIATED = NamedNode(CG + "summaryActorAffiliatedWith")      # each affiliation, when they have several names
+AFFILIATION_NAME = NamedNode(CG + "summaryAffiliationName")      # on an affiliation's own IRI
+FACT_PREDICATES = (A_NAME, A_KIND, A_FIRST_MENTION, A_MENTION_NAME, A_MENTION_KIND, A_ROLE, A_AFFILIATED,
                    A_ONLY_ROLE, A_ONLY_AFFILIATION)
 
 
@@ -129,16 +134,21 @@ def actor_classes(store: Store) -> frozenset:
 
 
 SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+READ = {SUBCLASS, RDF_TYPE, PREF_LABEL, MENTIONS, ROLE, AFFILIATION}   # the predicates actor facts read
 
 
 def changes_classes(store: Store, written: dict[str, list[Quad] | None]) -> bool:
-    """Whether a write of the ontology graph changes its rdfs:subClassOf statements (and so maybe
-    which classes are actor kinds): the summary is then rebuilt rather than followed."""
+    """Whether a write of the ontology graph changes what actor facts read there (its classes make
+    the actors' kinds, its vocabulary names affiliations): the summary is then rebuilt rather
+    than followed. The ingest writes the same ontology each time, which changes nothing."""
     if iris.ONTOLOGY_GRAPH not in written:
         return False
     graph = NamedNode(iris.ONTOLOGY_GRAPH)
-    old = {(q.subject, q.object) for q in store.quads_for_pattern(None, SUBCLASS, None, graph)}
-    return old != {(q.subject, q.object) for q in written[iris.ONTOLOGY_GRAPH] or [] if q.predicate == SUBCLASS}
+
+    def named(quads: Iterable[Quad]) -> set:   # what actor facts read (blank nodes: new at each parse)
+        return {(q.subject, q.predicate, q.object) for q in quads if q.predicate in READ
+                and not isinstance(q.subject, BlankNode) and not isinstance(q.object, BlankNode)}
+    return named(store.quads_for_pattern(None, None, None, graph)) != named(written[iris.ONTOLOGY_GRAPH] or [])
 
 
 def _local(node: NamedNode) -> str:
@@ -196,10 +206,23 @@ def facts(view: View, actor, classes: frozenset, quoted: bool = True, names=UNKN
             out.append((A_MENTION_KIND, Literal(kinds[0])))
     out += _listed(A_ONLY_ROLE, A_ROLE, {q.object.value for q in view.quads(actor, ROLE, None)})
     names: set = set()
-    for affiliation in {q.object for q in view.quads(actor, AFFILIATION, None)}:
+    affiliations = {q.object for q in view.quads(actor, AFFILIATION, None)}
+    for affiliation in affiliations:
         names.update(view.label_names(affiliation) or (affiliation.value,))
-    out += _listed(A_ONLY_AFFILIATION, A_AFFILIATION, names)
+    if len(names) == 1:
+        out.append((A_ONLY_AFFILIATION, Literal(next(iter(names)))))
+    else:   # the query names them (affiliation_quads), in the order of the affiliations' IRIs as before
+        out += [(A_AFFILIATED, affiliation) for affiliation in affiliations]
     return out
+
+
+def affiliation_quads(view: View, node, graph: NamedNode) -> list[Quad]:
+    """An affiliation's names in the summary (`node cg:summaryAffiliationName label`, one per
+    distinct label), while anyone has it as an affiliation: what the query lists for an actor with
+    several, joined like the documents' own labels were."""
+    if not isinstance(node, NamedNode) or next(view.quads(None, AFFILIATION, node), None) is None:
+        return []
+    return [Quad(node, AFFILIATION_NAME, Literal(name), graph) for name in view.label_names(node)]
 
 
 def _listed(only: NamedNode, each: NamedNode, values: set) -> list[tuple[NamedNode, Literal]]:
@@ -208,12 +231,14 @@ def _listed(only: NamedNode, each: NamedNode, values: set) -> list[tuple[NamedNo
     return [(each, Literal(value)) for value in sorted(values)]
 
 
-def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset) -> set:
+def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset) -> tuple[set, set]:
     """The actors whose facts a write of `graphs` may change: those its old or new statements
     mention, quote, type, label or give a role or affiliation, and the actors affiliated with a
-    node whose set of labels the write changes."""
+    node whose set of labels the write changes; and the affiliations whose names in the summary
+    it may change (named as one in those statements, or labelled otherwise)."""
     actor_types = set(classes) | {ACTOR}
     out: set = set()
+    affiliations: set = set()
     labels: dict = defaultdict(lambda: (set(), set()))   # node -> its (old, new) labels in the written graphs
     for graph in graphs:
         node = NamedNode(graph)
@@ -226,6 +251,8 @@ def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset
                     out.add(q.subject)
                 elif p in (ROLE, AFFILIATION):
                     out.add(q.subject)
+                    if p == AFFILIATION:
+                        affiliations.add(q.object)
                 elif p == PREF_LABEL:
                     out.add(q.subject)
                     labels[q.subject][side].add((graph, q.object))
@@ -235,6 +262,7 @@ def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset
         if old == new or not any(True for view in (before, after) for _ in view.quads(None, AFFILIATION, node)):
             continue
         if before.label_names(node) != after.label_names(node):
+            affiliations.add(node)
             for view in (before, after):
                 out.update(q.subject for q in view.quads(None, AFFILIATION, node))
-    return {a for a in out if isinstance(a, NamedNode)}
+    return {a for a in out if isinstance(a, NamedNode)}, {a for a in affiliations if isinstance(a, NamedNode)}

@@ -140,6 +140,9 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
 
 
 # which counts each kind of node holds; a node goes when the first of them reaches 0
+# statements whose subjects a rebuild removes when it did not make them: the counts, and the
+# affiliations' names (on the affiliation's own IRI)
+SWEPT_EXTRA = (actor_facts.AFFILIATION_NAME,)
 COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "quoted": (S_QUOTED,), "name": (S_WRITTEN,),
           "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,), "actor": ACTOR_COUNTS}
 
@@ -258,6 +261,7 @@ class Delta:
     actors: set = field(default_factory=set)
     view: actor_facts.View | None = None
     written: set = field(default_factory=set)     # the graphs written (NamedNode)
+    affiliations: set = field(default_factory=set)   # affiliations whose names the write may change
 
     def add(self, contributed: dict[Key, list[int]], sign: int) -> None:
         for key, values in contributed.items():
@@ -268,7 +272,9 @@ class Delta:
     def follow_actors(self, before: actor_facts.View, after: actor_facts.View, graphs: Iterable[str]) -> None:
         """Recompute the facts of the actors a write of `graphs` touches, as `after` holds them."""
         graphs = list(graphs)
-        self.actors |= actor_facts.touched(before, after, graphs, actor_facts.actor_classes(after.store))
+        actors, affiliations = actor_facts.touched(before, after, graphs, actor_facts.actor_classes(after.store))
+        self.actors |= actors
+        self.affiliations |= affiliations
         self.view = after
         self.written |= {NamedNode(g) for g in graphs}
 
@@ -310,6 +316,11 @@ class Delta:
                     wanted = actor_node_quads(key, new, view, classes, names=_names_after(store, who, names.get(who, {})),
                                               first=_first_after(view, who, held_quads, self.written))
                 out += node_patch(node, wanted, held_quads)
+        if self.affiliations:
+            view = self.view or actor_facts.View(store)
+            for affiliation in self.affiliations:
+                held_quads = list(store.quads_for_pattern(affiliation, actor_facts.AFFILIATION_NAME, None, _GRAPH))
+                out += node_patch(affiliation, actor_facts.affiliation_quads(view, affiliation, _GRAPH), held_quads)
         return out
 
 
@@ -398,6 +409,10 @@ def summary_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
                 yield _node(key), actor_node_quads(key, counts, view, classes)
             else:
                 yield _node(key), node_quads(key, counts)
+    for row in store.query(_query("summary_affiliations"), use_default_graph_as_union=True):
+        quads = actor_facts.affiliation_quads(view, row["affiliation"], _GRAPH)
+        if quads:
+            yield row["affiliation"], quads
 
 
 def summary_quads(store: Store) -> list[Quad]:

@@ -498,7 +498,7 @@ class EmbeddedStore(GraphStore):
                 flush()
         flush()
         if not empty:   # stored nodes that no document contributes to any more
-            for predicate in {p for counts in summary.COUNTS.values() for p in counts}:
+            for predicate in {p for counts in summary.COUNTS.values() for p in counts} | set(summary.SWEPT_EXTRA):
                 for quad in store.quads_for_pattern(None, predicate, None, graph):
                     if _node_number(quad.subject) not in seen:
                         patch.extend(summary.node_patch(quad.subject, [], list(store.quads_for_pattern(quad.subject, None, None, graph))))

@@ -127,8 +127,10 @@ def test_actor_nodes_hold_each_actors_counts_and_facts(tmp_path: Path):
         # quoted for peace in A and B only, mentioned in all three; no role, no affiliation
         assert (institute["summaryActorPeace"], institute["summaryActorArguedIn"], institute["summaryActorQuotedIn"],
                 institute["summaryActorMentionedIn"], institute["summaryActorKind"]) == ("2", "2", "2", "3", "Organization")
-        assert not {"summaryActorRole", "summaryActorOnlyRole", "summaryActorAffiliation",
+        assert not {"summaryActorRole", "summaryActorOnlyRole", "summaryActorAffiliatedWith",
                     "summaryActorOnlyAffiliation"} & set(institute)
+        # the institute is someone's affiliation: its name is in the summary, on its own IRI
+        assert {q.object.value for q in store.store.quads_for_pattern(NamedNode(INSTITUTE), None, None, SUMMARY)} == {"Example Institute"}
         # the publisher is named and typed in each document but neither mentioned nor quoted: no node
         assert _actor(store, iris.ID + "actor/daily-a") == {}
 
@@ -163,7 +165,10 @@ def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: P
         assert _stored(store) == _rebuilt(store)
         # a document that names only her affiliation, otherwise: her affiliations change with it
         _ingest(store, _renamed("sc", institute="Example Institute of Tests", only_institute=True))
-        assert _actor(store, PERSON)["summaryActorAffiliation"] == ["Example Institute", "Example Institute of Tests"]
+        affiliations = {row[0]: row[4] for row in _answer(store, "actors_roles_affiliations", {})}[PERSON]
+        assert sorted(affiliations.split("; ")) == ["Example Institute", "Example Institute of Tests"]
+        assert _actor(store, PERSON)["summaryActorAffiliatedWith"] == INSTITUTE
+        assert "summaryActorOnlyAffiliation" not in _actor(store, PERSON)
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(iris.document("sa"))                                # the first document gone
         person = _actor(store, PERSON)
@@ -176,7 +181,8 @@ def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: P
         assert _actor(store, PERSON)["summaryActorOnlyAffiliation"] == "Example Institute"
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(iris.document("sb"))
-        assert _actor(store, PERSON) == {} and _stored(store) == {summary.marker()}
+        assert _actor(store, PERSON) == {} and _stored(store) == _rebuilt(store)
+        assert {q for q in _stored(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
 
 
 def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path):
@@ -204,7 +210,9 @@ def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path
         store.drop_graph(iris.document("sa"))
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(doc)
-        assert _stored(store) == {summary.marker()}
+        # no document left: the marker, and the names of the vocabulary's affiliations (ontology graph)
+        assert {q for q in _stored(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
+        assert _stored(store) == _rebuilt(store)
 
 
 def test_a_bulk_load_cut_short_leaves_no_summary_marked_current_and_a_rebuild_restores_it(tmp_path: Path):
@@ -364,7 +372,7 @@ def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path
         assert store.ensure_summary() and _stored(store) == right
 
 
-def test_an_ontology_write_that_changes_the_actor_classes_marks_the_summary_stale(tmp_path: Path):
+def test_an_ontology_write_that_changes_the_ontology_marks_the_summary_stale(tmp_path: Path):
     from reasoning.reasoner import ontology_quads
     with open_store(tmp_path / "store") as store:
         _ingest(store, _extraction(*A))
