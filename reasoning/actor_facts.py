@@ -239,6 +239,7 @@ def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset
     actor_types = set(classes) | {ACTOR}
     out: set = set()
     affiliations: set = set()
+    named_as: tuple = (set(), set())   # (graph, node) where the old / new statements name an affiliation
     labels: dict = defaultdict(lambda: (set(), set()))   # node -> its (old, new) labels in the written graphs
     for graph in graphs:
         node = NamedNode(graph)
@@ -252,10 +253,13 @@ def touched(before: View, after: View, graphs: Iterable[str], classes: frozenset
                 elif p in (ROLE, AFFILIATION):
                     out.add(q.subject)
                     if p == AFFILIATION:
-                        affiliations.add(q.object)
+                        named_as[side].add((graph, q.object))
                 elif p == PREF_LABEL:
                     out.add(q.subject)
                     labels[q.subject][side].add((graph, q.object))
+    # an affiliation's names are held while anyone has it: looked at when a written graph names it
+    # as one and did not, or the reverse (a popular one's ~4,000 labels are not read at each write)
+    affiliations.update(node for _, node in named_as[0] ^ named_as[1])
     # a node's labels across the store change only if the written graphs label it otherwise, and
     # matter only to the actors affiliated with it (one lookup each; a label is read by thousands)
     for node, (old, new) in labels.items():
