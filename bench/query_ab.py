@@ -37,6 +37,7 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     "actor_stance_summary": ({}, ["truceAsRegrouping", "russiaNeedsPeace", "name"]),
     "actors_roles_affiliations": ({}, ["documents", "claims", "name"]),
     "overview_actors": ({}, ["claims", "name", "speaker"]),
+    "figures_side_by_side": ({}, ["sources", "low", "high", "modality", "countedLabel"]),
 }
 
 

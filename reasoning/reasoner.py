@@ -9,7 +9,8 @@ why). Every rule reads one document plus the ontology, so what it derives is kep
   that: its claims' prov:wasAttributedTo, its actors' super-classes, its missile quantities,
   cg:proponentOf for its speakers, and its tallies (reasoning/tallies.py: claims per speaker and
   stance, quantities per kind, the document's own counts) that the whole-store aggregate queries
-  sum instead of joining every claim. The ingest computes it beside the extraction and writes it in
+  sum instead of joining every claim, and its figure facts (reasoning/figures.py: one row per
+  figure key, what `figures_side_by_side` groups instead of joining every quantity's words). The ingest computes it beside the extraction and writes it in
   the same atomic write as the document, so it is current as soon as the document is, and a
   re-ingest or removal replaces or drops both together.
 Cross-document facts need no pass over the store: an actor who argues a stance in 300 documents
@@ -42,6 +43,7 @@ from common.ontology import ontology_quads
 from common.paths import ONTOLOGY_DIR
 from reasoning.derive import Closures, derive, needs_rules
 from reasoning import summary
+from reasoning.figures import FIGURES, figure_quads
 from reasoning.tallies import TALLIES, tally_quads
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
@@ -77,7 +79,7 @@ class Reasoner:
         self._store.extend(Quad(q.subject, q.predicate, q.object, _BACKGROUND) for q in background if _is_schema(q))
         self._known = set(self.background_derived) | set(self._run(self._store, [_BACKGROUND]))
         self.closures = Closures.from_quads(background, self._known)
-        digest = hashlib.sha256((DERIVATION + TALLIES + self.closures.fingerprint).encode())
+        digest = hashlib.sha256((DERIVATION + TALLIES + FIGURES + self.closures.fingerprint).encode())
         for rule in self.rules:
             digest.update(rule.encode())
         self.version = digest.hexdigest()[:32]
@@ -113,9 +115,11 @@ class Reasoner:
 
     def inferred_graph(self, document_graph: str, quads: Iterable[Quad]) -> list[Quad]:
         """The whole inferred graph of a document: what the rules derive (`infer`), the document's
-        tallies (reasoning.tallies: the counts the whole-store aggregates sum) and the marker."""
+        tallies (reasoning.tallies: the counts the whole-store aggregates sum), its figure facts
+        (reasoning.figures: what the figures queries group) and the marker."""
         quads = list(quads)
-        return self.infer(document_graph, quads) + tally_quads(document_graph, quads) + [self.marker(document_graph)]
+        return (self.infer(document_graph, quads) + tally_quads(document_graph, quads)
+                + figure_quads(document_graph, quads) + [self.marker(document_graph)])
 
     def marker(self, document_graph: str) -> Quad:
         """The triple that says which rules a document's inferred graph was derived with (its

@@ -1,6 +1,8 @@
 """Actors found from how news introduces them, and name variants resolved to one actor."""
 from __future__ import annotations
 
+import pytest
+
 from attribution_support import actor_names, claim_by, extract, extractor, name_of
 
 from common import iris
@@ -480,3 +482,15 @@ def test_the_pronoun_i_and_a_run_together_menu_are_no_names():
                  "Speaking of the new government, I believe we witnessed a turning point, Tomas Reed said.",
                  known_actors=False)
     assert actor_names(ex) == {"Tomas Reed"}
+
+
+@pytest.mark.parametrize("office", ["Prosecutor General's Office", "President’s Office", "Attorney General's Office"])
+def test_an_office_named_after_its_holders_title_keeps_the_title(office):
+    ex = extract(f"The {office} said on Monday that the talks would resume next week in Geneva.")
+    assert {a.name for a in ex.actors} == {office}
+
+
+def test_a_titled_persons_possession_is_not_an_office():
+    ex = extract("President Anna Varga's Office of Reform was closed. She said that the reform had failed.")
+    assert not any(a.name.startswith("President") for a in ex.actors)
+

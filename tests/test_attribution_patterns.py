@@ -391,3 +391,81 @@ def test_according_to_a_role_set_off_by_commas_and_the_person_who_holds_it():
     ex = extract("According to the head of the regional administration, Pavel Orlov, the harbour was hit twice "
                  "on Monday night.")
     assert speakers(ex) == {"the harbour was hit twice on Monday night": "Pavel Orlov"}
+
+
+@pytest.mark.parametrize("verb", ["said", "wrote on Telegram", "tweeted"])
+def test_a_cue_closing_its_line_with_a_colon_introduces_the_quotations_listed_below(verb):
+    text = (f"Britain’s Ministry of Defence {verb}:\n"
+            "- “The enemy has highly likely lost many tanks in the north this month.”\n"
+            "- “The losses are likely to grow as the offensive continues.”\n")
+    ex = extract(text)
+    assert speakers(ex) == {"The enemy has highly likely lost many tanks in the north this month": "Britain’s Ministry of Defence",
+                            "The losses are likely to grow as the offensive continues": "Britain’s Ministry of Defence"}
+    assert all(c.direct_quote for c in ex.claims)
+
+
+def test_a_colon_closing_a_line_without_a_quotation_after_it_attributes_nothing():
+    ex = extract("Britain’s Ministry of Defence said:\nThe weather in the north was mild this month.\n")
+    assert not ex.claims
+
+
+@pytest.mark.parametrize("sentence", [
+    "Colonel Ilse Varga denied that the brigade had left its positions.",
+    "Colonel Ilse Varga vows that the brigade will hold its positions.",
+    "Colonel Ilse Varga foresaw that the brigade would hold its positions.",
+])
+def test_verbs_listed_by_their_lemma_attribute_in_their_past_and_present_forms(sentence):
+    claim = claim_by(extract(sentence), "the brigade")
+    assert name_of(extract(sentence), claim.speaker) == "Ilse Varga"
+
+
+def test_a_verb_listed_by_its_lemma_needs_a_complement():
+    ex = extract("Colonel Ilse Varga praised the soldiers of the brigade at a ceremony on Monday.")
+    assert not ex.claims
+
+
+@pytest.mark.parametrize("unit", ["47th Mechanized Brigade", "3rd Assault Brigade", "110th Brigade"])
+def test_a_military_unit_keeps_its_number_in_its_name(unit):
+    ex = extract(f"The {unit} said on Monday that it had repelled four assaults near the river.")
+    assert speakers(ex) == {"it had repelled four assaults near the river": unit}
+
+
+def test_a_number_before_an_ordinary_capitalised_name_is_not_taken_into_it():
+    ex = extract("On its 5th Anniversary Gala, Lena Hartmann said that the institute would grow.")
+    assert "Lena Hartmann" in {a.name for a in ex.actors}
+    assert not any(a.name.startswith("5th") for a in ex.actors)
+
+
+@pytest.mark.parametrize("text", [
+    "The army has lost about 300 tanks since June, as reported by the Kestrel Institute.",
+    "As estimated by the Kestrel Institute, the army has lost about 300 tanks since June.",
+    "The army has lost about 300 tanks since June, as per the Kestrel Institute.",
+])
+def test_a_verb_of_reporting_made_a_preposition_names_the_source(text):
+    ex = extract(text)
+    assert name_of(ex, claim_by(ex, "lost about 300 tanks").speaker) == "Kestrel Institute"
+
+
+def test_went_on_to_say_attributes_like_said():
+    ex = extract("Lena Hartmann went on to say that the army had lost about 300 tanks since June.")
+    claim = claim_by(ex, "the army had lost about 300 tanks")
+    assert name_of(ex, claim.speaker) == "Lena Hartmann" and claim.cue == "went on to say"
+
+
+def test_verb_forms_follow_each_pattern_and_inflect_irregular_and_unknown_verbs():
+    from ingest.extract.lexicon import verb_forms
+    assert verb_forms(["foresee", "posit"]) == ["foresaw", "foresees", "posited", "posits"]
+    assert verb_forms(["report"], ["as {VBN} by"]) == ["as reported by"]
+    assert set(verb_forms(["say"], ["went on to {VB}", "{VBD}"])) == {"said", "went on to say"}
+
+
+def test_a_source_set_inside_the_clause_attributes_the_whole_clause():
+    ex = extract("This surge in drone output, according to the Kestrel Institute, is driven by a shift toward domestic production.")
+    claim = claim_by(ex, "is driven by a shift toward domestic production")
+    assert name_of(ex, claim.speaker) == "Kestrel Institute" and claim.text.startswith("This surge")
+
+
+def test_a_relative_clause_after_a_trailing_source_is_not_the_claim():
+    ex = extract("The army has lost about 300 tanks since June, according to the Kestrel Institute, which tracks losses.")
+    claim = claim_by(ex, "lost about 300 tanks")
+    assert "tracks losses" not in claim.text

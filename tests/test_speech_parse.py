@@ -680,3 +680,69 @@ WHO_SAID_WHAT = [
 @pytest.mark.parametrize("text, said", WHO_SAID_WHAT)
 def test_who_said_what(text, said):
     assert speakers(extract(text)) == said
+
+
+@pytest.mark.parametrize("cue", ["According to", "As per"])
+def test_the_think_tank_is_the_research_body_named_before_not_the_last_organisation(cue):
+    ex = extract("The Kremlin has denied the report. Lena Hartmann, who leads the Kestrel Institute, presented "
+                 "the think tank's annual audit on Tuesday.\n\n"
+                 f"{cue} the think tank, the army's number of tanks may have fallen by 38 per cent.")
+    assert speakers(ex)["the army's number of tanks may have fallen by 38 per cent"] == "Kestrel Institute"
+
+
+
+def test_a_second_verb_of_speech_shares_the_first_ones_subject():
+    ex = extract("Lena Hartmann said the army was tired and warned that the reserves were nearly exhausted.")
+    assert speakers(ex)["the reserves were nearly exhausted"] == "Lena Hartmann"
+
+
+def test_a_second_verb_with_an_object_shares_the_first_ones_subject():
+    ex = extract("Lena Hartmann, a key contributor to the report, highlights the potential for this increase "
+                 "and emphasizes the urgent need for well-trained reserve forces.")
+    assert speakers(ex)["the urgent need for well-trained reserve forces"] == "Lena Hartmann"
+
+
+def test_a_verb_of_speech_with_a_subject_of_its_own_does_not_share_the_first_ones():
+    ex = extract("Lena Hartmann said that Pavel Orlov, the finance minister, warned that the reserves were nearly exhausted.")
+    assert "Lena Hartmann" not in {v for k, v in speakers(ex).items() if k.startswith("the reserves")}
+
+
+def test_a_name_after_a_dateline_dash_does_not_take_the_conjunction_that_opens_its_clause():
+    ex = extract("MOSCOW — When Igor, a Russian soldier, was conscripted, he shrugged. "
+                 "Deserting the army, he said, required a plan.")
+    assert actor_names(ex) == {"Igor"}
+
+
+def test_a_numbered_text_is_no_speaker_and_no_actor():
+    ex = extract("Lena Hartmann sees it as likely that Russia will test NATO's Article 5, which states that "
+                 "an attack on one member is an attack on all.")
+    assert "Article" not in actor_names(ex)
+    assert "an attack on one member is an attack on all" not in speakers(ex)
+
+
+def test_the_organisation_that_owns_a_noun_speaks_only_through_its_people_or_publications():
+    ex = extract("The Kestrel Institute published its audit on Monday. NATO's eastern flank, which borders the war, "
+                 "said that the brigades were ready.")
+    assert speakers(ex).get("the brigades were ready") != "NATO"
+
+
+def test_the_report_is_not_an_organisation_named_inside_what_was_said():
+    ex = extract("A new assessment from the Kestrel Institute warns that Russia could attack if it perceives NATO as weak. "
+                 "The report, released on Tuesday, highlights the growing risk of a regional conflict in the north.")
+    assert speakers(ex)["the growing risk of a regional conflict in the north"] == "Kestrel Institute"
+
+
+def test_a_body_described_in_lower_case_is_the_one_named_before_for_the_same_place():
+    ex = extract("The Danish Defense Intelligence Service published its assessment on Tuesday. "
+                 "Russia could wage a regional war within two years, Denmark's defense intelligence agency said.")
+    assert actor_names(ex) == {"Danish Defense Intelligence Service"}
+    assert speakers(ex)["Russia could wage a regional war within two years"] == "Danish Defense Intelligence Service"
+
+
+def test_a_description_of_another_place_or_kind_stays_apart():
+    ex = extract("The Danish Defense Intelligence Service published its assessment on Tuesday. "
+                 "Russia could wage a regional war within two years, Sweden's defense intelligence agency said.")
+    assert speakers(ex)["Russia could wage a regional war within two years"] == "Sweden's defense intelligence agency"
+    ex = extract("The Ukrainian military said the bridge was destroyed. "
+                 "Ukraine's military intelligence said that the attack had been planned for months.")
+    assert speakers(ex)["the attack had been planned for months"] == "Ukraine's military intelligence"

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from common import iris
 from common.iris import fold
-from ingest.extract.lexicon import Lexicon
+from ingest.extract.lexicon import Lexicon, strip_article
 from ingest.model import Actor, Span
 from ingest.read.dates import find_date
 
@@ -101,7 +101,9 @@ class Entry:
     @property
     def name(self) -> str:
         full = [n for n in self.names if not re.match(r"^[A-Z]\.", n)]
-        return max(full or self.names, key=lambda n: (len(n.split()), len(n)))
+        # a proper name before a description of the same body ("Danish Defense Intelligence Service",
+        # not "Denmark's defense intelligence agency"), then the fullest
+        return max(full or self.names, key=lambda n: (self.kind != "organization" or _proper(n), len(n.split()), len(n)))
 
     @property
     def surname(self) -> str:
@@ -112,6 +114,8 @@ class Entry:
         return self.iri or iris.actor(self.name)
 
 
+CLAUSE_DASHES = {"—", "–", "--"}   # a spaced dash opens a clause as a sentence does: "MOSCOW — When ..."
+UNIT_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)$")   # "47th", "3rd": the ordinal that names a military unit
 GLUED_WORDS = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")   # "HomeEconomyAnyone": a page's menu run together
 
 
@@ -218,6 +222,10 @@ class MentionFinder:
                 nxt = doc[j]
                 if _is_name_token(nxt) and self._sent_of[j] != j:
                     j += 1
+                elif nxt.text in POSSESSIVE_MARKS and j + 1 < n and j + 1 not in ent_of and _is_name_token(doc[j + 1]) \
+                        and fold(doc[j + 1].text) in self.lex.org_words \
+                        and strip_article(fold(" ".join(t.text for t in doc[i:j]))) in self.lex.titles:
+                    j += 1   # "the Prosecutor General's Office": an office named after its holder's title
                 elif self._hyphen_joins(doc, j, ent_of):
                     j += 2   # "Jean-Noël": the tokenizer splits a hyphenated name in three
                 elif nxt.text in self.lex.particles and self._particle_fits(doc, i, j):
@@ -235,6 +243,9 @@ class MentionFinder:
                 while start < j and not _is_name_token(doc[start]):
                     start += 1   # "Speaking on Telegram": no name starts with the particle the opener leaves
             if start < j:
+                if start > 0 and start - 1 not in ent_of and UNIT_NUMBER.match(doc[start - 1].text) \
+                        and fold(doc[j - 1].text) in self.lex.org_words:
+                    start -= 1   # "47th Mechanized Brigade": a unit's number is part of its name
                 yield doc[start:j]
             i = j
 
@@ -265,7 +276,8 @@ class MentionFinder:
 
     def _drop_leading(self, tok: Token, lower_words: set[str]) -> bool:
         """A sentence-initial capital that is just an ordinary word ("Despite", "Reports")."""
-        first = self._sent_of[tok.i] == tok.i or self._after_opener(tok.doc, tok)
+        first = self._sent_of[tok.i] == tok.i or self._after_opener(tok.doc, tok) \
+            or tok.i > 0 and tok.doc[tok.i - 1].text in CLAUSE_DASHES   # "MOSCOW — When Igor ..."
         if not first:
             return False
         low = tok.text.lower()
@@ -283,6 +295,8 @@ class MentionFinder:
     # -- classification ----------------------------------------------------------------
     def _classify(self, doc: Doc, chunk: SpacySpan) -> Mention | None:
         toks = list(chunk)
+        if len(toks) == 1 and toks[0].whitespace_ and chunk.end < len(doc) and doc[chunk.end].is_digit:
+            return None   # "Article 5", "Resolution 2231", "Phase 2": a numbered reference, not a name
         the_media = toks[0].text == "The" and not (self._sent_of[toks[0].i] == toks[0].i or self._after_opener(doc, toks[0]))
         if toks[0].text == "The":
             toks = toks[1:]
@@ -778,6 +792,14 @@ class ActorBook:
                     other = _lead_place(self.lex, n)
                     if stripped == fold(_strip_lead_place(self.lex, n)) and (not place or not other or place == other):
                         return e
+        if m.kind == "organization" and any(w[:1].islower() for w in _strip_lead_place(self.lex, m.name).split()):
+            # "Denmark's defense intelligence agency" is the "Danish Defense Intelligence Service" named
+            # before: the same place, and the same words once the organisation words are set aside
+            place, words = _lead_place(self.lex, m.name), _distinctive_words(self.lex, m.name)
+            for e in self.entries:
+                if e.kind == "organization" and place and words and any(
+                        _lead_place(self.lex, n) == place and _distinctive_words(self.lex, n) == words for n in e.names):
+                    return e
         if known_iri and not m.iri:
             m.iri = known_iri
         return None
@@ -878,6 +900,19 @@ def _lead_place(lex: Lexicon, name: str) -> str | None:
     first = name.split()[0].removesuffix("'s").removesuffix("’s") if name.split() else ""
     key = fold(first)
     return lex.places.get(key) or lex.demonyms.get(key)
+
+
+def _proper(name: str) -> bool:
+    """Written as a proper name: no lower-case word but short joining words ('Institute for the Study of War')."""
+    return not any(w[:1].islower() and len(w) > 3 for w in name.split())
+
+
+def _distinctive_words(lex: Lexicon, name: str) -> frozenset[str]:
+    """What sets an organisation's name apart from others of its kind: its words without the
+    place it opens with, articles and the organisation words ('defense' of 'Defense Intelligence Service')."""
+    first, *rest = name.split() or [""]
+    words = fold(_strip_lead_place(lex, " ".join([first.removesuffix("'s").removesuffix("’s"), *rest]))).split()
+    return frozenset(w for w in words if w not in lex.org_words and w not in lex.particles and w not in {"the", "of"})
 
 
 def stripped_words(lex: Lexicon, name: str) -> str:

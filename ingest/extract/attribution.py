@@ -66,6 +66,7 @@ NOMINALISATION = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al|ing)$|^(?:act|m
 MIN_WORDS = 3
 MAX_ROLE_WORDS = 10           # "according to the former deputy prime minister and head of X, Jane Doe,"
 MAX_WORDS_CUE_TO_COLON = 6   # "wrote on Telegram on Sunday:" -- the cue's own adjuncts before a quotation
+RELATIVE_WORDS = {"which", "who", "whose", "whom", "citing", "quoting", "based", "a", "an", "the", "and", "but"}   # what may follow a source without continuing the clause
 MIN_OBJECT_WORDS = 5   # "stressed the need for ...": an object long enough to be what was said
 
 
@@ -183,6 +184,7 @@ class AttributionFinder:
         quotes = quote_spans(text, 0, len(text)) if quotes is None else quotes
         units = self.units(doc, quotes) if units is None else units
         self._sentences = [(u.start, u.end) for u in units]
+        self._quotes = quotes     # the document's: a line ending "X said:" introduces the next line's
         claims: list[FoundClaim] = []
         for unit in self.body_units(text, units):
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
@@ -423,6 +425,12 @@ class AttributionFinder:
         for q in quotes:
             if q[0] - 1 <= begin <= q[0]:
                 return (q[0], q[1]), True, True
+        closing = text[cue_end:unit.end].rstrip()
+        if closing.endswith(":") and _words(closing) <= MAX_WORDS_CUE_TO_COLON:
+            # "The ministry said:" / "X wrote on Telegram:" closing its line: the quotation the next opens with
+            quote = quotation_after_colon(text, cue_end + len(closing) - 1, self._quotes, len(text))
+            if quote is not None and quote[0] >= unit.end:
+                return quote, True, True
         if begin >= unit.end:
             return None
         end = unit.end
@@ -527,6 +535,11 @@ class AttributionFinder:
         before = text[unit.start:cue.start()]
         if _words(before) >= 4 and re.search(r"[,–—-]\s*$|[”\"]\s*$", before):
             left = self._left_content(text, unit, cue.start(), quotes)
+            if left and not left[1] and self._parenthetical(text, speaker.end, unit) \
+                    and text[speaker.end:unit.end].lstrip(" ,")[:1].islower() \
+                    and fold(text[speaker.end:unit.end].lstrip(" ,").split(None, 1)[0]) not in RELATIVE_WORDS:
+                # "This surge, according to X, is driven by ...": set inside the clause, it attributes all of it
+                return self._make(text, unit, cue, phrase, speaker, None, (unit.start, unit.end))
             if left:
                 return self._make(text, unit, cue, phrase, speaker, None, left[0], left[1])
         rest = speaker.end

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lemminflect import getInflection
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from common.iris import fold
@@ -48,6 +49,7 @@ class Lexicon:
     titles: set[str] = field(default_factory=set)               # folded title phrases
     roles: set[str] = field(default_factory=set)                # role nouns
     org_words: set[str] = field(default_factory=set)
+    org_word_kinds: dict[str, str] = field(default_factory=dict)  # org word -> its cg:OrganizationWord individual ("think tank", "institute": research)
     place_words: set[str] = field(default_factory=set)
     group_words: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
@@ -99,7 +101,8 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     g = vocab.graph
     for cue in vocab.individuals(CG.AttributionCue):
         ctype = str(vocab.value(cue, CG.cueType) or "verb")
-        for phrase in vocab.phrases(cue):
+        lemmas, patterns = vocab.values(cue, CG.verbLemma), vocab.values(cue, CG.formPattern)
+        for phrase in vocab.phrases(cue) + verb_forms(lemmas, patterns or DEFAULT_FORM_PATTERNS):
             lex.cues[phrase] = ctype
             lex.cue_types.setdefault(phrase, set()).add(ctype)
             if vocab.value(cue, CG.needsComplement):
@@ -114,6 +117,9 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.InterviewWord, lex.interview_words)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.OrganizationWord):
+        for phrase in vocab.phrases(ind):
+            lex.org_word_kinds[fold(phrase)] = str(ind)
     for cls in (CG.Country, CG.Place):
         for place in vocab.individuals(cls):
             labels = vocab.labels(place)
@@ -169,6 +175,26 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for ind in vocab.individuals(CG.SettingWord):
         lex.setting_words.update(p.lower() for p in vocab.phrases(ind))
     return lex
+
+
+DEFAULT_FORM_PATTERNS = ("{VBD}", "{VBZ}")   # "denied", "denies"
+FORM_TAG = re.compile(r"\{(VB[DGNPZ]?)\}")
+
+
+def verb_forms(lemmas, patterns=DEFAULT_FORM_PATTERNS) -> list[str]:
+    """Each verb lemma (cg:verbLemma) put in each of the cue's form patterns (cg:formPattern, one Penn
+    tag in braces): "deny" -> "denied", "denies"; "report" in "as {VBN} by" -> "as reported by".
+    Forms come from lemminflect's tables, so the vocabulary lists a verb once and irregular verbs
+    ("foresee" -> "foresaw") come out right."""
+    forms: list[str] = []
+    for lemma in sorted(str(lemma).lower() for lemma in lemmas):
+        for pattern in sorted(str(p) for p in patterns):
+            tag = FORM_TAG.search(pattern).group(1)
+            for form in getInflection(lemma, tag=tag):   # unknown verbs are inflected by rule
+                phrase = FORM_TAG.sub(form, pattern, count=1)
+                if phrase not in forms:
+                    forms.append(phrase)
+    return forms
 
 
 def frame_phrases(vocab: Vocabulary, cue) -> list[str]:

@@ -19,6 +19,7 @@ BEFORE_OPENING = "([—–-:/"   # what may stand right before an opening straig
 MIN_CHARS = 2
 MIN_SINGLE_WORDS = 3
 AFTER_COLON = " \n\t“”\"«»„‘'"   # what may stand between a colon and the quotation it introduces
+LIST_MARKS = "-–—•*·"              # a list item's mark, when the quotations after a colon are listed
 QUOTATION_END_TRIM = " .,;:"      # a quotation's closing full stop is the sentence's, not the claim's
 
 
@@ -70,9 +71,12 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def quotation_after_colon(text: str, colon: int, quotes, limit: int) -> tuple[int, int] | None:
     """The quotation (from `quote_spans`) that opens right after the colon at `colon` and ends by
-    `limit`, without its closing full stop: 'X wrote on Telegram: “...”'."""
+    `limit`, without its closing full stop: 'X wrote on Telegram: “...”', or on the next line, as
+    the first of listed quotations ('The ministry said:\n- “...”')."""
     pos = colon + 1
-    while pos < len(text) and text[pos] in AFTER_COLON:
+    line_start = False
+    while pos < len(text) and (text[pos] in AFTER_COLON or line_start and text[pos] in LIST_MARKS):
+        line_start = text[pos] == "\n" or line_start and text[pos] in " \t"
         pos += 1
     quote = next((q for q in quotes if q[0] == pos and q[1] <= limit + 2), None)
     if quote is None:

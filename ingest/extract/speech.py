@@ -43,7 +43,8 @@ NAME_DEPS = {"compound", "flat", "nmod", "amod", "poss", "case", "det", "punct"}
 CONTENT_DEPS = ["ccomp"]
 COMPLEMENTISERS = ["that", "how", "whether"]
 SUBTREE_CONTENT = {"complement", "compound_subject", "with_participle", "noun_complement", "object", "noun_about", "participle", "accusation",
-                   "shared_subject", "shared_subject_across_clause", "characterisation",
+                   "shared_subject", "shared_subject_across_clause", "shared_subject_object",
+                   "shared_subject_second_clause", "characterisation",
                    "naming"}   # patterns whose content is the matched clause
 BACK_REFERENCES = {"back_reference", "passive_back_reference"}   # patterns whose content came before
 MIN_OBJECT_WORDS = 5   # "said nothing", "estimates the losses": short objects are no claims
@@ -60,7 +61,8 @@ ROLE_PHRASE_DEPS = {"conj", "appos", "compound", "flat", "npadvmod"}
 NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "attr", "appos", "nmod"}
 SPELLINGS = {"ence": "ense", "ense": "ence"}
 STAFF_PREPOSITIONS = {"at", "from", "of", "with"}   # "analysts at X", "experts from X"
-NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "complement"}   # readings that may start inside another claim
+NESTED_SPEECH = {"participle", "shared_subject", "shared_subject_across_clause", "shared_subject_object",
+                 "shared_subject_second_clause", "complement"}   # readings that may start inside another claim
 JOINING_WORDS = {"and", "but", "while", "he", "she", "they", "it", "also", "then", "that", "which", "who"}
 CHARACTERISING = {"characterisation", "naming", "cause"}   # "described it as “immoral”": one word can be the claim
 QUALIFIER_NOISE = {"former", "top", "senior", "new", "then", "current", "acting", "chief", "deputy", "first"}
@@ -176,6 +178,18 @@ def _patterns(lex: Lexicon) -> dict[str, list[dict]]:
             {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "conj"}},
             {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "clause", "RIGHT_ATTRS": {"DEP": "ccomp"}},
             {"LEFT_ID": "clause", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
+        # "X highlights A and emphasizes the need for B": the second verb's object, the first verb's subject
+        "shared_subject_object": [
+            {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": object_verbs(lex)}, "DEP": "conj"}},
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
+            {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "dobj"}}],
+        # "X said A and warned that B": the parse may read the second verb as a clause of the first
+        "shared_subject_second_clause": [
+            {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}, "DEP": "ccomp"}},
+            {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {"LOWER": {"IN": verbs}}},
             {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "speaker", "RIGHT_ATTRS": {"DEP": "nsubj"}},
             {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}}],
         # "X described the announcement as a gesture of goodwill"
@@ -294,7 +308,7 @@ class SpeechFinder:
                     continue   # "X said ..., while Y warned ...": the verb has a subject of its own
                 if name in BACK_REFERENCES:
                     span = _pointed_at(text, part.offset, quotes)
-                elif name == "object" and not self._object_says(node["content"]):
+                elif name in {"object", "shared_subject_object"} and not self._object_says(node["content"]):
                     continue
                 else:
                     span = self._content(name, cue, node["content"])
@@ -502,6 +516,8 @@ class SpeechFinder:
         if named is not None:
             return named
         low = head.lower_
+        if head.text[:1].isupper() and any(c.dep_ == "nummod" and c.is_digit and c.i == head.i + 1 for c in head.children):
+            return None   # "NATO's Article 5, which states ...": a numbered text, no body that speaks
         owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
         if owner is not None and (fold(low) in self.document_nouns or low in self.speech_nouns):
             # "according to his estimates", "in her assessment": the person (or body) the pronoun stands for
@@ -563,8 +579,9 @@ class SpeechFinder:
         for child in head.children:   # "Bloomberg journalists", "ISW's analysts", "the Kremlin's spokesman"
             if child.dep_ in {"compound", "poss", "nmod"}:
                 found = self._mention_at(child.idx + offset, child.idx + offset + len(child.text), mentions)
-                if found is not None and (staff or found.kind == "organization"):
-                    return found
+                if found is not None and (staff or found.kind == "organization" and (
+                        fold(low) in self.org_nouns or low in self.speech_nouns or fold(low) in self.lex.roles)):
+                    return found   # "the Kremlin's spokesman", "ISW's report"; not any noun an organisation owns
                 if child.dep_ == "compound" and fold(low) in self.document_nouns and self._names_an_office(child):
                     return self._lower_case_org(text, child, offset, book)   # "as per finance ministry data"
         noun = fold(" ".join(t.text for t in head.children if t.dep_ == "compound" and t.i < head.i) + " " + low).strip()
@@ -576,14 +593,14 @@ class SpeechFinder:
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
-            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes, self._sources)
+            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes + self._said, self._sources)
         if fold(low) in self.org_nouns and self._names_an_office(head):
             return self._lower_case_org(text, head, offset, book)   # "the Russian defence ministry", "the prosecutor's office"
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns and not any(c.dep_ == "det" and c.lower_ in INDEFINITES for c in head.children):
             # "the think tank" is one named before; "a US-based think tank" is not (yet)
-            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes, self._sources)
+            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes + self._said, self._sources)
         return None
 
     def _closing_apposition(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
@@ -794,7 +811,10 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
                        sources: set[int] = frozenset()) -> Entry | None:
     """'the ministry' -> the organisation last named with that word in its name; 'the outlet',
     'the report' -> the publication or organisation last named, preferring one the text has
-    named as a source ('a report from X', X as a speaker): ids in `sources`."""
+    named as a source ('a report from X', X as a speaker): ids in `sources`. A generic noun of a
+    kind of organisation ('the think tank') prefers one whose name has a word of that kind
+    ('X Institute') to any organisation named since (the Kremlin)."""
+    kind = None if noun in lex.media_references else lex.org_word_kinds.get(noun)   # "the agency": news media first
     ranked = []
     for e in book.entries:
         if e.kind != "organization":
@@ -807,10 +827,11 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
         fits = noun in words or (noun in lex.media_references and media) or noun in lex.generic_org_references
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
-        ranked.append((fits, id(e) in sources, e.accepted, max(positions), e))
+        of_kind = kind is not None and any(lex.org_word_kinds.get(w) == kind for w in words)
+        ranked.append((fits, of_kind, id(e) in sources, e.accepted, max(positions), e))
     if not ranked:
         return None
-    return max(ranked, key=lambda r: r[:4])[4]
+    return max(ranked, key=lambda r: r[:5])[5]
 
 
 def _words_between(text: str, start: int, end: int) -> int | None:
