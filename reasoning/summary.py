@@ -18,9 +18,16 @@ ontology/claimgraph.ttl), from its tallies and its date, publisher name and stan
   cg:summaryName, cg:summaryWrittenIn (the documents that quote them under that name);
 - day node per publication date, publisher name and stance (each optional: a document without
   a date, a claim without a stance): cg:summaryClaims and cg:summaryDocuments;
-- document node per document and stance (optional): cg:summaryClaims.
+- document node per document and stance (optional): cg:summaryClaims;
+- actor node per actor (cg:summaryActor): their claims for truce-as-regrouping, for
+  Russia-needs-peace, for any stance and for none, the documents that quote them for a stance, at
+  all, and that mention and name them (cg:summaryActor*): so each actor listing reads one scan per
+  column instead of joining the speaker, claims and name nodes over ~100,000 statements. The
+  node also holds facts that are no sums (names, kinds, roles, affiliations: reasoning/actor_facts.py),
+  recomputed by index lookups for the actors a write touches.
 Every count is a sum over documents, so a write adds the new document's contributions and takes
-away the old ones (`Delta`); a node whose count reaches 0 is removed.
+away the old ones (`Delta`); a node whose count reaches 0 is removed (an actor node: when all
+of its counts are 0).
 
 How it stays correct (store.embedded.EmbeddedStore does it): a write of document or inferred
 graphs reads their old contributions and the current counts they touch, and the changed nodes'
@@ -36,8 +43,8 @@ between the two is never applied: every write removes it before staging its own.
 version marker out first and stage it back with the counts, so a crash in between leaves a
 summary marked stale, never a wrong one marked current. Writes the store cannot follow (SPARQL
 Update through the server, a Graph Store merge) take the marker out, and the queries sum the
-tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_nodes`: six grouped
-queries over the tallies, streamed node by node and written in chunks, so Python holds no copy
+tallies until `serve`, the ingest or `claimgraph reason` rebuild it (`summary_nodes`: seven grouped
+queries over the tallies (the actor nodes' facts looked up per actor), streamed node by node and written in chunks, so Python holds no copy
 of the summary; the queries' own hash joins still grow with the store); a file load rebuilds it
 at once.
 
@@ -58,11 +65,12 @@ from typing import Iterable, Iterator
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from common import iris
+from reasoning import actor_facts
 from reasoning.tallies import TALLY_COUNT, TALLY_DOCUMENT, TALLY_SPEAKER, TALLY_STANCE
 
 SUMMARY_GRAPH = iris.INFERRED_GRAPH + "/summary"
 PATCH_GRAPH = SUMMARY_GRAPH + "/patch"   # staged changes, applied and dropped by summary_patch.rq
-VERSION = "summary/3"   # bump when what is summarised changes (the queries that read it name it too)
+VERSION = "summary/4"   # bump when what is summarised changes (the queries that read it name it too)
 CG = iris.CG
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -78,6 +86,14 @@ S_CLAIMS, S_DOCUMENTS = NamedNode(CG + "summaryClaims"), NamedNode(CG + "summary
 S_QUOTED = NamedNode(CG + "summaryQuotedIn")
 S_NAME, S_WRITTEN = NamedNode(CG + "summaryName"), NamedNode(CG + "summaryWrittenIn")
 S_REPLACES = NamedNode(CG + "summaryReplaces")
+# the actor node (one per actor): its own dimension predicate and one predicate per count, so a
+# listing reads each column by one scan of ~22,000 statements at 10,000 documents
+S_ACTOR = NamedNode(CG + "summaryActor")
+STANCE = "https://w3id.org/claimgraph/stance/"
+REGROUPING, PEACE = NamedNode(STANCE + "TRUCE_AS_REGROUPING"), NamedNode(STANCE + "RUSSIA_NEEDS_PEACE")
+ACTOR_COUNTS = tuple(NamedNode(CG + "summaryActor" + name) for name in (
+    "Regrouping", "Peace", "Stanced", "Unstanced", "ArguedIn", "QuotedIn", "MentionedIn"))
+MENTIONS = actor_facts.MENTIONS
 TALLY_PREDICATES = (TALLY_SPEAKER, TALLY_STANCE, TALLY_COUNT, TALLY_DOCUMENT)
 _GRAPH = NamedNode(SUMMARY_GRAPH)
 _PATCH = NamedNode(PATCH_GRAPH)
@@ -116,14 +132,19 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
         pairs = [(S_SPEAKER, key[1]), (S_NAME, key[2])]
     elif kind == "day":
         pairs = [(S_DATE, key[1]), (S_PUBLISHER, key[2]), (S_STANCE, key[3])]
+    elif kind == "actor":
+        pairs = [(S_ACTOR, key[1])]
     else:
         pairs = [(S_DOCUMENT, key[1]), (S_STANCE, key[2])]
     return [(p, o) for p, o in pairs if o is not None]
 
 
 # which counts each kind of node holds; a node goes when the first of them reaches 0
+# statements whose subjects a rebuild removes when it did not make them: the counts, and the
+# affiliations' names (on the affiliation's own IRI)
+SWEPT_EXTRA = (actor_facts.AFFILIATION_NAME,)
 COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "quoted": (S_QUOTED,), "name": (S_WRITTEN,),
-          "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,)}
+          "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,), "actor": ACTOR_COUNTS}
 
 
 @dataclass
@@ -135,6 +156,7 @@ class DocumentFacts:
     date: Literal | None = None
     publisher: Literal | None = None
     labels: dict = field(default_factory=dict)     # node -> its skos:prefLabels in the document graph
+    mentions: set = field(default_factory=set)     # the nodes the document schema:mentions
     store: Store | None = None                     # or read from here when asked (`labels_of`)
 
     def labels_of(self, node: NamedNode) -> set:
@@ -155,6 +177,8 @@ class DocumentFacts:
                     facts.date = q.object
                 elif q.predicate == PUBLISHER:
                     publisher_node = q.object
+                elif q.predicate == MENTIONS:
+                    facts.mentions.add(q.object)
             if q.predicate == PREF_LABEL:
                 labels.setdefault(q.subject, set()).add(q.object)
         facts.labels = labels
@@ -170,6 +194,7 @@ class DocumentFacts:
             return facts
         facts.is_document = any(True for _ in store.quads_for_pattern(doc, RDF_TYPE, DOCUMENT, graph))
         facts.date = next((q.object for q in store.quads_for_pattern(doc, ISSUED, None, graph)), None)
+        facts.mentions = {q.object for q in store.quads_for_pattern(doc, MENTIONS, None, graph)}
         node = next((q.object for q in store.quads_for_pattern(doc, PUBLISHER, None, graph)), None)
         if node is not None and not isinstance(node, Literal):
             facts.publisher = next((q.object for q in store.quads_for_pattern(node, PREF_LABEL, None, graph)), None)
@@ -184,7 +209,8 @@ def tally_quads_of_store(store: Store, inferred: str) -> Iterator[Quad]:
 
 
 def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, list[int]]:
-    """What one document adds to each summary node: key -> [claims, documents]."""
+    """What one document adds to each summary node: key -> [claims, documents], or for an actor
+    node its counts in `ACTOR_COUNTS` order."""
     out: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
     if not facts.is_document:
         return {}
@@ -206,12 +232,21 @@ def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, li
         out[("day", facts.date, facts.publisher, side)][0] += n
         out[("document", facts.document, side)][0] += n
         stances.add(side)
+        actor = out.setdefault(("actor", who), [0] * len(ACTOR_COUNTS))
+        actor[0] += n if side == REGROUPING else 0
+        actor[1] += n if side == PEACE else 0
+        actor[2 if side is not None else 3] += n
     for who in arguing:
         out[("speaker", who)][1] += 1
+        out[("actor", who)][4] += 1
     for who in quoted:
         out[("quoted", who)][1] += 1
+        out[("actor", who)][5] += 1
         for name in facts.labels_of(who):
             out[("name", who, name)][1] += 1
+    for who in facts.mentions:
+        if facts.labels_of(who):   # mentioned and named in the document (as actors_roles_affiliations counts)
+            out.setdefault(("actor", who), [0] * len(ACTOR_COUNTS))[6] += 1
     for side in stances:
         out[("day", facts.date, facts.publisher, side)][1] += 1
     return dict(out)
@@ -221,19 +256,39 @@ def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, li
 class Delta:
     """Changes to the summary's counts, added up over documents (new contributions minus old)."""
     counts: dict[Key, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # the actors whose non-summed facts the write may change (reasoning/actor_facts.py), and the
+    # store as it is once the patch is applied, to read them from (None: the store itself)
+    actors: set = field(default_factory=set)
+    view: actor_facts.View | None = None
+    written: set = field(default_factory=set)     # the graphs written (NamedNode)
+    affiliations: set = field(default_factory=set)   # affiliations whose names the write may change
 
     def add(self, contributed: dict[Key, list[int]], sign: int) -> None:
-        for key, (claims, documents) in contributed.items():
-            entry = self.counts[key]
-            entry[0] += sign * claims
-            entry[1] += sign * documents
+        for key, values in contributed.items():
+            entry = self.counts.setdefault(key, [0] * len(values))
+            for i, value in enumerate(values):
+                entry[i] += sign * value
+
+    def follow_actors(self, before: actor_facts.View, after: actor_facts.View, graphs: Iterable[str]) -> None:
+        """Recompute the facts of the actors a write of `graphs` touches, as `after` holds them."""
+        graphs = list(graphs)
+        actors, affiliations = actor_facts.touched(before, after, graphs, actor_facts.actor_classes(after.store))
+        self.actors |= actors
+        self.affiliations |= affiliations
+        self.view = after
+        self.written |= {NamedNode(g) for g in graphs}
 
     def patch_quads(self, store: Store) -> list[Quad]:
         """The changed nodes' new statements, staged in the patch graph (see `node_patch`), for
         summary_patch.rq to apply. The counts they start from are read from `store` now: the
         caller is the store's one writer and applies the patch before any other write."""
         out: list[Quad] = []
+        actors = set(self.actors)
         for key, change in self.counts.items():
+            if key[0] == "actor":
+                if any(change):
+                    actors.add(key[1])
+                continue
             if change == [0, 0]:
                 continue
             node = _node(key)
@@ -242,6 +297,30 @@ class Delta:
             new = {p: held[p] + (change[0] if p == S_CLAIMS else change[1]) for p in held}   # else: documents
             wanted = node_quads(key, new) if new[COUNTS[key[0]][0]] > 0 else []
             out += node_patch(node, wanted, held_quads)
+        if actors:
+            view = self.view or actor_facts.View(store)
+            classes = actor_facts.actor_classes(store)
+            names: dict = defaultdict(dict)   # speaker -> label -> change in the documents quoting them under it
+            for key, change in self.counts.items():
+                if key[0] == "name":
+                    names[key[1]][key[2]] = change[1]
+            for who in actors:
+                key = ("actor", who)
+                node = _node(key)
+                held_quads = list(store.quads_for_pattern(node, None, None, _GRAPH))
+                change = self.counts.get(key) or [0] * len(ACTOR_COUNTS)
+                new = {p: next((int(q.object.value) for q in held_quads if q.predicate == p), 0) + change[i]
+                       for i, p in enumerate(ACTOR_COUNTS)}
+                wanted = []
+                if any(new.values()):
+                    wanted = actor_node_quads(key, new, view, classes, names=_names_after(store, who, names.get(who, {})),
+                                              first=_first_after(view, who, held_quads, self.written))
+                out += node_patch(node, wanted, held_quads)
+        if self.affiliations:
+            view = self.view or actor_facts.View(store)
+            for affiliation in self.affiliations:
+                held_quads = list(store.quads_for_pattern(affiliation, actor_facts.AFFILIATION_NAME, None, _GRAPH))
+                out += node_patch(affiliation, actor_facts.affiliation_quads(view, affiliation, _GRAPH), held_quads)
         return out
 
 
@@ -250,6 +329,37 @@ def node_quads(key: Key, counts: dict[NamedNode, int]) -> list[Quad]:
     node = _node(key)
     return ([Quad(node, p, o, _GRAPH) for p, o in _dimensions(key)]
             + [Quad(node, p, _int(v), _GRAPH) for p, v in counts.items()])
+
+
+def actor_node_quads(key: Key, counts: dict[NamedNode, int], view: actor_facts.View, classes: frozenset,
+                     **known) -> list[Quad]:
+    """An actor node's statements: its dimension, counts and non-summed facts (`known`: those a
+    write knows without reading the store, see actor_facts.facts)."""
+    node = _node(key)
+    quoted = counts[ACTOR_COUNTS[5]] > 0
+    return node_quads(key, counts) + [Quad(node, p, o, _GRAPH) for p, o in actor_facts.facts(view, key[1], classes, quoted, **known)]
+
+
+def _names_after(store: Store, who, changes: dict) -> list[str]:
+    """The labels documents that quote `who` give them once `changes` (label -> change in the
+    documents that write it) are applied: from the summary's name nodes (a handful per speaker)."""
+    counts = dict(changes)
+    for q in store.quads_for_pattern(None, S_SPEAKER, who, _GRAPH):
+        label = next((x.object for x in store.quads_for_pattern(q.subject, S_NAME, None, _GRAPH)), None)
+        written = next((x.object for x in store.quads_for_pattern(q.subject, S_WRITTEN, None, _GRAPH)), None)
+        if label is not None and written is not None:
+            counts[label] = counts.get(label, 0) + int(written.value)
+    return [label.value for label, n in counts.items() if n > 0]
+
+
+def _first_after(view: actor_facts.View, who, held: list[Quad], written: set):
+    """The first document mentioning `who` after the write, without reading their mentions when
+    the one the node holds was not written: the least of it and the written documents that qualify."""
+    first = next((q.object for q in held if q.predicate == actor_facts.A_FIRST_MENTION), None)
+    if first is not None and first in written:
+        return actor_facts.UNKNOWN
+    candidates = [g for g in written if actor_facts.qualifies(view, g, who)] + ([first] if first is not None else [])
+    return min(candidates, key=lambda g: g.value) if candidates else None
 
 
 def node_patch(node: NamedNode, wanted: list[Quad], held: list[Quad]) -> list[Quad]:
@@ -279,6 +389,8 @@ REBUILD_QUERIES = (   # (query, key of a row, counts of a row: predicate -> colu
     ("summary_names", lambda r: ("name", r["speaker"], r["label"]), {S_WRITTEN: "documents"}),
     ("summary_days", lambda r: ("day", r["date"], r["publisher"], r["stance"]), {S_DOCUMENTS: "documents", S_CLAIMS: "claims"}),
     ("summary_documents", lambda r: ("document", r["document"], r["stance"]), {S_CLAIMS: "claims"}),
+    ("summary_actors", lambda r: ("actor", r["actor"]),
+     dict(zip(ACTOR_COUNTS, ("regrouping", "peace", "stanced", "unstanced", "argued", "quoted", "mentioned")))),
 )
 
 
@@ -288,10 +400,19 @@ def summary_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
     node's key, hash joins of index scans), so Python sees one row per node and holds none of
     them after it is yielded: the whole summary as a list of quads (plus two sets to compare it
     with the stored one) was ~1 GB at 10,000 documents."""
+    view, classes = actor_facts.View(store), actor_facts.actor_classes(store)
     for name, key_of, columns in REBUILD_QUERIES:
         for row in store.query(_query(name), use_default_graph_as_union=True):
             key = key_of(row)
-            yield _node(key), node_quads(key, {p: int(row[c].value) for p, c in columns.items()})
+            counts = {p: int(row[c].value) for p, c in columns.items()}
+            if key[0] == "actor":   # with its names, kinds, roles and affiliations, read per actor
+                yield _node(key), actor_node_quads(key, counts, view, classes)
+            else:
+                yield _node(key), node_quads(key, counts)
+    for row in store.query(_query("summary_affiliations"), use_default_graph_as_union=True):
+        quads = actor_facts.affiliation_quads(view, row["affiliation"], _GRAPH)
+        if quads:
+            yield row["affiliation"], quads
 
 
 def summary_quads(store: Store) -> list[Quad]:
@@ -345,4 +466,5 @@ def write_delta(store: Store, written: dict[str, list[Quad] | None]) -> Delta:
             new_tallies = old_tallies
         delta.add(contributions(old_facts, old_tallies), -1)
         delta.add(contributions(new_facts, new_tallies), 1)
+    delta.follow_actors(actor_facts.View(store), actor_facts.View(store, written), written)
     return delta

@@ -259,6 +259,8 @@ class EmbeddedStore(GraphStore):
             delta = summary.Delta()
             for document in summary.affected_documents(names):
                 delta.add(summary.stored_contributions(store, document), 1)
+            loaded = [node.value for node in nodes]   # the actors they touch: without them, then with them
+            delta.follow_actors(summary.actor_facts.View(store, {g: None for g in loaded}), summary.actor_facts.View(store), loaded)
             self._apply_patch(delta.patch_quads(store) + [summary.staged_marker()])
 
     def _remove_graphs(self, nodes: list[NamedNode]) -> None:
@@ -363,6 +365,9 @@ class EmbeddedStore(GraphStore):
             return
         store = self.store
         old = {document: summary.stored_contributions(store, document) for document in documents}
+        # the graphs as they were, to see which actors the update touches (reasoning/actor_facts.py)
+        graphs = [g for document in documents for g in (document, inferred_graph(document))]
+        before = {g: list(store.quads_for_pattern(None, None, None, graph_node(g))) for g in graphs}
         self.mark_summary_stale()
         try:
             self._update(sparql_text)
@@ -373,6 +378,7 @@ class EmbeddedStore(GraphStore):
         for document in documents:
             delta.add(old[document], -1)
             delta.add(summary.stored_contributions(store, document), 1)
+        delta.follow_actors(summary.actor_facts.View(store, before), summary.actor_facts.View(store), graphs)
         self._apply_patch(delta.patch_quads(store) + [summary.staged_marker()])
 
     # -- the store-level summary (reasoning/summary.py) -------------------------------------------
@@ -439,6 +445,8 @@ class EmbeddedStore(GraphStore):
         """Run `update` (which replaces the graphs of `written` by their quads, or drops them: None)
         and, when the summary is current, its changed counts in the SAME update: they are staged
         as quads first, and the fixed patch update (a file, no values in its text) ends `update`."""
+        if summary.actor_facts.changes_classes(self.store, written) and self.summary_current():
+            self.mark_summary_stale()   # the actors' kinds follow the ontology's classes: rebuilt next
         if not self._summarised(written):
             self._update(update)
             return
@@ -490,7 +498,7 @@ class EmbeddedStore(GraphStore):
                 flush()
         flush()
         if not empty:   # stored nodes that no document contributes to any more
-            for predicate in {p for counts in summary.COUNTS.values() for p in counts}:
+            for predicate in {p for counts in summary.COUNTS.values() for p in counts} | set(summary.SWEPT_EXTRA):
                 for quad in store.quads_for_pattern(None, predicate, None, graph):
                     if _node_number(quad.subject) not in seen:
                         patch.extend(summary.node_patch(quad.subject, [], list(store.quads_for_pattern(quad.subject, None, None, graph))))

@@ -101,6 +101,90 @@ def test_counts_are_the_tallies_summed_across_documents(tmp_path: Path):
         assert ("document", iris.document("sc"), peace) not in counts
 
 
+def _actor(store, who: str) -> dict:
+    """The stored actor node of `who`: {local predicate name: value, or sorted values when several}."""
+    node = summary._node(("actor", NamedNode(who)))
+    facts: dict = {}
+    for q in store.store.quads_for_pattern(node, None, None, SUMMARY):
+        facts.setdefault(q.predicate.value.split("#")[1], []).append(q.object.value)
+    return {k: v[0] if len(v) == 1 else sorted(v) for k, v in facts.items()}
+
+
+def test_actor_nodes_hold_each_actors_counts_and_facts(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        assert _stored(store) == _rebuilt(store)
+        person = _actor(store, PERSON)
+        assert {k: v for k, v in person.items() if k != "summaryActor"} == {
+            "summaryActorRegrouping": "3", "summaryActorPeace": "0", "summaryActorStanced": "3",
+            "summaryActorUnstanced": "2",            # A's and B's claim without a stance
+            "summaryActorArguedIn": "3", "summaryActorQuotedIn": "3", "summaryActorMentionedIn": "3",
+            "summaryActorName": "Mira Testova", "summaryActorKind": "Person",
+            "summaryActorFirstMention": iris.document("sa"),    # the first of A, B, C by IRI
+            "summaryActorMentionName": "Mira Testova", "summaryActorMentionKind": "Person",
+            "summaryActorOnlyRole": "analyst", "summaryActorOnlyAffiliation": "Example Institute"}
+        institute = _actor(store, INSTITUTE)
+        # quoted for peace in A and B only, mentioned in all three; no role, no affiliation
+        assert (institute["summaryActorPeace"], institute["summaryActorArguedIn"], institute["summaryActorQuotedIn"],
+                institute["summaryActorMentionedIn"], institute["summaryActorKind"]) == ("2", "2", "2", "3", "Organization")
+        assert not {"summaryActorRole", "summaryActorOnlyRole", "summaryActorAffiliatedWith",
+                    "summaryActorOnlyAffiliation"} & set(institute)
+        # the institute is someone's affiliation: its name is in the summary, on its own IRI
+        assert {q.object.value for q in store.store.quads_for_pattern(NamedNode(INSTITUTE), None, None, SUMMARY)} == {"Example Institute"}
+        # the publisher is named and typed in each document but neither mentioned nor quoted: no node
+        assert _actor(store, iris.ID + "actor/daily-a") == {}
+
+
+def _renamed(doc_id: str, name: str | None = None, role: str | None = None, institute: str | None = None,
+             only_institute: bool = False):
+    """Document `doc_id` (as A's) with the analyst's name and role, or the institute's name, changed;
+    `only_institute`: a document naming the institute alone (no analyst, no claim)."""
+    ex = _extraction(doc_id, "2025-02-03", "Daily A")
+    analyst, inst = ex.actors
+    analyst = dataclasses.replace(analyst, name=name or analyst.name, role=role or analyst.role)
+    inst = dataclasses.replace(inst, name=institute or inst.name)
+    if only_institute:
+        return dataclasses.replace(ex, actors=[inst], claims=[], stance=None, stance_scores={}, stance_cues={})
+    return dataclasses.replace(ex, actors=[analyst, inst])
+
+
+def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: Path):
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _renamed("sb"))
+        _ingest(store, _renamed("sa"))       # an earlier document (by IRI) than the one the node holds
+        assert _actor(store, PERSON)["summaryActorFirstMention"] == iris.document("sa")
+        assert _actor(store, PERSON)["summaryActorMentionName"] == "Mira Testova"
+        assert _stored(store) == _rebuilt(store)
+        # the first document (in IRI order) names the analyst otherwise and gives another role
+        _ingest(store, _renamed("sa", name="Mira T. Testova", role="director"))
+        person = _actor(store, PERSON)
+        assert person["summaryActorMentionName"] == "Mira T. Testova"      # the first document's name
+        assert person["summaryActorFirstMention"] == iris.document("sa")
+        assert person["summaryActorName"] == "Mira T. Testova"             # the least name of those quoting her
+        assert person["summaryActorRole"] == ["analyst", "director"]
+        assert _stored(store) == _rebuilt(store)
+        # a document that names only her affiliation, otherwise: her affiliations change with it
+        _ingest(store, _renamed("sc", institute="Example Institute of Tests", only_institute=True))
+        affiliations = {row[0]: row[4] for row in _answer(store, "actors_roles_affiliations", {})}[PERSON]
+        assert sorted(affiliations.split("; ")) == ["Example Institute", "Example Institute of Tests"]
+        assert _actor(store, PERSON)["summaryActorAffiliatedWith"] == INSTITUTE
+        assert "summaryActorOnlyAffiliation" not in _actor(store, PERSON)
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sa"))                                # the first document gone
+        person = _actor(store, PERSON)
+        assert (person["summaryActorMentionName"], person["summaryActorOnlyRole"]) == ("Mira Testova", "analyst")
+        assert "summaryActorRole" not in person                              # one role again: no list
+        assert person["summaryActorFirstMention"] == iris.document("sb")     # looked up again: sa was the first
+        assert person["summaryActorMentionedIn"] == "1"
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sc"))
+        assert _actor(store, PERSON)["summaryActorOnlyAffiliation"] == "Example Institute"
+        assert _stored(store) == _rebuilt(store)
+        store.drop_graph(iris.document("sb"))
+        assert _actor(store, PERSON) == {} and _stored(store) == _rebuilt(store)
+        assert {q for q in _stored(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
+
+
 def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
         _ingest(store, _extraction(*A), _extraction(*B))                     # new documents: one bulk load
@@ -126,7 +210,9 @@ def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path
         store.drop_graph(iris.document("sa"))
         assert _stored(store) == _rebuilt(store)
         store.drop_graph(doc)
-        assert _stored(store) == {summary.marker()}
+        # no document left: the marker, and the names of the vocabulary's affiliations (ontology graph)
+        assert {q for q in _stored(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
+        assert _stored(store) == _rebuilt(store)
 
 
 def test_a_bulk_load_cut_short_leaves_no_summary_marked_current_and_a_rebuild_restores_it(tmp_path: Path):
@@ -165,7 +251,8 @@ def _answer(store, name: str, values: dict) -> list:
     ("overview_actors", {}), ("overview_stances", {}), ("stance_timeline", {}), ("stance_timeline", {"bin": "week"}),
     ("stance_timeline", {"publisher": "Daily A"}), ("stance_timeline", {"from": "2025-03-01"}),
     ("timeline_documents", {}), ("timeline_documents", {"publisher": "Daily A", "from": "2025-02-01"}),
-    ("claims_per_source", {}), ("actor_stance_summary", {}),
+    ("claims_per_source", {}), ("actor_stance_summary", {}), ("actors_roles_affiliations", {}),
+    ("overview_actors", {"actorKind": "https://w3id.org/claimgraph/ontology#Person"}),
 ])
 def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path: Path, name: str, values: dict):
     with open_store(tmp_path / "store") as store:
@@ -283,3 +370,16 @@ def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path
         assert not store.store.contains_named_graph(PATCH)
         store.store.remove_graph(SUMMARY)                                        # none at all: written afresh
         assert store.ensure_summary() and _stored(store) == right
+
+
+def test_an_ontology_write_that_changes_the_ontology_marks_the_summary_stale(tmp_path: Path):
+    from reasoning.reasoner import ontology_quads
+    with open_store(tmp_path / "store") as store:
+        _ingest(store, _extraction(*A))
+        refresh_ontology(store)                       # the same ontology again: still current
+        assert store.summary_current()
+        fewer = [q for q in ontology_quads() if not (q.predicate.value.endswith("#subClassOf")
+                                                   and q.subject.value.endswith("#Person"))]
+        store.replace_graph(iris.ONTOLOGY_GRAPH, fewer)   # cg:Person no longer below cg:Actor
+        assert not store.summary_current()
+        assert store.ensure_summary() and "summaryActorKind" not in _actor(store, PERSON)
