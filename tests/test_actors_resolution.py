@@ -360,7 +360,6 @@ def test_a_demonym_before_a_title_is_still_no_name():
     assert "Olaf Brandt" in actor_names(ex) and not any(a.name.startswith("German") for a in ex.actors)
 
 
-
 def test_a_hyphenated_given_name_after_a_long_title_is_one_name():
     ex = extract("The port sent containers, which could contain many shells, South Korean Defense Minister "
                  "Park Jin-ho told reporters.")

@@ -690,7 +690,6 @@ def test_the_think_tank_is_the_research_body_named_before_not_the_last_organisat
     assert speakers(ex)["the army's number of tanks may have fallen by 38 per cent"] == "Kestrel Institute"
 
 
-
 def test_a_second_verb_of_speech_shares_the_first_ones_subject():
     ex = extract("Lena Hartmann said the army was tired and warned that the reserves were nearly exhausted.")
     assert speakers(ex)["the reserves were nearly exhausted"] == "Lena Hartmann"
