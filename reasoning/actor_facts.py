@@ -34,17 +34,16 @@ per range, a few ms), plus one lookup per candidate document checked to be a cg:
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from common import iris
+from reasoning import sparql
+from reasoning.derive import RDF_TYPE, SUBCLASS
 from reasoning.tallies import TALLY_SPEAKER
 
 CG = iris.CG
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 MENTIONS = NamedNode("http://schema.org/mentions")
 ROLE, AFFILIATION = NamedNode(CG + "role"), NamedNode(CG + "affiliation")
@@ -123,17 +122,11 @@ class View:
         return self._labels[node]
 
 
-@lru_cache(maxsize=None)
-def _query(name: str) -> str:
-    return (Path(__file__).resolve().parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def actor_classes(store: Store) -> frozenset:
     """The classes rdfs:subClassOf+ cg:Actor, as the store's ontology states them."""
-    return frozenset(row["class"] for row in store.query(_query("summary_actor_classes"), use_default_graph_as_union=True))
+    return frozenset(row["class"] for row in store.query(sparql.load("summary_actor_classes"), use_default_graph_as_union=True))
 
 
-SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 READ = {SUBCLASS, RDF_TYPE, PREF_LABEL, MENTIONS, ROLE, AFFILIATION}   # the predicates actor facts read
 
 

@@ -58,14 +58,12 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from common import iris
-from reasoning import actor_facts
+from reasoning import actor_facts, sparql
 from reasoning.tallies import TALLY_COUNT, TALLY_DOCUMENT, TALLY_SPEAKER, TALLY_STANCE
 
 SUMMARY_GRAPH = iris.INFERRED_GRAPH + "/summary"
@@ -379,7 +377,7 @@ def staged_marker() -> Quad:
 
 def patch_update() -> str:
     """The fixed update that applies the staged patch and drops its graph (reasoning/sparql)."""
-    return _query("summary_patch")
+    return sparql.load("summary_patch")
 
 
 REBUILD_QUERIES = (   # (query, key of a row, counts of a row: predicate -> column)
@@ -402,14 +400,14 @@ def summary_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
     with the stored one) was ~1 GB at 10,000 documents."""
     view, classes = actor_facts.View(store), actor_facts.actor_classes(store)
     for name, key_of, columns in REBUILD_QUERIES:
-        for row in store.query(_query(name), use_default_graph_as_union=True):
+        for row in store.query(sparql.load(name), use_default_graph_as_union=True):
             key = key_of(row)
             counts = {p: int(row[c].value) for p, c in columns.items()}
             if key[0] == "actor":   # with its names, kinds, roles and affiliations, read per actor
                 yield _node(key), actor_node_quads(key, counts, view, classes)
             else:
                 yield _node(key), node_quads(key, counts)
-    for row in store.query(_query("summary_affiliations"), use_default_graph_as_union=True):
+    for row in store.query(sparql.load("summary_affiliations"), use_default_graph_as_union=True):
         quads = actor_facts.affiliation_quads(view, row["affiliation"], _GRAPH)
         if quads:
             yield row["affiliation"], quads
@@ -419,11 +417,6 @@ def summary_quads(store: Store) -> list[Quad]:
     """The whole summary with its version marker, as one list (for tests and small stores; a
     rebuild streams `summary_nodes`)."""
     return [marker()] + [q for _, quads in summary_nodes(store) for q in quads]
-
-
-@lru_cache(maxsize=None)
-def _query(name: str) -> str:
-    return (Path(__file__).resolve().parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def document_of(inferred: str) -> str:
