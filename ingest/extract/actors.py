@@ -897,9 +897,13 @@ class ActorBook:
 
 def _lead_place(lex: Lexicon, name: str) -> str | None:
     """The place a name opens with ('UK', "Ukraine's", 'Russian'), as a place IRI, or None."""
-    first = name.split()[0].removesuffix("'s").removesuffix("’s") if name.split() else ""
-    key = fold(first)
+    key = fold(_unpossessed(name.split()[0]) if name.split() else "")
     return lex.places.get(key) or lex.demonyms.get(key)
+
+
+def _unpossessed(word: str) -> str:
+    """A name's word without the possessive ending: "Ukraine's" -> "Ukraine"."""
+    return word.removesuffix("'s").removesuffix("’s")
 
 
 def _proper(name: str) -> bool:
@@ -911,7 +915,7 @@ def _distinctive_words(lex: Lexicon, name: str) -> frozenset[str]:
     """What sets an organisation's name apart from others of its kind: its words without the
     place it opens with, articles and the organisation words ('defense' of 'Defense Intelligence Service')."""
     first, *rest = name.split() or [""]
-    words = fold(_strip_lead_place(lex, " ".join([first.removesuffix("'s").removesuffix("’s"), *rest]))).split()
+    words = fold(_strip_lead_place(lex, " ".join([_unpossessed(first), *rest]))).split()
     return frozenset(w for w in words if w not in lex.org_words and w not in lex.particles and w not in {"the", "of"})
 
 

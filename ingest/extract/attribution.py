@@ -535,9 +535,9 @@ class AttributionFinder:
         before = text[unit.start:cue.start()]
         if _words(before) >= 4 and re.search(r"[,–—-]\s*$|[”\"]\s*$", before):
             left = self._left_content(text, unit, cue.start(), quotes)
+            after = text[speaker.end:unit.end].lstrip(" ,")
             if left and not left[1] and self._parenthetical(text, speaker.end, unit) \
-                    and text[speaker.end:unit.end].lstrip(" ,")[:1].islower() \
-                    and fold(text[speaker.end:unit.end].lstrip(" ,").split(None, 1)[0]) not in RELATIVE_WORDS:
+                    and after[:1].islower() and fold(after.split(None, 1)[0]) not in RELATIVE_WORDS:
                 # "This surge, according to X, is driven by ...": set inside the clause, it attributes all of it
                 return self._make(text, unit, cue, phrase, speaker, None, (unit.start, unit.end))
             if left:

@@ -48,7 +48,7 @@ class Lexicon:
     needs_complement: set[str] = field(default_factory=set)     # verb phrases needing that/how/quote
     titles: set[str] = field(default_factory=set)               # folded title phrases
     roles: set[str] = field(default_factory=set)                # role nouns
-    org_words: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)            # the keys of org_word_kinds
     org_word_kinds: dict[str, str] = field(default_factory=dict)  # org word -> its cg:OrganizationWord individual ("think tank", "institute": research)
     place_words: set[str] = field(default_factory=set)
     group_words: set[str] = field(default_factory=set)
@@ -107,7 +107,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
             lex.cue_types.setdefault(phrase, set()).add(ctype)
             if vocab.value(cue, CG.needsComplement):
                 lex.needs_complement.add(phrase)
-    for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles), (CG.OrganizationWord, lex.org_words),
+    for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles),
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
                         (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
                         (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
@@ -120,6 +120,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for ind in vocab.individuals(CG.OrganizationWord):
         for phrase in vocab.phrases(ind):
             lex.org_word_kinds[fold(phrase)] = str(ind)
+    lex.org_words = set(lex.org_word_kinds)
     for cls in (CG.Country, CG.Place):
         for place in vocab.individuals(cls):
             labels = vocab.labels(place)
