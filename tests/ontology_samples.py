@@ -5,11 +5,14 @@ is written by the real mapper (ingest.map.to_quads), so the tests check what the
 """
 from __future__ import annotations
 
-from pyoxigraph import Quad
+import pytest
+from pyoxigraph import Quad, RdfFormat, serialize
 
 from common import iris
 from ingest.map import to_quads
 from ingest.model import Actor, Article, Claim, Extraction, Quantity, Span
+from ingest.write import DocumentWriter
+from reasoning.reasoner import with_inferred
 
 TEXT = ("Analyst Mira Testova of the Example Institute said that a pause in fighting would only "
         "let the army regroup. The institute estimated that the army fires 30 to 40 cruise "
@@ -56,3 +59,11 @@ def sample_graph(doc_id: str = DOC_ID):
 
     triples = [Triple(q.subject, q.predicate, q.object) for q in sample_quads(doc_id)]
     return Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
+
+
+def write_extraction(store, ex: Extraction) -> None:
+    """Write an extraction's graph and its inferred graph through the ingest's writer, as the ingest does."""
+    writer = DocumentWriter(store, lambda article, error: error and pytest.fail(error))
+    quads = with_inferred(iris.document(ex.article.doc_id), to_quads(ex))
+    writer.add(Article(doc_id=ex.article.doc_id, text="", source="x"), serialize(quads, format=RdfFormat.N_QUADS))
+    writer.close()

@@ -7,18 +7,16 @@ import dataclasses
 from io import BytesIO
 from pathlib import Path
 
-import pytest
-from pyoxigraph import NamedNode, RdfFormat, serialize
+from pyoxigraph import NamedNode
 
 from common import iris
 from ingest.map import to_quads
-from ingest.model import Article, Claim, Quantity
-from ingest.write import DocumentWriter
+from ingest.model import Claim, Quantity
 from reasoning.figures import FIGURE_DOCUMENT, FIGURE_KIND, FIGURE_PREDICATES, FIGURE_ROW, figure_quads, months
-from reasoning.reasoner import refresh_ontology, with_inferred
+from reasoning.reasoner import refresh_ontology
 from server.routes import query_catalog
 from store import open_store
-from tests.ontology_samples import DOC, FIGURE_TEXT, TEXT, _span, sample_extraction
+from tests.ontology_samples import DOC, FIGURE_TEXT, TEXT, _span, sample_extraction, write_extraction
 
 TANK, KALIBR = iris.KIND + "Tank", iris.KIND + "KalibrMissile"
 
@@ -96,23 +94,15 @@ def test_figure_facts_key_normalise_and_keep_the_least_example():
     assert figure_quads(DOC, to_quads(_extraction())) == quads
 
 
-def _write(store, ex) -> None:
-    writer = DocumentWriter(store, lambda article, error: error and pytest.fail(error))
-    doc = iris.document(ex.article.doc_id)
-    quads = with_inferred(doc, to_quads(ex))
-    writer.add(Article(doc_id=ex.article.doc_id, text="", source="x"), serialize(quads, format=RdfFormat.N_QUADS))
-    writer.close()
-
-
 def _stored(store) -> list:
     return [q for q in store.store.quads_for_pattern(None, None, None, None) if q.predicate in FIGURE_PREDICATES]
 
 
 def test_figure_facts_follow_their_document_and_stay_out_of_an_asserted_dump(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _write(store, _extraction())
+        write_extraction(store, _extraction())
         assert (TANK, 3.0, 3.0, "exact", "report", "P1Y") in _figures(_stored(store))
-        _write(store, _extraction(tanks=48.0))   # re-ingested with another figure: the old one gone
+        write_extraction(store, _extraction(tanks=48.0))   # re-ingested with another figure: the old one gone
         keys = set(_figures(_stored(store)))
         assert (TANK, 4.0, 4.0, "exact", "report", "P1Y") in keys
         assert (TANK, 3.0, 3.0, "exact", "report", "P1Y") not in keys and len(keys) == 3
@@ -130,9 +120,9 @@ def test_figures_side_by_side_counts_each_document_once_and_shows_the_earliest(t
     query = query_catalog.get("figures_side_by_side")
     with open_store(tmp_path / "store") as store:
         refresh_ontology(store)   # the kind hierarchy the query walks
-        _write(store, _extraction("doc-late", published="2025-03-01"))
-        _write(store, _extraction("doc-early", published="2025-01-15"))
-        _write(store, _extraction("doc-other", published="2025-02-01", tanks=60.0))
+        write_extraction(store, _extraction("doc-late", published="2025-03-01"))
+        write_extraction(store, _extraction("doc-early", published="2025-01-15"))
+        write_extraction(store, _extraction("doc-other", published="2025-02-01", tanks=60.0))
         rows = [{k: row[k].value if row[k] is not None else None for k in ("low", "sources", "first", "last", "example")}
                 for row in store.query(query.text, bindings=query.bindings({"kind": TANK, "rates": "true"}))]
     # most sources first: 100 a month in all three; 3 a month in two documents (each giving it

@@ -6,18 +6,15 @@ import dataclasses
 from io import BytesIO
 from pathlib import Path
 
-import pytest
-from pyoxigraph import NamedNode, RdfFormat, serialize
+from pyoxigraph import NamedNode
 
 from common import iris
 from ingest.map import to_quads
-from ingest.model import Article, Claim, Quantity
-from ingest.write import DocumentWriter
-from reasoning.reasoner import with_inferred
+from ingest.model import Claim
 from reasoning.tallies import (CLAIM_TALLY, QUANTITY_TALLY, SPEAKER_TALLY, TALLY_COUNT, TALLY_DOCUMENT,
                                TALLY_KIND, TALLY_SPEAKER, TALLY_STANCE, tally_quads)
 from store import open_store
-from tests.ontology_samples import DOC, INSTITUTE, PERSON, _span, sample_extraction
+from tests.ontology_samples import DOC, INSTITUTE, PERSON, _span, sample_extraction, write_extraction
 
 STANCE = "https://w3id.org/claimgraph/stance/"
 TALLY_PREDICATES = {CLAIM_TALLY, SPEAKER_TALLY, QUANTITY_TALLY, TALLY_COUNT, TALLY_DOCUMENT, TALLY_KIND,
@@ -69,22 +66,15 @@ def test_tallies_count_claims_per_speaker_and_stance_and_quantities_per_kind():
     assert tally_quads(DOC, to_quads(_extraction())) == quads
 
 
-def _write(store, ex) -> None:
-    writer = DocumentWriter(store, lambda article, error: error and pytest.fail(error))
-    quads = with_inferred(DOC, to_quads(ex))
-    writer.add(Article(doc_id=ex.article.doc_id, text="", source="x"), serialize(quads, format=RdfFormat.N_QUADS))
-    writer.close()
-
-
 def _stored_tallies(store) -> list:
     return [q for q in store.store.quads_for_pattern(None, None, None, None) if q.predicate in TALLY_PREDICATES]
 
 
 def test_tallies_follow_their_document_and_stay_out_of_an_asserted_dump(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _write(store, _extraction())
+        write_extraction(store, _extraction())
         assert _tallies(_stored_tallies(store))["own"][CLAIM_TALLY] == 3
-        _write(store, _extraction(more_claims=False))   # re-ingested with fewer claims: old tallies gone
+        write_extraction(store, _extraction(more_claims=False))   # re-ingested with fewer claims: old tallies gone
         found = _tallies(_stored_tallies(store))
         assert found["own"] == {CLAIM_TALLY: 1, SPEAKER_TALLY: 1, QUANTITY_TALLY: 1}
         assert found["counts"] == {(PERSON, STANCE + "TRUCE_AS_REGROUPING"): 1, (iris.KIND + "KalibrMissile", None): 1}
