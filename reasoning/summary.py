@@ -291,7 +291,7 @@ class Delta:
                 continue
             node = _node(key)
             held_quads = list(store.quads_for_pattern(node, None, None, _GRAPH))
-            held = {p: next((int(q.object.value) for q in held_quads if q.predicate == p), 0) for p in COUNTS[key[0]]}
+            held = {p: _count_in(held_quads, p) for p in COUNTS[key[0]]}
             new = {p: held[p] + (change[0] if p == S_CLAIMS else change[1]) for p in held}   # else: documents
             wanted = node_quads(key, new) if new[COUNTS[key[0]][0]] > 0 else []
             out += node_patch(node, wanted, held_quads)
@@ -307,8 +307,7 @@ class Delta:
                 node = _node(key)
                 held_quads = list(store.quads_for_pattern(node, None, None, _GRAPH))
                 change = self.counts.get(key) or [0] * len(ACTOR_COUNTS)
-                new = {p: next((int(q.object.value) for q in held_quads if q.predicate == p), 0) + change[i]
-                       for i, p in enumerate(ACTOR_COUNTS)}
+                new = {p: _count_in(held_quads, p) + change[i] for i, p in enumerate(ACTOR_COUNTS)}
                 wanted = []
                 if any(new.values()):
                     wanted = actor_node_quads(key, new, view, classes, names=_names_after(store, who, names.get(who, {})),
@@ -320,6 +319,11 @@ class Delta:
                 held_quads = list(store.quads_for_pattern(affiliation, actor_facts.AFFILIATION_NAME, None, _GRAPH))
                 out += node_patch(affiliation, actor_facts.affiliation_quads(view, affiliation, _GRAPH), held_quads)
         return out
+
+
+def _count_in(quads: list[Quad], predicate: NamedNode) -> int:
+    """A node's stored count under `predicate` (0 when it has none)."""
+    return next((int(q.object.value) for q in quads if q.predicate == predicate), 0)
 
 
 def node_quads(key: Key, counts: dict[NamedNode, int]) -> list[Quad]:
