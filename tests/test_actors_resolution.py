@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution_support import actor_names, claim_by, extract, extractor, name_of
+from attribution_support import actor_names, claim_by, extract, extractor, name_of, speakers
 
 from common import iris
 
@@ -493,3 +493,41 @@ def test_a_titled_persons_possession_is_not_an_office():
     ex = extract("President Anna Varga's Office of Reform was closed. She said that the reform had failed.")
     assert not any(a.name.startswith("President") for a in ex.actors)
 
+
+
+def test_a_lower_case_state_body_owned_by_a_place_is_what_the_bank_refers_back_to():
+    ex = extract("Moldova's central bank raised its key rate on Friday to fight prices.\n"
+                 "“Wage growth and a weak currency keep inflation high,” the bank said, "
+                 "noting that further increases were possible this year.")
+    said = speakers(ex)
+    assert said["Wage growth and a weak currency keep inflation high"] == "Moldova's central bank"
+    assert said["further increases were possible this year"] == "Moldova's central bank"
+    assert "Wage" not in actor_names(ex)   # a capitalised word inside what was said is no speaker
+
+
+def test_an_owned_state_body_is_no_actor_until_it_speaks_and_no_antecedent_of_it():
+    ex = extract("Moldova's finance ministry cut the budget again. Pavel Orlov, an economist, said "
+                 "the cuts would deepen the slump. It added that growth would stall next year.")
+    assert "Moldova's finance ministry" not in actor_names(ex)
+    assert "Pavel Orlov" in actor_names(ex)
+
+
+def test_the_air_force_and_the_countrys_air_force_are_one_actor():
+    ex = extract("Latvia’s air force said it had shot down twelve drones over the east overnight.\n"
+                 "Later the air force said two more drones had been destroyed near the border.")
+    bodies = [a for a in ex.actors if "air force" in a.name]
+    assert [a.name for a in bodies] == ["Latvia’s air force"]
+    assert len({c.speaker for c in ex.claims}) == 1
+
+
+def test_a_name_described_as_a_group_is_an_organisation_the_group_refers_back_to():
+    ex = extract("Losses fell by a third in May, according to Frontwatch, a group of volunteer analysts "
+                 "that maps the fighting. The group said the attackers gained about 300 square kilometers last month.")
+    frontwatch = next(a for a in ex.actors if a.name == "Frontwatch")
+    assert frontwatch.kind == "organization"
+    assert speakers(ex)["the attackers gained about 300 square kilometers last month"] == "Frontwatch"
+
+
+def test_a_title_abbreviation_is_dropped_from_the_name():
+    ex = extract("“The option of a hike was considered,” Gov. Marta Kallas told a news conference.")
+    assert actor_names(ex) == {"Marta Kallas"}

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from common import iris
 from common.iris import fold
 from ingest.extract.lexicon import Lexicon, strip_article
+from ingest.extract.offices import office_phrases
 from ingest.model import Actor, Span
 from ingest.read.dates import find_date
 
@@ -45,6 +46,8 @@ POSSESSIVE_ORG = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|for|the|an
 # ", a Danish maker" / ", an independent outlet": an appositive that says the name is an organisation
 # ", a professor at Halden University": the apposition describes a person at an organisation
 AFFILIATION_WORDS = {"at", "of", "for", "with", "from", "in"}
+APPOSITION_MODIFIERS = 3   # "a Ukrainian open-source monitoring group": words before the noun of an apposition
+DESCRIPTION_CONTINUERS = {"of", "that", "which", "whose", "based", "run", "founded", "tracking", "monitoring"}
 EMPLOYER_WORDS = {"at", "with"}
 HEADING_WORDS = 12   # a numbered line this short, with no full stop, is a heading
 NAME_SYLLABLE = 6   # "Won-sik", "Seong-kweun": a lower-case part of a hyphenated given name
@@ -168,6 +171,7 @@ class MentionFinder:
             m = self._classify(doc, chunk)
             if m:
                 mentions.append(m)
+        mentions += self._offices(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         self._organisation_before_title(mentions)
         # "(Jane Doe/Getty Images)", "Jane Doe/Reuters": a photo credit names no actor of the story
@@ -175,6 +179,15 @@ class MentionFinder:
         if cut is not None:   # an excerpt cut off mid-word ("... said the Depu"): its last word is no name
             mentions = [m for m in mentions if m.end < cut]
         return mentions
+
+    def _offices(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Lower-case state bodies owned by a place ('Russia's central bank') that no name covers."""
+        out = []
+        for first, end in office_phrases(doc, self.lex):
+            start, stop = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            if not any(m.start < stop and start < m.end for m in mentions):
+                out.append(Mention(start, stop, self._text[start:stop], "organization", evidence={"office"}))
+        return out
 
     def _line_around(self, start: int, end: int) -> tuple[int, int]:
         """Where the line that holds text[start:end] begins and ends."""
@@ -347,7 +360,8 @@ class MentionFinder:
         org_noun_before = prev is not None and prev.text.islower() and fold(prev.text) in self.lex.org_words \
             and fold(prev.text) not in self.lex.roles | self.lex.titles   # "the economist Jane Doe" is a person
         if (described and described.group(1).islower() and fold(described.group(1)) in self.lex.org_words
-                and not AFFILIATION_WORDS & set(described.group(0).split())) or org_noun_before:
+                and not AFFILIATION_WORDS & set(described.group(0).split())) or org_noun_before \
+                or self._described_as_organisation(doc, toks[-1].i):
             org_after = True   # "Nordammo, a Danish maker" / "the independent outlet Vot Tak"
         kind = None
         if any(w in self.lex.org_words for w in words) or org_after or the_media:
@@ -389,6 +403,21 @@ class MentionFinder:
         self._appositive(doc, m, toks[0].i)
         self._acronym(doc, m)
         return m
+
+    def _described_as_organisation(self, doc: Doc, last: int) -> bool:
+        """'DeepState, a group of Ukrainian military analysts that ...', 'X, an open-source
+        intelligence website which ...': the noun the apposition opens with is an organisation word,
+        and what follows it describes the body ('of', 'that', 'which', 'based'), not a person's post."""
+        k = last + 1
+        if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in {"a", "an", "the"}:
+            return False
+        for tok in doc[k + 2:k + 2 + APPOSITION_MODIFIERS + 1]:
+            if tok.is_punct or not (tok.is_lower or self.lex.is_place(tok.text)):
+                return False   # "a Ukrainian monitoring group" still; "a Kremlin adviser" is no description
+            if fold(tok.text) in self.lex.org_words and fold(tok.text) not in self.lex.roles:
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                return nxt is None or nxt.is_punct or nxt.lower_ in DESCRIPTION_CONTINUERS
+        return False
 
     def _prose_name(self, doc: Doc, toks: list[Token]) -> bool:
         """Two or three capitalised words, each a plain word, in a sentence of prose."""
@@ -925,8 +954,9 @@ def stripped_words(lex: Lexicon, name: str) -> str:
 
 
 def _strip_lead_place(lex: Lexicon, name: str) -> str:
-    """'American Institute for the Study of War' -> 'Institute for the Study of War'."""
+    """'American Institute for the Study of War' -> 'Institute for the Study of War';
+    "Ukraine's air force" -> 'air force'."""
     words = name.split()
-    while len(words) > 1 and (lex.is_place(words[0]) or words[0].lower() == "the"):
+    while len(words) > 1 and (lex.is_place(_unpossessed(words[0])) or words[0].lower() == "the"):
         words = words[1:]
     return " ".join(words)

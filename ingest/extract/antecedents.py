@@ -27,8 +27,15 @@ NAMED_AS_ORGANISATION = {"named-group", "media"}   # "the outlet IStories", "The
 def _vouched(entry: Entry, accepted_only: bool) -> bool:
     """A lone capitalised word nobody vouched for ('Oslo') is no antecedent; one an organisation
     noun introduces ('the investigative outlet IStories') is."""
+    if _office_only(entry):
+        return False   # "Russia's central bank" is what "the bank" refers to, not "it"
     return entry.accepted or not accepted_only and (
         len(entry.name.split()) >= 2 or any(m.evidence & NAMED_AS_ORGANISATION for m in entry.mentions))
+
+
+def _office_only(entry: Entry) -> bool:
+    """A lower-case state body nothing has vouched for yet ('Russia's central bank', offices.py)."""
+    return not entry.accepted and all("office" in m.evidence for m in entry.mentions)
 
 
 def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), word: str | None = None,
@@ -36,8 +43,8 @@ def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), wo
     """The actor of `kind` named last before `before` (with `word` in its name, when given)."""
     best, best_pos = None, -1
     for e in book.entries:
-        if e.kind != kind or not _vouched(e, accepted_only) or word and not any(word in fold(n).split()
-                                                                               for n in e.names):
+        if e.kind != kind or not (_vouched(e, accepted_only) or word and _office_only(e)) \
+                or word and not any(word in fold(n).split() for n in e.names):
             continue
         for m in e.mentions:
             if best_pos < m.start < before and m.start >= 0 and not _inside(excluded, m.start):

@@ -73,6 +73,11 @@ MIN_OBJECT_WORDS = 5   # "stressed the need for ...": an object long enough to b
 PRONOUN = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he)(?![\w’'])")
 
 
+# adverbial words that also open a clause of their own: ", this may never happen", ", as ... said"
+CLAUSE_OPENING_ADVERBIALS = {"this", "last", "now", "then", "there", "here", "also", "still", "already", "as",
+                             "when", "while", "again", "once", "further"}
+
+
 def _is_headline(sentence: str) -> bool:
     """A Title Case line without final punctuation: a headline or link, not reported speech."""
     words = re.findall(r"[^\W\d_][\w’'-]*", sentence)
@@ -304,8 +309,10 @@ class AttributionFinder:
                                    entry=target))
         if self.org_anaphor_re is not None:
             for m in self.org_anaphor_re.finditer(text, unit.start, unit.end):
-                word = fold(m.group(1))
-                target = last_named(book, m.start(), "organization", word=word)
+                word = fold(m.group(1))   # "the ministry": one so named; "the group": whichever was named last
+                generic = word in self.lex.generic_org_references
+                target = last_named(book, m.start(), "organization", word=None if generic else word,
+                                    accepted_only=generic)
                 if target is not None:
                     out.append(Mention(m.start(), m.end(), m.group(0), "organization", evidence={"anaphor"},
                                        entry=target))
@@ -465,6 +472,13 @@ class AttributionFinder:
         rest = re.match(r"^(?:\s+[a-z]+)?\s*,\s*(.+)$", text[cue_end:unit.end], re.S)
         return bool(rest and _words(rest.group(1)) >= MIN_WORDS)
 
+    def _adverbial_after_comma(self, text: str, cue_end: int, unit: Unit) -> bool:
+        """'..., X revealed, amid growing concern ...': an adverbial after the comma closes the
+        sentence; it is no rest of a clause the cue interrupts ('the IISS says, Russia could ...')."""
+        rest = text[cue_end:unit.end].lstrip(" ,")
+        first = rest.split(maxsplit=1)[0] if rest.split() else ""
+        return fold(first) in self.lex.adverbial_words and fold(first) not in CLAUSE_OPENING_ADVERBIALS
+
     def _left_content(self, text: str, unit: Unit, end: int, quotes) -> tuple[tuple[int, int], bool] | None:
         start = unit.start
         q = self._quote_in(quotes, start, end)
@@ -488,7 +502,8 @@ class AttributionFinder:
                 if left and not left[1] and ASKED.match(text[left[0][0]:left[0][1]]) and right:
                     # "Asked how long ..., X said the answer ...": the question frames, the answer is the claim
                     return self._make(text, unit, cue, phrase, subject, None, right[0], right[1])
-                if left and not left[1] and self._parenthetical(text, cue.end(), unit):
+                if left and not left[1] and self._parenthetical(text, cue.end(), unit) \
+                        and not self._adverbial_after_comma(text, cue.end(), unit):
                     # "At the current rate, the IISS says, Russia could ...": the whole sentence
                     return self._make(text, unit, cue, phrase, subject, None, (unit.start, unit.end))
                 if left and not left[1] and right and not needs and self._object_follows(text, right[0]):
@@ -590,7 +605,9 @@ class AttributionFinder:
         complement = COMPLEMENT.match(text[cue.end():unit.end])
         if not complement:
             return None
+        # a name inside what was said is no speaker: '“Rising spending ...,” the bank said, noting ...'
         candidates = [m for m in mentions if m.end <= cue.start() and m.entry is not None
+                      and not any(q[0] <= m.start < q[1] for q in quotes)
                       and not PREPOSITION_BEFORE.search(text[unit.start:m.start])
                       and not re.match(r"^\s+[a-z]+\s+(?:" + "|".join(map(re.escape, self.lex.group_words)) + r")\b",
                                        text[m.end:m.end + 30])]

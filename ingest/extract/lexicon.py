@@ -55,6 +55,7 @@ class Lexicon:
     particles: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     interview_words: set[str] = field(default_factory=set)      # "in an interview with": questions that follow are asked
+    office_words: set[str] = field(default_factory=set)         # "Russia's central bank": a lower-case state body
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
     generic_org_references: set[str] = field(default_factory=set)  # "the group": any organisation named before
@@ -110,7 +111,7 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
     for cls, target in ((CG.TitleWord, lex.titles), (CG.RoleWord, lex.roles),
                         (CG.PlaceWord, lex.place_words), (CG.GroupWord, lex.group_words),
                         (CG.NameParticle, lex.particles), (CG.SourceNoun, lex.source_nouns),
-                        (CG.StaffWord, lex.staff_words), (CG.MediaReference, lex.media_references),
+                        (CG.StaffWord, lex.staff_words), (CG.OfficeWord, lex.office_words), (CG.MediaReference, lex.media_references),
                         (CG.GenericOrganizationReference, lex.generic_org_references),
                         (CG.SpeechNoun, lex.speech_nouns), (CG.BackReferenceVerb, lex.back_reference_verbs),
                         (CG.SentenceOpener, lex.sentence_openers), (CG.AdverbialWord, lex.adverbial_words),
