@@ -531,3 +531,4 @@ def test_a_name_described_as_a_group_is_an_organisation_the_group_refers_back_to
 def test_a_title_abbreviation_is_dropped_from_the_name():
     ex = extract("“The option of a hike was considered,” Gov. Marta Kallas told a news conference.")
     assert actor_names(ex) == {"Marta Kallas"}
+

@@ -745,3 +745,10 @@ def test_a_description_of_another_place_or_kind_stays_apart():
     ex = extract("The Ukrainian military said the bridge was destroyed. "
                  "Ukraine's military intelligence said that the attack had been planned for months.")
     assert speakers(ex)["the attack had been planned for months"] == "Ukraine's military intelligence"
+
+
+def test_he_after_a_sentence_with_two_speakers_is_its_subject_not_the_one_inside_the_claim():
+    ex = extract("Defence minister Taras Melnyk said on Monday that the enemy had massed 400,000 troops, "
+                 "twice the number Ivan Sokolov announced he would call up.\n"
+                 "“Officially they speak of 200,000, but we see many more at the border,” he said.")
+    assert speakers(ex)["Officially they speak of 200,000, but we see many more at the border"] == "Taras Melnyk"

@@ -109,10 +109,12 @@ def _sentence_of(sentences: Spans, pos: int) -> int | None:
 
 
 def _speaker_in(sentence: tuple[int, int], kind: str, speakers: Sequence[tuple[int, Entry]]) -> Entry | None:
-    """The last speaker of kind `kind` whose cue stands in `sentence` (`speakers`: cue position, speaker)."""
+    """The first speaker of kind `kind` whose cue stands in `sentence` (`speakers`: cue position,
+    speaker): the sentence's subject, not someone its claim reports ('X said ..., twice the number
+    Y announced. “...,” he said': X)."""
     start, end = sentence
     spoke = [entry for at, entry in speakers if start <= at < end and entry.kind == kind]
-    return spoke[-1] if spoke else None
+    return spoke[0] if spoke else None
 
 
 ROLE_REACH = 40   # characters before a name where its role may be written ("Russian economist Jane Doe")
