@@ -469,3 +469,17 @@ def test_a_relative_clause_after_a_trailing_source_is_not_the_claim():
     ex = extract("The army has lost about 300 tanks since June, according to the Kestrel Institute, which tracks losses.")
     claim = claim_by(ex, "lost about 300 tanks")
     assert "tracks losses" not in claim.text
+
+
+def test_according_to_him_is_the_speaker_not_a_person_named_inside_his_claim():
+    ex = extract("Army intelligence chief Marko Lend said the enemy has 500,000 troops, more than the 470,000 "
+                 "given last month by NATO commander Pieter Vos.\nAccording to him, this is not enough to take a large city.")
+    assert speakers(ex)["this is not enough to take a large city"] == "Marko Lend"
+
+
+def test_a_name_in_a_compound_modifier_is_not_the_speaker_after_the_cue():
+    ex = extract("“The horse has already been run ragged,” remarked Kremlin-linked oligarch Oleg Varenik. "
+                 "In his words, spurring the economy will not help.")
+    said = speakers(ex)
+    assert said["The horse has already been run ragged"] == "Oleg Varenik"
+    assert said["spurring the economy will not help"] == "Oleg Varenik"

@@ -55,19 +55,21 @@ def last_named(book: ActorBook, before: int, kind: str, excluded: Spans = (), wo
 
 
 POSSESSIVE_ENDINGS = ("'s", "’s", "ʼs", "s'", "s’")
+COMPOUND_HYPHENS = ("-", "‑")   # "Putin-linked", "Kremlin-backed": the name modifies the noun after it
 
 
 def first_named(book: ActorBook, start: int, end: int, kind: str, excluded: Spans = (), text: str = "",
                 accepted_only: bool = False) -> Entry | None:
     """The vouched-for actor of `kind` named first between start and end; a possessor ("after two
-    years of Putin's offensive, he ...") is not what the sentence is about."""
+    years of Putin's offensive, he ...") or a name inside a compound modifier ("Putin-linked
+    oligarch X") is not what the sentence is about."""
     best, best_pos = None, end
     for e in book.entries:
         if e.kind != kind or not _vouched(e, accepted_only):
             continue
         for m in e.mentions:
             if start <= m.start < best_pos and not _inside(excluded, m.start) \
-                    and not text[m.end:m.end + 2].startswith(POSSESSIVE_ENDINGS):
+                    and not text[m.end:m.end + 2].startswith(POSSESSIVE_ENDINGS + COMPOUND_HYPHENS):
                 best, best_pos = e, m.start
     return best
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention, doc_text
-from ingest.extract.antecedents import introduced_person, last_named, pronoun_antecedent
+from ingest.extract.antecedents import COMPOUND_HYPHENS, introduced_person, last_named, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 from ingest.extract.quotes import quotation_after_colon, quote_spans
 
@@ -382,6 +382,8 @@ class AttributionFinder:
         for m in mentions:
             if m.start < pos or m.start > limit or m.entry is None:
                 continue
+            if text[m.end:m.end + 1] in COMPOUND_HYPHENS:
+                continue   # "remarked Putin-linked oligarch X": the name modifies the speaker's title
             written = re.findall(r"[\w.’'-]+", text[pos:m.start])
             if sources and m.entry.kind == "person" and self._role_set_off(text[pos:m.start], written):
                 return m   # "according to the head of the regional administration, Jane Doe, ..."
@@ -536,8 +538,11 @@ class AttributionFinder:
 
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
         if POSSESSIVE_VIEW.search(phrase) or PRONOUN_OBJECT.match(text[cue.end():cue.end() + 5]):
-            # "In her view, ..." / "According to him, ...": the person last named
-            target = last_named(self._book, cue.start(), "person", quotes, max_distance=800)
+            # "In her view, ..." / "According to him, ...": the person the pronoun stands for; names
+            # inside what was said before are no antecedents
+            said = self._quotes + [(c.start, c.end) for c in claims]
+            target = pronoun_antecedent(self._book, cue.start(), "person", self._sentences, said, text=text,
+                                        speakers=[(c.cue_start, c.speaker) for c in claims if c.speaker is not None])
             if target is None:
                 return None
             speaker = Mention(cue.start(), cue.end(), cue.group(0), "person", evidence={"anaphor"}, entry=target)
