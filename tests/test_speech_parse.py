@@ -752,3 +752,10 @@ def test_he_after_a_sentence_with_two_speakers_is_its_subject_not_the_one_inside
                  "twice the number Ivan Sokolov announced he would call up.\n"
                  "“Officially they speak of 200,000, but we see many more at the border,” he said.")
     assert speakers(ex)["Officially they speak of 200,000, but we see many more at the border"] == "Taras Melnyk"
+
+
+def test_the_aide_is_the_person_introduced_as_an_adviser_of_that_body():
+    ex = extract("Ivan Dorin, the top foreign policy adviser to the president, said the leak was meant to harm talks.\n"
+                 "In the call, envoy Mark Fell coached senior Kremlin advisers, including Dorin, on the plan.\n"
+                 "The Kremlin aide said the substance of his talks with Fell is confidential.")
+    assert speakers(ex)["the substance of his talks with Fell is confidential"] == "Ivan Dorin"

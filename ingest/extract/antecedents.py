@@ -131,12 +131,14 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
     def named_before(e: Entry) -> list[int]:
         return [m.start for m in e.mentions if 0 <= m.start < before]
 
-    name_ends = sorted(m.end for other in book.entries for m in other.mentions)
+    names = sorted((m.end, m.start) for other in book.entries for m in other.mentions)
+    name_ends = [end for end, _ in names]
 
     def lead(start: int) -> str:
-        """The words right before a name, back to the previous name at most."""
+        """The words right before a name, back to the previous name at most, that name included
+        ('senior Kremlin advisers, including X', 'Trump's envoy X': the name qualifies the role)."""
         previous = bisect_right(name_ends, start)
-        return text[max(start - ROLE_REACH, 0, name_ends[previous - 1] if previous else 0):start]
+        return text[max(start - ROLE_REACH, 0, names[previous - 1][1] if previous else 0):start]
 
     def known_as(e: Entry) -> set[str]:
         """What the vocabulary says a known actor is: its role, and the names of the country it
@@ -158,9 +160,11 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
                 words |= {w.strip(".,;:()“”\"'’") for w in fold(window).replace("'s", " ").replace("’s", " ").split()}
         return words
 
+    same_post = book.lex.role_synonyms.get(role, frozenset({role}))   # "the aide" was introduced as an adviser
+
     def introduced_as(e: Entry) -> bool:
-        return bool(e.role and role in fold(e.role).split()) or role in known_as(e) or any(
-            role in fold(lead(start)).split() for start in named_before(e))
+        return bool(e.role and same_post & set(fold(e.role).split())) or bool(same_post & known_as(e)) or any(
+            same_post & _with_singulars(fold(lead(start)).split()) for start in named_before(e))
 
     def qualified(e: Entry) -> int:
         words = introduction(e)
@@ -196,3 +200,8 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
     if with_any_role:
         return max(with_any_role, key=lambda e: min(named_before(e)))
     return last_named(book, before, "person", excluded, accepted_only=True)
+
+
+def _with_singulars(words: list[str]) -> set[str]:
+    """'Kremlin advisers, including X': X is one of the advisers."""
+    return {*words, *(w.rstrip(",;:")[:-1] for w in words if w.rstrip(",;:").endswith("s"))}

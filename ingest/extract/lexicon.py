@@ -55,6 +55,7 @@ class Lexicon:
     particles: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     interview_words: set[str] = field(default_factory=set)      # "in an interview with": questions that follow are asked
+    role_synonyms: dict[str, frozenset[str]] = field(default_factory=dict)   # "aide" -> {aide, adviser, ...}
     office_words: set[str] = field(default_factory=set)         # "Russia's central bank": a lower-case state body
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
@@ -118,6 +119,10 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                         (CG.InterviewWord, lex.interview_words)):
         for ind in vocab.individuals(cls):
             target.update(fold(p) for p in vocab.phrases(ind))
+    for ind in vocab.individuals(CG.RoleSynonyms):
+        same = frozenset(fold(p) for p in vocab.phrases(ind))
+        for word in same:
+            lex.role_synonyms[word] = lex.role_synonyms.get(word, frozenset()) | same
     for ind in vocab.individuals(CG.OrganizationWord):
         for phrase in vocab.phrases(ind):
             lex.org_word_kinds[fold(phrase)] = str(ind)
