@@ -759,3 +759,16 @@ def test_the_aide_is_the_person_introduced_as_an_adviser_of_that_body():
                  "In the call, envoy Mark Fell coached senior Kremlin advisers, including Dorin, on the plan.\n"
                  "The Kremlin aide said the substance of his talks with Fell is confidential.")
     assert speakers(ex)["the substance of his talks with Fell is confidential"] == "Ivan Dorin"
+
+
+def test_a_qualified_role_whose_holder_is_named_only_afterwards_is_that_person():
+    ex = extract("Officials in Kyiv dismissed the offer, while Moldova's ambassador to the EU said "
+                 "Chisinau does not need to wait for promises from anyone.\n"
+                 "Ambassador Irina Botnaru acknowledged that little progress had been made so far.")
+    assert speakers(ex)["Chisinau does not need to wait for promises from anyone"] == "Irina Botnaru"
+
+
+def test_a_role_is_not_a_person_named_only_afterwards_without_that_role():
+    ex = extract("Moldova's ambassador to the EU said Chisinau does not need to wait for promises from anyone.\n"
+                 "Economist Pavel Orlov said the talks would take years.")
+    assert speakers(ex).get("Chisinau does not need to wait for promises from anyone") != "Pavel Orlov"

@@ -205,3 +205,24 @@ def introduced_person(book: ActorBook, before: int, role: str, text: str, exclud
 def _with_singulars(words: list[str]) -> set[str]:
     """'Kremlin advisers, including X': X is one of the advisers."""
     return {*words, *(w.rstrip(",;:")[:-1] for w in words if w.rstrip(",;:").endswith("s"))}
+
+
+CATAPHORA_REACH = 600   # characters after its sentence where the person a role stood for may be named
+
+
+def introduced_after(book: ActorBook, sentence_end: int, role: str, text: str) -> Entry | None:
+    """'Ukraine's ambassador to the US said ... . Ambassador Jane Doe acknowledged ...': a role
+    whose holder the story names only afterwards -- the person first named in the sentences that
+    follow (within CATAPHORA_REACH) with that role, or a word for the same post, before the name
+    or in apposition."""
+    same_post = book.lex.role_synonyms.get(role, frozenset({role}))
+    best, best_pos = None, sentence_end + CATAPHORA_REACH
+    for e in book.entries:
+        starts = [m.start for m in e.mentions if m.start >= 0]
+        if e.kind != "person" or not starts or not sentence_end <= min(starts) < best_pos:
+            continue
+        first = min(starts)
+        lead = fold(text[max(sentence_end, first - ROLE_REACH):first]).split()
+        if same_post & (set(fold(e.role or "").split()) | _with_singulars(lead)):
+            best, best_pos = e, first
+    return best

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from common.iris import fold
 from ingest.extract.actors import ActorBook, Entry, Mention
-from ingest.extract.antecedents import introduced_person, previous_speaker, pronoun_antecedent
+from ingest.extract.antecedents import introduced_after, introduced_person, previous_speaker, pronoun_antecedent
 from ingest.extract.lexicon import Lexicon
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
@@ -549,9 +549,12 @@ class SpeechFinder:
             # "South Korea's defence minister": the person introduced with those words, before the
             # organisation the role is qualified by
             # the phrase's own words are no introduction of the person named just before it
+            qualifiers = self._qualifiers(head)
             person = self._person_in_role_phrase(head, offset, mentions) or introduced_person(
-                book, head.left_edge.idx + offset, fold(low), text, quotes, qualifiers=self._qualifiers(head),
+                book, head.left_edge.idx + offset, fold(low), text, quotes, qualifiers=qualifiers,
                 qualified_only=True)
+            if person is None and qualifiers:   # "Ukraine's ambassador said ... . Ambassador Jane Doe ..."
+                person = introduced_after(book, self._sentence_end(head.idx + offset), fold(low), text)
             if person is not None:
                 return person
         staff = low in self.lex.staff_words
@@ -607,6 +610,9 @@ class SpeechFinder:
             # "the think tank" is one named before; "a US-based think tank" is not (yet)
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes + self._said, self._sources)
         return None
+
+    def _sentence_end(self, pos: int) -> int:
+        return next((end for start, end in self._sentences if start <= pos < end), pos)
 
     def _closing_apposition(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
         """A person set off by commas at the end of a subject headed by a role: the parser may hang
