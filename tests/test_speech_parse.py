@@ -772,3 +772,11 @@ def test_a_role_is_not_a_person_named_only_afterwards_without_that_role():
     ex = extract("Moldova's ambassador to the EU said Chisinau does not need to wait for promises from anyone.\n"
                  "Economist Pavel Orlov said the talks would take years.")
     assert speakers(ex).get("Chisinau does not need to wait for promises from anyone") != "Pavel Orlov"
+
+
+def test_the_report_is_the_one_whose_author_was_named_not_a_source_it_cites():
+    ex = extract("The Kestrel Institute report released Tuesday said the army lost 1.2 million men.\n"
+                 "Its figures were compiled from data published by Lookout Media.\n"
+                 "Lookout Media said that it had collected the names of 160,000 dead soldiers so far.\n"
+                 "The report also said that the army was advancing at a sluggish pace since the spring.")
+    assert speakers(ex)["the army was advancing at a sluggish pace since the spring"] == "Kestrel Institute"

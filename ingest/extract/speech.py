@@ -257,6 +257,7 @@ class SpeechFinder:
         self.org_nouns = lex.org_words | lex.media_references | self.document_nouns
         self.said_about_nouns = lex.source_nouns | lex.speech_nouns   # "reported the estimate": no object that says
         self._sources: set[int] = set()
+        self._authors: set[int] = set()
         self._said: list[tuple[int, int]] = []
         self._sentences: list[tuple[int, int]] = []
 
@@ -282,7 +283,8 @@ class SpeechFinder:
         self._sentences = sentences
         self._said = [(f.start, f.end) for f in found]
         self._speakers = [(f.cue_start, f.speaker) for f in found if f.speaker is not None]
-        self._sources = self._named_sources(parsed, mentions) | {
+        self._authors = self._named_sources(parsed, mentions)
+        self._sources = self._authors | {
             id(f.speaker) for f in found if f.speaker is not None and f.speaker.kind == "organization"}
         for part in parsed:
             matches = self.matcher(part.doc)
@@ -415,15 +417,15 @@ class SpeechFinder:
 
     def _named_sources(self, parsed: list[Parsed], mentions: list[Mention]) -> set[int]:
         """Organisations the text names as the author of a report: 'a report from X', 'an
-        analysis by X', "X's study" (ids of their entries)."""
+        analysis by X', "X's study", 'the X report' (ids of their entries)."""
         out = set()
         for part in parsed:
             for tok in part.doc:
-                if fold(tok.lower_) not in self.document_nouns:
-                    continue
+                if fold(tok.lower_) not in self.document_nouns or tok.i + 1 < len(part.doc) and part.doc[tok.i + 1].like_num:
+                    continue   # "NATO's Article 5" is a numbered text, not a report of NATO's
                 for child in tok.children:
                     holders = [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" \
-                        and child.lower_ in {"by", "from", "of"} else [child] if child.dep_ == "poss" else []
+                        and child.lower_ in {"by", "from", "of"} else [child] if child.dep_ in {"poss", "compound"} else []
                     for holder in holders:
                         entry = self._mention_at(*_char_span(holder, part.offset), mentions)
                         if entry is not None and entry.kind == "person" and len(entry.name.split()) == 1 \
@@ -601,14 +603,16 @@ class SpeechFinder:
         if staff and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None   # "experts said", "analysts believe": an unnamed group
         if staff:   # "the authors find", "the analysts note": those of the report or body last named
-            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes + self._said, self._sources)
+            return _last_organisation(book, head.idx + offset, "report", self.lex, quotes + self._said, self._sources,
+                                      self._authors)
         if fold(low) in self.org_nouns and self._names_an_office(head):
             return self._lower_case_org(text, head, offset, book)   # "the Russian defence ministry", "the prosecutor's office"
         if fold(low) in self.org_nouns and not any(c.dep_ in {"det", "poss"} for c in head.children):
             return None   # "Reports suggest", "sources say": nobody in particular
         if fold(low) in self.org_nouns and not any(c.dep_ == "det" and c.lower_ in INDEFINITES for c in head.children):
             # "the think tank" is one named before; "a US-based think tank" is not (yet)
-            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes + self._said, self._sources)
+            return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes + self._said, self._sources,
+                                      self._authors)
         return None
 
     def _sentence_end(self, pos: int) -> int:
@@ -819,10 +823,11 @@ def _outside(quotes, pos: int) -> bool:
 
 
 def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, quotes,
-                       sources: set[int] = frozenset()) -> Entry | None:
+                       sources: set[int] = frozenset(), authors: set[int] = frozenset()) -> Entry | None:
     """'the ministry' -> the organisation last named with that word in its name; 'the outlet',
     'the report' -> the publication or organisation last named, preferring one the text has
-    named as a source ('a report from X', X as a speaker): ids in `sources`. A generic noun of a
+    named as a report's author ('a report from X', 'the X report': ids in `authors`), then one
+    it has named as a source (X as a speaker): ids in `sources`. A generic noun of a
     kind of organisation ('the think tank') prefers one whose name has a word of that kind
     ('X Institute') to any organisation named since (the Kremlin)."""
     kind = None if noun in lex.media_references else lex.org_word_kinds.get(noun)   # "the agency": news media first
@@ -839,10 +844,10 @@ def _last_organisation(book: ActorBook, before: int, noun: str, lex: Lexicon, qu
         if noun in lex.org_words and noun not in lex.media_references and not fits:
             continue   # "the ministry" is no name for a newspaper
         of_kind = kind is not None and any(lex.org_word_kinds.get(w) == kind for w in words)
-        ranked.append((fits, of_kind, id(e) in sources, e.accepted, max(positions), e))
+        ranked.append((fits, of_kind, id(e) in authors, id(e) in sources, e.accepted, max(positions), e))
     if not ranked:
         return None
-    return max(ranked, key=lambda r: r[:5])[5]
+    return max(ranked, key=lambda r: r[:6])[6]
 
 
 def _words_between(text: str, start: int, end: int) -> int | None:
