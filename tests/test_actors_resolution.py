@@ -532,3 +532,10 @@ def test_a_title_abbreviation_is_dropped_from_the_name():
     ex = extract("“The option of a hike was considered,” Gov. Marta Kallas told a news conference.")
     assert actor_names(ex) == {"Marta Kallas"}
 
+
+
+def test_a_publication_title_is_its_known_publisher_shown_by_the_publishers_name():
+    ex = extract("According to the Military Balance, the army has about 1,750 main battle tanks left in service.")
+    publisher = next(a for a in ex.actors if a.kind == "organization")
+    assert publisher.name == "International Institute for Strategic Studies"
+    assert speakers(ex)["the army has about 1,750 main battle tanks left in service"] == publisher.name

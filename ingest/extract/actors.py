@@ -902,9 +902,10 @@ class ActorBook:
         known = self.lex.known[e.iri].name
         if e.kind == "person":
             return known if any(_is_initial(n.split()[0]) for n in e.names) else e.name
-        written = [fold(n) for n in e.names]
-        if written and not any(fold(known) in w for w in written):
-            return e.name
+        # "the Military Balance" is written for its publisher: the name the article gives otherwise
+        shown = [n for n in e.names if strip_article(fold(n)) not in self.lex.publication_titles]
+        if shown and not any(fold(known) in fold(n) for n in e.names):
+            return Entry(e.kind, shown).name   # "Kennan Institute", a misspelt name: as written
         return known
 
     def actors(self) -> list[Actor]:

@@ -56,7 +56,8 @@ class Lexicon:
     source_nouns: set[str] = field(default_factory=set)         # "a report by" between cue and speaker
     interview_words: set[str] = field(default_factory=set)      # "in an interview with": questions that follow are asked
     role_synonyms: dict[str, frozenset[str]] = field(default_factory=dict)   # "aide" -> {aide, adviser, ...}
-    office_words: set[str] = field(default_factory=set)         # "Russia's central bank": a lower-case state body
+    office_words: set[str] = field(default_factory=set)
+    publication_titles: set[str] = field(default_factory=set)   # "the Military Balance": its publisher speaks         # "Russia's central bank": a lower-case state body
     staff_words: set[str] = field(default_factory=set)          # "Bloomberg journalists": the organisation speaks
     media_references: set[str] = field(default_factory=set)     # "the outlet": the publication named before
     generic_org_references: set[str] = field(default_factory=set)  # "the group": any organisation named before
@@ -143,6 +144,9 @@ def build_lexicon(vocab: Vocabulary, known_actors: bool = True) -> Lexicon:
                 labels = tuple(vocab.labels(iri))
                 if not labels:
                     continue
+                titles = tuple(str(t) for t in vocab.values(iri, CG.publicationTitle))
+                lex.publication_titles.update(fold(t) for t in titles)
+                labels += titles
                 aff = vocab.value(iri, CG.affiliation)
                 actor = KnownActor(str(iri), labels[0], kind, labels, vocab.value(iri, CG.role),
                                    str(aff) if aff else None,
