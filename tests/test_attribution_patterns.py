@@ -483,3 +483,9 @@ def test_a_name_in_a_compound_modifier_is_not_the_speaker_after_the_cue():
     said = speakers(ex)
     assert said["The horse has already been run ragged"] == "Oleg Varenik"
     assert said["spurring the economy will not help"] == "Oleg Varenik"
+
+
+def test_continued_with_a_quotation_after_a_colon_is_a_cue_and_continued_fighting_is_not():
+    ex = extract("Mr Halden continued: “The army has lost over 2,900 main battle tanks since the war began.”\n"
+                 "The army continued fighting along the whole front line for another week.")
+    assert speakers(ex) == {"The army has lost over 2,900 main battle tanks since the war began": "Halden"}
