@@ -227,6 +227,9 @@ def test_n_year_compound(nlp):
     ("The depot holds 50,000 artillery shells.", "artillery shells", "ArtilleryRound"),
     ("Engineers delivered 35 Tsirkon missiles.", "Tsirkon missiles", "ZirconMissile"),
     ("Sylvania builds 60 cruise and ballistic missiles a month.", "cruise and ballistic missiles", "BallisticMissile"),
+    ("Seaborne exports rose to 3.4 million b/d in May.", "barrel", "Barrel"),   # an abbreviation: the prefLabel
+    ("Sylvania exports 2.1 million bpd of crude.", "barrel", "Barrel"),
+    ("The reserve holds 140 tons of gold.", "tonne", "Tonne"),
 ])
 def test_unit_and_kind(nlp, text, unit, kind):
     q = only(nlp, text)

@@ -322,6 +322,9 @@ class QuantityExtractor:
                 draft.kind, draft.end = self._kind_in(doc, hits, j + 2, head_end), np_end
                 return draft.kind is not None
         np_end, head_end = self._noun_phrase(doc, hits, j, limit)
+        if longest and longest[0] == j and np_end < longest[1] <= limit \
+                and any(t.is_punct for t in doc[j:longest[1]]):
+            np_end = head_end = longest[1]   # "4.6 million b/d": a kind written across a slash is one noun
         if np_end == j:
             draft.infer_unit = draft.kind is None
             return draft.kind is not None

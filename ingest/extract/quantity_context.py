@@ -200,8 +200,8 @@ class ContextResolver:
         code = self.qv.currency_codes.get(d.kind)
         if code:
             return code
-        if d.kind in self.qv.measures:   # "the fertility rate is 1.4": what the ratio measures
-            return self.qv.kind_labels[d.kind]
+        if d.kind in self.qv.measures or self.qv.abbreviations.get(normalise_label(d.unit or "")) == d.kind:
+            return self.qv.kind_labels[d.kind]   # "the fertility rate is 1.4", "4.6 million b/d": what it is in
         last = (d.unit or "").split()[-1:] or [""]
         if not is_common_noun(last[0]) and any(ch.isalpha() for ch in last[0]):
             return self.qv.generic_labels.get(d.kind, d.unit)

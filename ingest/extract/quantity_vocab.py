@@ -54,6 +54,7 @@ class QuantityVocab:
     noun_keeping_roles: set[str] = field(default_factory=set)        # role kinds that qualify the noun (deaths)
     money_cues: list[Cue] = field(default_factory=list)              # "offering" 3.6 million: a sum of money
     measures: set[str] = field(default_factory=set)                  # kinds below Measure: unit = prefLabel
+    abbreviations: dict[str, str] = field(default_factory=dict)      # "b/d" -> barrel IRI: unit = its prefLabel
     kind_words: set[str] = field(default_factory=set)                # "men": counted alone, unit = kind label
 
     def kind_iri(self, local: str) -> str | None:
@@ -157,7 +158,9 @@ def _kind_tables(vocab: Vocabulary, qv: QuantityVocab) -> None:
         labels = vocab.labels(concept)
         if labels:
             qv.kind_labels[iri] = labels[0]
-        for label in labels:
+        hidden = [str(o) for o in vocab.graph.objects(concept, SKOS.hiddenLabel)]
+        qv.abbreviations.update({normalise_label(label): iri for label in hidden})
+        for label in labels + hidden:
             key = normalise_label(label)
             # The most specific concept wins when two share a label.
             if key not in qv.kinds or qv.kind_depth[qv.kinds[key]] < qv.kind_depth[iri]:
