@@ -539,3 +539,9 @@ def test_a_publication_title_is_its_known_publisher_shown_by_the_publishers_name
     publisher = next(a for a in ex.actors if a.kind == "organization")
     assert publisher.name == "International Institute for Strategic Studies"
     assert speakers(ex)["the army has about 1,750 main battle tanks left in service"] == publisher.name
+
+
+def test_a_possessive_with_the_modifier_letter_apostrophe_is_no_name():
+    ex = extract("South Koreaʼs defense minister Han Dae-jin said North Koreaʼs factories run at full capacity.")
+    assert not any("Korea" in name for name in actor_names(ex))
+    assert speakers(ex)["North Koreaʼs factories run at full capacity"] == "Han Dae-jin"

@@ -933,7 +933,7 @@ def _lead_place(lex: Lexicon, name: str) -> str | None:
 
 def _unpossessed(word: str) -> str:
     """A name's word without the possessive ending: "Ukraine's" -> "Ukraine"."""
-    return word.removesuffix("'s").removesuffix("’s")
+    return word.removesuffix("'s").removesuffix("’s").removesuffix("ʼs")
 
 
 def _proper(name: str) -> bool:

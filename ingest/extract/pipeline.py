@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 import spacy
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -192,6 +192,8 @@ class Extractor:
         nlp = spacy.blank("en")
         # a closing quotation mark glued to the next sentence ('Russia.”He said', 'everyone."He') is a token of its own
         nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"”(?=[^\W\d_])", r'(?<=[.!?])"(?=[^\W\d_])']).finditer
+        # a possessive written with the modifier-letter apostrophe ("South Koreaʼs") splits off as "’s" does
+        nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=\w)ʼ[sS]$"]).search
         nlp.add_pipe("claimgraph_linebreaks")
         nlp.add_pipe("sentencizer")
         ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
