@@ -545,3 +545,9 @@ def test_a_possessive_with_the_modifier_letter_apostrophe_is_no_name():
     ex = extract("South Koreaʼs defense minister Han Dae-jin said North Koreaʼs factories run at full capacity.")
     assert not any("Korea" in name for name in actor_names(ex))
     assert speakers(ex)["North Koreaʼs factories run at full capacity"] == "Han Dae-jin"
+
+
+def test_a_headlines_verb_in_capitals_is_no_part_of_a_name():
+    ex = extract("Border talks: Is Orlov dangling a ceasefire to buy time?\n\nPavel Orlov said on Monday that the army "
+                 "would hold its positions.")
+    assert actor_names(ex) == {"Pavel Orlov"}

@@ -117,6 +117,9 @@ class Entry:
         return self.iri or iris.actor(self.name)
 
 
+# a headline's verbs in capitals ("Is Putin Losing?", "Why the Country Is Broke") stand in no name
+AUXILIARIES = {"is", "are", "was", "were", "am", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+               "can", "could", "should", "would", "must", "might", "cannot"}
 CLAUSE_DASHES = {"—", "–", "--"}   # a spaced dash opens a clause as a sentence does: "MOSCOW — When ..."
 UNIT_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)$")   # "47th", "3rd": the ordinal that names a military unit
 GLUED_WORDS = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")   # "HomeEconomyAnyone": a page's menu run together
@@ -227,13 +230,13 @@ class MentionFinder:
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
-            if i in ent_of or not _is_name_token(tok):
+            if i in ent_of or not _is_name_token(tok) or tok.lower_ in AUXILIARIES:
                 i += 1
                 continue
             j = i + 1
             while j < n and j not in ent_of:
                 nxt = doc[j]
-                if _is_name_token(nxt) and self._sent_of[j] != j:
+                if _is_name_token(nxt) and self._sent_of[j] != j and nxt.lower_ not in AUXILIARIES:
                     j += 1
                 elif nxt.text in POSSESSIVE_MARKS and j + 1 < n and j + 1 not in ent_of and _is_name_token(doc[j + 1]) \
                         and fold(doc[j + 1].text) in self.lex.org_words \
