@@ -315,6 +315,24 @@ class EmbeddedStore(GraphStore):
         except OSError as exc:
             raise StoreError(f"cannot flush {self.location}: {exc}") from None
 
+    def settle(self) -> None:
+        """Do RocksDB's pending compactions now, before the store is handed on: after a bulk rewrite
+        (`claimgraph reason` re-deriving thousands of inferred graphs, ~1.9 M statements at 10,000
+        documents) the levels hold the old and the new versions and tombstones until compactions
+        merge them, and a process that exits leaves that work to the next opener. When that is
+        `claimgraph serve`, its writer compacts while the serving processes read from read-only
+        opens; each compaction deletes files those opens still list, so a long read (the figures
+        view's ~10,000 lookups) fails and starts over on a fresh open (server/query/evaluate.py
+        `store_moved`), again and again while the compactions last: the figures view's first call
+        after a full re-derive ran past the 30 s timeout (BENCHMARKS.md, "Debate views at 10,000
+        documents"). pyoxigraph's `Store.optimize` compacts every column family down to its last
+        level, in this thread, and returns when done."""
+        self._flush()
+        try:
+            self._writable().optimize()
+        except OSError as exc:
+            raise StoreError(f"cannot compact {self.location}: {exc}") from None
+
     def drop_graph(self, graph: str) -> None:
         """Remove the graph; a document's inferred graph goes with it, in the same transaction."""
         nodes = [graph_node(member) for member in family(graph)]
