@@ -3,7 +3,8 @@ and what to run instead of drawing an empty chart, and `claimgraph reason` makes
 
 The "older" store is the seeds ingested, then made to look like one written before the figure
 rows: every figure fact taken out of the inferred graphs and their rules-version markers set to
-another version (what an older ingest left behind)."""
+another version (what an older ingest left behind). After rewriting many inferred graphs,
+`claimgraph reason` compacts the store before it returns (a server opened next reads a settled store)."""
 from __future__ import annotations
 
 import time
@@ -13,8 +14,10 @@ import httpx
 import pytest
 from pyoxigraph import Literal, Quad, Store
 
+from common.iris import ONTOLOGY_GRAPH
 from conftest import SEEDS, Server, run_cli
 from reasoning.figures import FIGURE_PREDICATES
+from reasoning import reasoner
 from reasoning.reasoner import RULES_VERSION, materialise
 from reasoning.status import inference_status
 from store import open_store
@@ -52,6 +55,27 @@ def test_status_counts_documents_derived_with_other_rules_until_reason(tmp_path:
 
         report = materialise(store)
         assert report.rederived == 2
+        assert inference_status(store.store).stale == 0
+
+
+def test_reason_compacts_the_store_after_a_bulk_rewrite_and_only_then(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(reasoner, "SETTLE_AFTER", 1)    # 3 documents stand for the thousands
+    with open_store(tmp_path / "store") as store:
+        for doc_id in ("doc-a", "doc-b", "doc-c"):
+            write_extraction(store, sample_extraction(doc_id))
+        settled = []
+        settle = store.settle
+        monkeypatch.setattr(store, "settle", lambda: (settled.append(True), settle()))
+        assert materialise(store).settle_seconds is None and not settled     # all current: nothing rewritten
+        _age(store.store, 1)
+        assert materialise(store).settle_seconds is None and not settled     # one graph: left to RocksDB
+        def statements() -> list[str]:   # the ontology graph is rewritten by every reason (new blank nodes)
+            return sorted(str(q) for q in store.store if q.graph_name.value != ONTOLOGY_GRAPH)
+        before = statements()
+        _age(store.store)
+        report = materialise(store)
+        assert report.rederived == 3 and settled == [True] and report.settle_seconds is not None
+        assert statements() == before                                        # compacted, the same statements
         assert inference_status(store.store).stale == 0
 
 
