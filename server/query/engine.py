@@ -223,7 +223,11 @@ class QueryEngine(ResultShapes):
             return kept[1]
         if self._pool is None:
             return None
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._inference_status)
+        await self._enter_read(None)   # like any read: never while the writer commits
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, self._inference_status)
+        finally:
+            self._leave_read()
 
     async def stop(self) -> None:
         if self.shared is not None and self.role == "replica":
