@@ -30,10 +30,11 @@ the ontology with HermiT.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
@@ -177,6 +178,7 @@ class ReasonReport:
     rederived: int = 0
     triples: int = 0
     summary_rebuilt: bool = False
+    settle_seconds: float | None = None   # the store's compactions done before returning (after a bulk rewrite)
 
 
 def materialise(store, *, refresh: bool = True, everything: bool = False) -> ReasonReport:
@@ -196,11 +198,7 @@ def materialise(store, *, refresh: bool = True, everything: bool = False) -> Rea
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
     graphs = store.graphs()
     documents = [g for g in graphs if iris.is_document_graph(g)]
-    background_graphs = [g for g in graphs if not iris.is_document_graph(g) and not iris.is_inferred_graph(g)]
-    if background_graphs == [ONTOLOGY_GRAPH]:
-        reasoner = ontology_reasoner() if refresh else Reasoner(_quads_of(store, ONTOLOGY_GRAPH))
-    else:
-        reasoner = Reasoner([q for g in background_graphs for q in _quads_of(store, g)])
+    reasoner = reasoner_for(graphs, lambda g: _quads_of(store, g), stored_ontology=not refresh)
     background = reasoner.background_quads()
     if set(_quads_of(store, INFERRED_GRAPH)) != set(background):
         store.replace_graph(INFERRED_GRAPH, background)
@@ -229,7 +227,28 @@ def materialise(store, *, refresh: bool = True, everything: bool = False) -> Rea
     ensure = getattr(store, "ensure_summary", None)
     if ensure is not None:
         report.summary_rebuilt = ensure()
+    # a bulk rewrite leaves compactions behind; done here, the next opener (a server) reads a
+    # settled store instead of doing them under its readers (store/embedded.py `settle`)
+    settle = getattr(store, "settle", None)
+    if settle is not None and (len(changed) > SETTLE_AFTER or report.summary_rebuilt):
+        started = time.perf_counter()
+        settle()
+        report.settle_seconds = time.perf_counter() - started
     return report
+
+
+def reasoner_for(graphs: Sequence[str], quads_of: Callable[[str], list[Quad]], *,
+                 stored_ontology: bool = False) -> Reasoner:
+    """The Reasoner `materialise` derives with on a store holding `graphs` (named graph IRIs): the
+    ontology files' own when the ontology is the only background graph (the usual store; with
+    `stored_ontology`, the ontology graph as stored), else one over every background graph (the
+    ontology and any graph that is neither a document's nor inferred). `quads_of` reads a graph.
+    One function for `materialise` and for what tells whether a store is current
+    (reasoning/status.py), so both name the same rules version."""
+    background_graphs = [g for g in graphs if not iris.is_document_graph(g) and not iris.is_inferred_graph(g)]
+    if background_graphs == [ONTOLOGY_GRAPH]:
+        return Reasoner(quads_of(ONTOLOGY_GRAPH)) if stored_ontology else ontology_reasoner()
+    return Reasoner([q for g in background_graphs for q in quads_of(g)])
 
 
 def _current(store, reasoner: Reasoner) -> set[str]:
@@ -245,6 +264,7 @@ def _current(store, reasoner: Reasoner) -> set[str]:
 
 REBUILD_BATCH = 200   # inferred graphs per transaction in a rebuild (~20,000 quads)
 SUMMARY_FOLLOW_AT_MOST = 100   # more re-derived documents than this: the summary is rebuilt once instead
+SETTLE_AFTER = SUMMARY_FOLLOW_AT_MOST   # more inferred graphs rewritten than this: the store is compacted before returning
 
 
 def _replace_inferred(store, batch: list[tuple[str, list[Quad]]]) -> None:

@@ -159,6 +159,7 @@ class QueryEngine(ResultShapes):
         self._cheap: OrderedDict[tuple, int] = OrderedDict()   # request -> store generation it was cheap at
         # request -> (store generation it was read at, media type, answer): slow answers, kept
         self._results: OrderedDict[tuple, tuple[int, str, bytes]] = OrderedDict()
+        self._inference: tuple[int, dict | None] | None = None   # (generation, reasoning.status as a dict)
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -180,7 +181,9 @@ class QueryEngine(ResultShapes):
 
     def _warm(self) -> None:
         """Read the document order of paging by document (server/query/paging.py) once, on a read
-        thread, so the first page of such a query does not pay for it (10,000 documents: ~1 s)."""
+        thread, so the first page of such a query does not pay for it (10,000 documents: ~1 s);
+        then whether the store's inferred graphs are current, which the debate pages show (the
+        writer also logs it, once: a store written by an older claimgraph needs `claimgraph reason`)."""
         from server.query import paging
         try:
             generation = self._current_generation()
@@ -188,6 +191,43 @@ class QueryEngine(ResultShapes):
             paging.document_order(store, lambda text, options: store.query(text, **options), generation)
         except Exception:   # noqa: BLE001 -- a warm-up only: the first query computes it instead
             log.debug("document order warm-up failed", exc_info=True)
+        status = self._inference_status()
+        if status and status["stale"] and self.role != "replica":
+            log.warning("%d of %d document(s) in %s were derived with other rules than this claimgraph's "
+                        "(written by another version, or before inference was written): the debate views "
+                        "miss what they add (figures, counts) until `claimgraph reason` re-derives them "
+                        "(stop the server first)", status["stale"], status["documents"], self.settings.store)
+
+    def _inference_status(self) -> dict | None:
+        """reasoning.status on the store this process reads, kept per store generation; None when
+        it cannot tell (a serving process whose files moved: the next call tries again)."""
+        from reasoning.status import inference_status
+        generation = self._current_generation()
+        kept = self._inference
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        try:
+            status = inference_status(self._read_store()).as_dict()
+        except Exception:   # noqa: BLE001 -- a notice only: the pages draw without it
+            log.debug("inference status failed", exc_info=True)
+            return None
+        self._inference = (generation, status)
+        return status
+
+    async def inference_status(self) -> dict | None:
+        """Whether the store's inferred graphs were derived with the current rules:
+        {"documents", "current", "stale"} (reasoning/status.py), read on a read thread once per
+        store generation; None when it cannot tell."""
+        kept = self._inference
+        if kept is not None and kept[0] == self._current_generation():
+            return kept[1]
+        if self._pool is None:
+            return None
+        await self._enter_read(None)   # like any read: never while the writer commits
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, self._inference_status)
+        finally:
+            self._leave_read()
 
     async def stop(self) -> None:
         if self.shared is not None and self.role == "replica":

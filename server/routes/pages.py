@@ -142,8 +142,13 @@ async def _debate(request: Request, view: str) -> HTMLResponse:
     """One debate view; its filters live in the query string, so the URL is its permalink."""
     title, script = DEBATE_VIEWS[view]
     figures = {p.name: p.default for p in query_catalog.get("figures_side_by_side").params}
+    # a store whose inferred graphs another claimgraph derived lacks what the views read (figure
+    # rows, tallies): the page says so and what to run, rather than drawing an empty chart
+    status = getattr(request.app.state.engine, "inference_status", None)
+    inference = await status() if status is not None else None
     return templates.TemplateResponse(request, "debate.html", {"active": "debate", "view": view, "title": title,
-                                                               "script": script, "default_kind": figures["kind"]})
+                                                               "script": script, "default_kind": figures["kind"],
+                                                               "inference": inference})
 
 
 @router.get("/debate", response_class=HTMLResponse)

@@ -85,11 +85,19 @@
     const figures = rows.map((row) => figure(row, rates));
     D.figures = draw(figures, rates);
     D.rows = rows;
+    const stale = document.getElementById("stale-inference");   // the server's notice (debate.html)
     const kind = rows.length ? rows[0].kindLabel : (D.form.elements.kind.selectedOptions[0] || {}).textContent;
     summary.textContent = rows.length
       ? `${rows.length} distinct ${rates ? "monthly rates" : "figures"} for ${kind}` +
         (more ? `: the ${rows.length} given by the most sources; more are not drawn (the named query lists them all)` : "") + "."
-      : `No ${rates ? "rates" : "one-off figures"} for ${kind}.`;
+      : `No ${rates ? "rates" : "one-off figures"} for ${kind}` +
+        (stale ? `: ${stale.dataset.stale} of ${stale.dataset.documents} documents have no figure rows of this ` +
+                 "version yet (see the notice above: claimgraph reason)." : ".");
+    if (!rows.length) {   // an empty chart says why in its middle, not only in the line below it
+      chart.setOption({ title: { left: "center", top: "middle", textStyle: { color: "#5c6670", fontSize: 14, lineHeight: 22, fontWeight: "normal" },
+        text: stale ? "No figures drawn: this store's figure rows are missing or of another version.\nRun claimgraph reason (see the notice above)."
+                    : `No ${rates ? "rates" : "one-off figures"} for ${kind}.` } });
+    }
   }
 
   D.start(render, [["kind", "quantity_kinds", {}, (row) => [row.kind, `${row.kindLabel || row.kind.replace(/^.*\//, "")} (${row.quantities})`]]]);
