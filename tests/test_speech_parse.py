@@ -747,36 +747,35 @@ def test_a_description_of_another_place_or_kind_stays_apart():
     assert speakers(ex)["the attack had been planned for months"] == "Ukraine's military intelligence"
 
 
-def test_he_after_a_sentence_with_two_speakers_is_its_subject_not_the_one_inside_the_claim():
-    ex = extract("Defence minister Taras Melnyk said on Monday that the enemy had massed 400,000 troops, "
+
+@pytest.mark.parametrize("text, claim, speaker", [
+    pytest.param("Defence minister Taras Melnyk said on Monday that the enemy had massed 400,000 troops, "
                  "twice the number Ivan Sokolov announced he would call up.\n"
-                 "“Officially they speak of 200,000, but we see many more at the border,” he said.")
-    assert speakers(ex)["Officially they speak of 200,000, but we see many more at the border"] == "Taras Melnyk"
-
-
-def test_the_aide_is_the_person_introduced_as_an_adviser_of_that_body():
-    ex = extract("Ivan Dorin, the top foreign policy adviser to the president, said the leak was meant to harm talks.\n"
+                 "“Officially they speak of 200,000, but we see many more at the border,” he said.",
+                 "Officially they speak of 200,000, but we see many more at the border", "Taras Melnyk",
+                 id="'he' after a sentence with two speakers is its subject, not one reported inside its claim"),
+    pytest.param("Ivan Dorin, the top foreign policy adviser to the president, said the leak was meant to harm talks.\n"
                  "In the call, envoy Mark Fell coached senior Kremlin advisers, including Dorin, on the plan.\n"
-                 "The Kremlin aide said the substance of his talks with Fell is confidential.")
-    assert speakers(ex)["the substance of his talks with Fell is confidential"] == "Ivan Dorin"
-
-
-def test_a_qualified_role_whose_holder_is_named_only_afterwards_is_that_person():
-    ex = extract("Officials in Kyiv dismissed the offer, while Moldova's ambassador to the EU said "
+                 "The Kremlin aide said the substance of his talks with Fell is confidential.",
+                 "the substance of his talks with Fell is confidential", "Ivan Dorin",
+                 id="'the aide' is the person introduced as an adviser of that body"),
+    pytest.param("Officials in Kyiv dismissed the offer, while Moldova's ambassador to the EU said "
                  "Chisinau does not need to wait for promises from anyone.\n"
-                 "Ambassador Irina Botnaru acknowledged that little progress had been made so far.")
-    assert speakers(ex)["Chisinau does not need to wait for promises from anyone"] == "Irina Botnaru"
+                 "Ambassador Irina Botnaru acknowledged that little progress had been made so far.",
+                 "Chisinau does not need to wait for promises from anyone", "Irina Botnaru",
+                 id="a qualified role whose holder is named only afterwards is that person"),
+    pytest.param("The Kestrel Institute report released Tuesday said the army lost 1.2 million men.\n"
+                 "Its figures were compiled from data published by Lookout Media.\n"
+                 "Lookout Media said that it had collected the names of 160,000 dead soldiers so far.\n"
+                 "The report also said that the army was advancing at a sluggish pace since the spring.",
+                 "the army was advancing at a sluggish pace since the spring", "Kestrel Institute",
+                 id="'the report' is the one whose author was named, not a source it cites"),
+])
+def test_speaker_of(text, claim, speaker):
+    assert speakers(extract(text)).get(claim) == speaker
 
 
 def test_a_role_is_not_a_person_named_only_afterwards_without_that_role():
     ex = extract("Moldova's ambassador to the EU said Chisinau does not need to wait for promises from anyone.\n"
                  "Economist Pavel Orlov said the talks would take years.")
     assert speakers(ex).get("Chisinau does not need to wait for promises from anyone") != "Pavel Orlov"
-
-
-def test_the_report_is_the_one_whose_author_was_named_not_a_source_it_cites():
-    ex = extract("The Kestrel Institute report released Tuesday said the army lost 1.2 million men.\n"
-                 "Its figures were compiled from data published by Lookout Media.\n"
-                 "Lookout Media said that it had collected the names of 160,000 dead soldiers so far.\n"
-                 "The report also said that the army was advancing at a sluggish pace since the spring.")
-    assert speakers(ex)["the army was advancing at a sluggish pace since the spring"] == "Kestrel Institute"
