@@ -24,7 +24,11 @@ ontology/claimgraph.ttl), from its tallies and its date, publisher name and stan
   all, and that mention and name them (cg:summaryActor*): so each actor listing reads one scan per
   column instead of joining the speaker, claims and name nodes over ~100,000 statements. The
   node also holds facts that are no sums (names, kinds, roles, affiliations: reasoning/actor_facts.py),
-  recomputed by index lookups for the actors a write touches.
+  recomputed by index lookups for the actors a write touches;
+- per-measure nodes (reasoning/measures.py), from the document graph's quantities rather than
+  its tallies: per counted kind and period, and per figure of it, the documents giving it, with
+  the figure's first quantity; per kind and modality the quantities, and per figure the
+  documents and first quantity (what disagreeing_figures and projections_vs_reports group).
 Every count is a sum over documents, so a write adds the new document's contributions and takes
 away the old ones (`Delta`); a node whose count reaches 0 is removed (an actor node: when all
 of its counts are 0).
