@@ -41,7 +41,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
 
 from common import iris
 from reasoning import sparql
-from reasoning.derive import COUNTED_KIND
+from reasoning.derive import COUNTED_KIND, SPEAKER
 
 CG = iris.CG
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -49,12 +49,21 @@ NIL = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
 PERIOD, MODALITY = NamedNode(CG + "period"), NamedNode(CG + "modality")
 VALUE, LOWER, UPPER = NamedNode(CG + "value"), NamedNode(CG + "lowerBound"), NamedNode(CG + "upperBound")
 READ = (COUNTED_KIND, PERIOD, MODALITY, VALUE, LOWER, UPPER)   # the document statements contributions read
+EVIDENCE, HAS_SELECTOR = NamedNode(CG + "evidence"), NamedNode("http://www.w3.org/ns/oa#hasSelector")
+EXACT, IDENTIFIER = NamedNode("http://www.w3.org/ns/oa#exact"), NamedNode("http://purl.org/dc/terms/identifier")
+QUALIFIER, ATTRIBUTED, STATED_IN = NamedNode(CG + "qualifier"), NamedNode(CG + "attributedTo"), NamedNode(CG + "statedIn")
+ABOUT, PREF_LABEL = NamedNode(CG + "about"), NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 
 M_KIND, M_PERIOD = NamedNode(CG + "summaryMeasureKind"), NamedNode(CG + "summaryMeasurePeriod")
 M_DOCUMENTS = NamedNode(CG + "summaryMeasureDocuments")
 F_MEASURE, F_TEXT = NamedNode(CG + "summaryFigureMeasure"), NamedNode(CG + "summaryFigureText")
 F_DOCUMENTS, F_FIRST, F_MID = (NamedNode(CG + "summaryFigureDocuments"), NamedNode(CG + "summaryFigureFirst"),
                                NamedNode(CG + "summaryFigureMid"))
+# what disagreeing_figures shows of a figure, read from its first quantity's document graph
+F_DOC, F_WORDS = NamedNode(CG + "summaryFigureDoc"), NamedNode(CG + "summaryFigureWords")
+F_QUALIFIER, F_MODALITY = NamedNode(CG + "summaryFigureQualifier"), NamedNode(CG + "summaryFigureModality")
+F_SAID_BY, F_ABOUT = NamedNode(CG + "summaryFigureSaidBy"), NamedNode(CG + "summaryFigureAbout")
+F_DETAILS = (F_DOC, F_WORDS, F_QUALIFIER, F_MODALITY, F_SAID_BY, F_ABOUT)
 O_KIND, O_MODALITY = NamedNode(CG + "summaryModalityKind"), NamedNode(CG + "summaryModality")
 O_QUANTITIES = NamedNode(CG + "summaryModalityQuantities")
 I_OF, I_DOCUMENTS, I_FIRST = NamedNode(CG + "summaryItemOf"), NamedNode(CG + "summaryItemDocuments"), NamedNode(CG + "summaryItemFirst")
@@ -121,8 +130,8 @@ def _canonical(number: decimal.Decimal) -> str:
 
 
 def least(candidates: Iterable[tuple]) -> Optional[tuple]:
-    """The (quantity, mid) with the least quantity IRI (MIN over IRIs compares their strings); the
-    least mid term of that quantity's rows if it has several."""
+    """The (quantity, mid, document) with the least quantity IRI (MIN over IRIs compares their
+    strings); the least mid term of that quantity's rows if it has several."""
     return min(candidates, key=lambda c: (c[0].value, "" if c[1] is None else str(c[1])), default=None)
 
 
@@ -151,8 +160,8 @@ def quantity_rows(get: Callable, quantity) -> Iterator[tuple]:
                     yield ("item", kind, modality, text if text is not None else _str(quantity), None)
 
 
-def contributions_of(get: Callable, quantities: Iterable) -> dict[Key, list]:
-    """What one document adds (its quantities: IRIs with a cg:countedKind in its graph)."""
+def contributions_of(document: NamedNode, get: Callable, quantities: Iterable) -> dict[Key, list]:
+    """What one document graph adds (its quantities: IRIs with a cg:countedKind in it)."""
     out: dict[Key, list] = {}
     firsts: dict[Key, list] = defaultdict(list)     # key -> (quantity, mid) candidates
     items: dict[Key, set] = defaultdict(set)        # item key -> its distinct quantities here
@@ -163,26 +172,25 @@ def contributions_of(get: Callable, quantities: Iterable) -> dict[Key, list]:
             if kind == "figure":
                 out[("measure", a, b)] = [1]
                 if text is not None:
-                    firsts[("figure", a, b, text)].append((quantity, mid))
+                    firsts[("figure", a, b, text)].append((quantity, mid, document))
             else:
-                firsts[("item", a, b, text)].append((quantity, None))
+                firsts[("item", a, b, text)].append((quantity, None, document))
                 items[("item", a, b, text)].add(quantity)
     for key, candidates in firsts.items():
-        first, mid = least(candidates)
-        out[key] = [1, first, mid]
+        out[key] = [1, *least(candidates)]
     for (_, a, b, _text), quantities_here in items.items():
         out.setdefault(("modality", a, b), [0])[0] += len(quantities_here)
     return out
 
 
-def document_contributions(quads: Iterable[Quad]) -> dict[Key, list]:
+def document_contributions(document: str, quads: Iterable[Quad]) -> dict[Key, list]:
     """A document's contributions from its graph's statements (any; those in READ are used)."""
     facts: dict = defaultdict(list)
     for q in quads:
         if q.predicate in READ:
             facts[(q.subject, q.predicate)].append(q.object)
     quantities = dict.fromkeys(s for (s, p) in facts if p == COUNTED_KIND)
-    return contributions_of(lambda s, p: facts.get((s, p), []), quantities)
+    return contributions_of(NamedNode(document), lambda s, p: facts.get((s, p), []), quantities)
 
 
 def stored_quads(store: Store, document: str) -> list[Quad]:
@@ -203,15 +211,16 @@ def _int(n: int) -> Literal:
     return Literal(str(n), datatype=XSD_INTEGER)
 
 
-def node_triples(graph: str, key: Key, count: int, first=None, mid=None) -> list[tuple]:
-    """A node's statements (subject, predicate, object) for its key, count and first quantity."""
+def node_triples(graph: str, key: Key, count: int, first=None, mid=None, details: Iterable[tuple] = ()) -> list[tuple]:
+    """A node's statements (subject, predicate, object) for its key, count and first quantity
+    (and for a figure node what is shown of it: `details`, see `figure_details`)."""
     subject = node(graph, key)
     kind = key[0]
     if kind == "measure":
         out = [(M_KIND, key[1]), (M_PERIOD, key[2]), (M_DOCUMENTS, _int(count))]
     elif kind == "figure":
         out = [(F_MEASURE, node(graph, ("measure", key[1], key[2]))), (F_TEXT, Literal(key[3])),
-               (F_DOCUMENTS, _int(count)), (F_FIRST, first)] + ([(F_MID, mid)] if mid is not None else [])
+               (F_DOCUMENTS, _int(count)), (F_FIRST, first)] + ([(F_MID, mid)] if mid is not None else []) + list(details)
     elif kind == "modality":
         out = [(O_KIND, key[1]), (O_MODALITY, key[2]), (O_QUANTITIES, _int(count))]
     else:
@@ -219,17 +228,50 @@ def node_triples(graph: str, key: Key, count: int, first=None, mid=None) -> list
     return [(subject, p, o) for p, o in out]
 
 
-def held(quads: list[Quad], key: Key) -> tuple[int, object, object]:
-    """A stored node's count, first quantity and mid (0, None, None when it has none)."""
+def held(quads: list[Quad], key: Key) -> tuple[int, object, object, list[tuple]]:
+    """A stored node's count, first quantity, mid and shown details (0, None, None, [] when it has
+    none)."""
     count_predicate = COUNTS[key[0]][0]
     count = next((int(q.object.value) for q in quads if q.predicate == count_predicate), 0)
     first = next((q.object for q in quads if q.predicate in (F_FIRST, I_FIRST)), None)
     mid = next((q.object for q in quads if q.predicate == F_MID), None)
-    return count, first, mid
+    return count, first, mid, [(q.predicate, q.object) for q in quads if q.predicate in F_DETAILS]
+
+
+def figure_details(lookup: Callable, quantity, document: NamedNode) -> list[tuple]:
+    """What disagreeing_figures shows of a figure, from its first quantity's document graph
+    (`lookup(subject, predicate)`: the objects there), as (predicate, object) pairs: each of the
+    quantity's words (oa:exact of the selectors of its cg:evidence) and the document's
+    identifiers (none of either: the figure is not shown, as the query's join left it out), its
+    qualifiers and modalities, who gave it (the least label of its cg:attributedTo, else of the
+    speakers of the claims it is cg:statedIn: the query sampled one) and what it is about (the
+    nodes; their labels are read by the query from any graph, as before). Several values of one
+    make a row each in the query, as its joins did."""
+    words = {text for evidence in lookup(quantity, EVIDENCE) for selector in lookup(evidence, HAS_SELECTOR)
+             for text in lookup(selector, EXACT)}
+    ids = set(lookup(document, IDENTIFIER))
+    if not words or not ids:
+        return []
+    who = lookup(quantity, ATTRIBUTED) or [s for claim in lookup(quantity, STATED_IN) for s in lookup(claim, SPEAKER)]
+    labels = {label for node in who for label in lookup(node, PREF_LABEL)}
+    out = [(F_DOC, i) for i in ids] + [(F_WORDS, w) for w in words]
+    out += [(F_QUALIFIER, q) for q in set(lookup(quantity, QUALIFIER))]
+    out += [(F_MODALITY, m) for m in set(lookup(quantity, MODALITY))]
+    if labels:
+        out.append((F_SAID_BY, min(labels, key=lambda t: (t.value, str(t)))))
+    out += [(F_ABOUT, a) for a in set(lookup(quantity, ABOUT)) if isinstance(a, NamedNode)]
+    return sorted(out, key=str)
+
+
+def store_lookup(store, document: NamedNode) -> Callable:
+    """lookup(subject, predicate) in one graph of a pyoxigraph Store or an actor_facts.View."""
+    if hasattr(store, "quads_in"):
+        return lambda s, p: [q.object for q in store.quads_in(s, p, None, document)]
+    return lambda s, p: [q.object for q in store.quads_for_pattern(s, p, None, document)]
 
 
 def first_in_store(store: Store, key: Key, skip: set) -> Optional[tuple]:
-    """The least (quantity, mid) of a figure or item group across the store's document graphs,
+    """The least (quantity, mid, document) of a figure or item group across the store's document graphs,
     those in `skip` left out (a write knows their new contributions): the measure's quantities
     are grouped by document by one query (reasoning/sparql/summary_measure_*.rq), each document
     giving the group's least quantity, and that quantity's rows are worked out again here."""
@@ -240,10 +282,10 @@ def first_in_store(store: Store, key: Key, skip: set) -> Optional[tuple]:
         document, quantity = row["document"], row["first"]
         if not iris.is_document_graph(document.value) or document in skip or not isinstance(quantity, NamedNode):
             continue
-        get = lambda s, p, g=document: [q.object for q in store.quads_for_pattern(s, p, None, g)]  # noqa: E731
+        get = store_lookup(store, document)
         for kind, a, b, text, mid in quantity_rows(get, quantity):
             if (kind, a, b, text) == key:
-                candidates.append((quantity, mid))
+                candidates.append((quantity, mid, document))
     return least(candidates)
 
 
@@ -261,4 +303,4 @@ def rebuild_contributions(store: Store) -> Iterator[dict[Key, list]]:
         for s, p, o in dict.fromkeys(by_document.pop(document)):
             facts[(s, p)].append(o)
         quantities = dict.fromkeys(s for (s, p) in facts if p == COUNTED_KIND)
-        yield contributions_of(lambda s, p, f=facts: f.get((s, p), []), quantities)
+        yield contributions_of(document, lambda s, p, f=facts: f.get((s, p), []), quantities)

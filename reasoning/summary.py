@@ -172,7 +172,7 @@ class DocumentFacts:
     def of_quads(cls, document: str, quads: Iterable[Quad]) -> "DocumentFacts":
         doc = NamedNode(document)
         quads = list(quads)
-        facts, publisher_node, labels = cls(doc, measures=measures.document_contributions(quads)), None, {}
+        facts, publisher_node, labels = cls(doc, measures=measures.document_contributions(document, quads)), None, {}
         for q in quads:
             if q.subject == doc:
                 if q.predicate == RDF_TYPE and q.object == DOCUMENT:
@@ -198,7 +198,7 @@ class DocumentFacts:
         if not store.contains_named_graph(graph):
             return facts
         if with_measures:
-            facts.measures = measures.document_contributions(measures.stored_quads(store, document))
+            facts.measures = measures.document_contributions(document, measures.stored_quads(store, document))
         facts.is_document = any(True for _ in store.quads_for_pattern(doc, RDF_TYPE, DOCUMENT, graph))
         facts.date = next((q.object for q in store.quads_for_pattern(doc, ISSUED, None, graph)), None)
         facts.mentions = {q.object for q in store.quads_for_pattern(doc, MENTIONS, None, graph)}
@@ -276,10 +276,10 @@ class Delta:
 
     def add(self, contributed: dict[Key, list[int]], sign: int) -> None:
         for key, values in contributed.items():
-            if key[0] in measures.FIRST_KINDS:   # [documents, first quantity, mid]
+            if key[0] in measures.FIRST_KINDS:   # [documents, first quantity, mid, its document]
                 self.counts.setdefault(key, [0])[0] += sign * values[0]
                 if sign > 0:
-                    self.firsts[key].append((values[1], values[2]))
+                    self.firsts[key].append(tuple(values[1:]))
                 else:
                     self.lost[key].add(values[1])
                 continue
@@ -351,7 +351,7 @@ class Delta:
         rewritten without a lesser one (a first quantity belongs to one document)."""
         node = measures.node(SUMMARY_GRAPH, key)
         held_quads = list(store.quads_for_pattern(node, None, None, _GRAPH))
-        count, first, mid = measures.held(held_quads, key)
+        count, first, mid, details = measures.held(held_quads, key)
         lost = self.lost.get(key, set())
         if not change and key[0] not in measures.FIRST_KINDS:
             return []
@@ -359,14 +359,18 @@ class Delta:
             return []
         wanted: list[Quad] = []
         if count + change > 0:
-            best = None
+            best, shown = None, []
             if key[0] in measures.FIRST_KINDS:
-                kept = [(first, mid)] if first is not None and first not in lost else []
+                kept = [(first, mid, None)] if first is not None and first not in lost else []   # None: held
                 best = measures.least(self.firsts.get(key, []) + kept)
                 if first in lost and (best is None or best[0].value > first.value):
                     best = measures.least(([best] if best else []) + [
                         c for c in [measures.first_in_store(store, key, self.written)] if c is not None])
-            triples = measures.node_triples(SUMMARY_GRAPH, key, count + change, *(best or (None, None)))
+                if key[0] == "figure" and best is not None:   # what is shown: kept, or read as after the write
+                    shown = details if best[2] is None else measures.figure_details(
+                        measures.store_lookup(self.view or actor_facts.View(store), best[2]), best[0], best[2])
+            triples = measures.node_triples(SUMMARY_GRAPH, key, count + change, *(best[:2] if best else (None, None)),
+                                            details=shown)
             wanted = [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
         return node_patch(node, wanted, held_quads)
 
@@ -478,10 +482,11 @@ def measure_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
             entry = totals.setdefault(key, [0, None])
             entry[0] += values[0]
             if key[0] in measures.FIRST_KINDS:
-                entry[1] = measures.least([c for c in (entry[1], (values[1], values[2])) if c is not None])
+                entry[1] = measures.least([c for c in (entry[1], tuple(values[1:])) if c is not None])
     for key in sorted(totals, key=str):
         count, best = totals.pop(key)
-        triples = measures.node_triples(SUMMARY_GRAPH, key, count, *(best or (None, None)))
+        shown = [] if key[0] != "figure" else measures.figure_details(measures.store_lookup(store, best[2]), best[0], best[2])
+        triples = measures.node_triples(SUMMARY_GRAPH, key, count, *(best[:2] if best else (None, None)), details=shown)
         yield measures.node(SUMMARY_GRAPH, key), [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
 
 

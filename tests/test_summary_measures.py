@@ -89,6 +89,9 @@ def test_measure_nodes_count_documents_and_hold_each_figures_first_quantity(tmp_
         twenty = _node(store, "figure", PERSONNEL, month, "20000")
         assert (twenty["summaryFigureDocuments"], twenty["summaryFigureFirst"], twenty["summaryFigureMid"]) == \
             ("2", _quantity("ma", 0), "20000")
+        # what the query shows of a figure is its first quantity's: document, words, modality
+        assert (twenty["summaryFigureDoc"], twenty["summaryFigureWords"], twenty["summaryFigureModality"]) == \
+            ("ma", SPANS[0], REPORT.value)
         # a range's mid is the mean of its bounds: the same as 30000, so no disagreement between them
         assert _node(store, "figure", PERSONNEL, month, "20000–40000")["summaryFigureMid"] == "30000"
         assert _node(store, "modality", PERSONNEL, REPORT)["summaryModalityQuantities"] == "2"
@@ -107,6 +110,10 @@ def test_a_figures_first_quantity_follows_removals_re_ingests_and_updates(tmp_pa
         assert _stored(store) == _rebuilt(store) and first() == _quantity("mb", 1)
         _ingest(store, _doc(*MA))                                # a re-ingest giving it again: first again
         assert _stored(store) == _rebuilt(store) and first() == _quantity("ma", 0)
+        _ingest(store, _doc("ma", (0, 20000, "projection")))     # the same first, now a projection: shown so
+        assert _stored(store) == _rebuilt(store)
+        assert _node(store, "figure", PERSONNEL, MONTH_TERM, "20000")["summaryFigureModality"] == iris.MODALITY + "projection"
+        _ingest(store, _doc(*MA))
         # an update naming the document it rewrites (as a correction does): ma's 20000 gone again
         doc = iris.document("ma")
         nodes = [NamedNode(doc), NamedNode(iris.inferred_graph(doc))]
