@@ -26,8 +26,8 @@ distinct quantities add up across documents.
 The counts are sums over documents (the summary's `Delta`). The first quantity is no sum: a
 write keeps the least of the held one and the written documents' own; only when the held one's
 document is rewritten without it (or removed) is the group looked up again across the store
-(`first_in_store`: one grouped query for that measure, the written documents left out, as
-their new contributions are known). A rebuild computes every document's contributions with the
+(`first_in_store`: the quantities whose value or bounds make the figure, least IRI first, the
+written documents left out, as their new contributions are known). A rebuild computes every document's contributions with the
 same function (`document_contributions`), so a kept summary equals a rebuilt one.
 """
 from __future__ import annotations
@@ -271,22 +271,32 @@ def store_lookup(store, document: NamedNode) -> Callable:
 
 
 def first_in_store(store: Store, key: Key, skip: set) -> Optional[tuple]:
-    """The least (quantity, mid, document) of a figure or item group across the store's document graphs,
-    those in `skip` left out (a write knows their new contributions): the measure's quantities
-    are grouped by document by one query (reasoning/sparql/summary_measure_*.rq), each document
-    giving the group's least quantity, and that quantity's rows are worked out again here."""
-    name = "summary_measure_figure" if key[0] == "figure" else "summary_measure_item"
-    bindings = {Variable("kind"): key[1], Variable("dimension"): key[2], Variable("figure"): Literal(key[3])}
-    candidates = []
-    for row in store.query(sparql.load(name), substitutions=bindings, use_default_graph_as_union=True):
-        document, quantity = row["document"], row["first"]
-        if not iris.is_document_graph(document.value) or document in skip or not isinstance(quantity, NamedNode):
+    """The least (quantity, mid, document) of a figure or item group across the store's document
+    graphs, those in `skip` left out (a write knows their new contributions). Every quantity of
+    the group has the figure as the STR of a value, as its bounds' "low–high", or (an item) as its
+    own IRI, so those are the candidates (reasoning/sparql/summary_measure_candidates.rq: one
+    scan of the values and of the lower bounds, filtered by the figure); they are checked least
+    IRI first, and the first whose own rows have the key is the group's first."""
+    text = key[3]
+    candidates = {(row["quantity"], row["document"]) for row in store.query(
+        sparql.load("summary_measure_candidates"), substitutions={Variable("figure"): Literal(text)},
+        use_default_graph_as_union=True)}
+    if key[0] == "item":   # a quantity with neither value nor bounds is its own figure
+        try:
+            node = NamedNode(text)
+        except ValueError:
+            node = None
+        if node is not None:
+            candidates |= {(q.subject, q.graph_name) for q in store.quads_for_pattern(node, COUNTED_KIND, None, None)}
+    for quantity, document in sorted(candidates, key=lambda c: (c[0].value, c[1].value)):
+        if (not isinstance(quantity, NamedNode) or not isinstance(document, NamedNode)
+                or not iris.is_document_graph(document.value) or document in skip):
             continue
-        get = store_lookup(store, document)
-        for kind, a, b, text, mid in quantity_rows(get, quantity):
-            if (kind, a, b, text) == key:
-                candidates.append((quantity, mid, document))
-    return least(candidates)
+        rows = [(quantity, mid, document) for kind, a, b, figure, mid in quantity_rows(store_lookup(store, document), quantity)
+                if (kind, a, b, figure) == key]
+        if rows:
+            return least(rows)
+    return None
 
 
 def rebuild_contributions(store: Store) -> Iterator[dict[Key, list]]:
