@@ -38,6 +38,8 @@ CASES: dict[str, tuple[dict, list[str]]] = {
     "actors_roles_affiliations": ({}, ["documents", "claims", "name"]),
     "overview_actors": ({}, ["claims", "name", "speaker"]),
     "figures_side_by_side": ({}, ["sources", "low", "high", "modality", "countedLabel"]),
+    "disagreeing_figures": ({}, ["kindLabel", "period", "docA", "docB", "figureA", "figureB"]),
+    "projections_vs_reports": ({}, ["kindLabel"]),
 }
 
 

@@ -24,7 +24,11 @@ ontology/claimgraph.ttl), from its tallies and its date, publisher name and stan
   all, and that mention and name them (cg:summaryActor*): so each actor listing reads one scan per
   column instead of joining the speaker, claims and name nodes over ~100,000 statements. The
   node also holds facts that are no sums (names, kinds, roles, affiliations: reasoning/actor_facts.py),
-  recomputed by index lookups for the actors a write touches.
+  recomputed by index lookups for the actors a write touches;
+- per-measure nodes (reasoning/measures.py), from the document graph's quantities rather than
+  its tallies: per counted kind and period, and per figure of it, the documents giving it, with
+  the figure's first quantity; per kind and modality the quantities, and per figure the
+  documents and first quantity (what disagreeing_figures and projections_vs_reports group).
 Every count is a sum over documents, so a write adds the new document's contributions and takes
 away the old ones (`Delta`); a node whose count reaches 0 is removed (an actor node: when all
 of its counts are 0).
@@ -63,12 +67,12 @@ from typing import Iterable, Iterator
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from common import iris
-from reasoning import actor_facts, sparql
+from reasoning import actor_facts, measures, sparql
 from reasoning.tallies import TALLY_COUNT, TALLY_DOCUMENT, TALLY_SPEAKER, TALLY_STANCE
 
 SUMMARY_GRAPH = iris.INFERRED_GRAPH + "/summary"
 PATCH_GRAPH = SUMMARY_GRAPH + "/patch"   # staged changes, applied and dropped by summary_patch.rq
-VERSION = "summary/4"   # bump when what is summarised changes (the queries that read it name it too)
+VERSION = "summary/5"   # bump when what is summarised changes (the queries that read it name it too)
 CG = iris.CG
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -142,7 +146,7 @@ def _dimensions(key: Key) -> list[tuple[NamedNode, object]]:
 # affiliations' names (on the affiliation's own IRI)
 SWEPT_EXTRA = (actor_facts.AFFILIATION_NAME,)
 COUNTS = {"claims": (S_CLAIMS,), "speaker": (S_DOCUMENTS,), "quoted": (S_QUOTED,), "name": (S_WRITTEN,),
-          "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,), "actor": ACTOR_COUNTS}
+          "day": (S_DOCUMENTS, S_CLAIMS), "document": (S_CLAIMS,), "actor": ACTOR_COUNTS, **measures.COUNTS}
 
 
 @dataclass
@@ -156,6 +160,7 @@ class DocumentFacts:
     labels: dict = field(default_factory=dict)     # node -> its skos:prefLabels in the document graph
     mentions: set = field(default_factory=set)     # the nodes the document schema:mentions
     store: Store | None = None                     # or read from here when asked (`labels_of`)
+    measures: dict = field(default_factory=dict)   # its per-measure contributions (reasoning/measures.py)
 
     def labels_of(self, node: NamedNode) -> set:
         """The node's names as the document graph writes them."""
@@ -166,7 +171,8 @@ class DocumentFacts:
     @classmethod
     def of_quads(cls, document: str, quads: Iterable[Quad]) -> "DocumentFacts":
         doc = NamedNode(document)
-        facts, publisher_node, labels = cls(doc), None, {}
+        quads = list(quads)
+        facts, publisher_node, labels = cls(doc, measures=measures.document_contributions(document, quads)), None, {}
         for q in quads:
             if q.subject == doc:
                 if q.predicate == RDF_TYPE and q.object == DOCUMENT:
@@ -184,12 +190,15 @@ class DocumentFacts:
         return facts
 
     @classmethod
-    def of_store(cls, store: Store, document: str) -> "DocumentFacts":
-        """Read from the store's document graph: a handful of index lookups."""
+    def of_store(cls, store: Store, document: str, with_measures: bool = True) -> "DocumentFacts":
+        """Read from the store's document graph: a handful of index lookups (`with_measures`: also
+        its quantities' statements, for the per-measure nodes)."""
         doc, graph = NamedNode(document), NamedNode(document)
         facts = cls(doc, store=store)
         if not store.contains_named_graph(graph):
             return facts
+        if with_measures:
+            facts.measures = measures.document_contributions(document, measures.stored_quads(store, document))
         facts.is_document = any(True for _ in store.quads_for_pattern(doc, RDF_TYPE, DOCUMENT, graph))
         facts.date = next((q.object for q in store.quads_for_pattern(doc, ISSUED, None, graph)), None)
         facts.mentions = {q.object for q in store.quads_for_pattern(doc, MENTIONS, None, graph)}
@@ -210,8 +219,8 @@ def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, li
     """What one document adds to each summary node: key -> [claims, documents], or for an actor
     node its counts in `ACTOR_COUNTS` order."""
     out: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
-    if not facts.is_document:
-        return {}
+    if not facts.is_document:   # the per-measure nodes count any document graph, as their queries do
+        return dict(facts.measures)
     speaker, stance, count = {}, {}, {}
     for q in tallies:
         if q.predicate == TALLY_SPEAKER:
@@ -247,7 +256,7 @@ def contributions(facts: DocumentFacts, tallies: Iterable[Quad]) -> dict[Key, li
             out.setdefault(("actor", who), [0] * len(ACTOR_COUNTS))[6] += 1
     for side in stances:
         out[("day", facts.date, facts.publisher, side)][1] += 1
-    return dict(out)
+    return {**out, **facts.measures}
 
 
 @dataclass
@@ -260,9 +269,20 @@ class Delta:
     view: actor_facts.View | None = None
     written: set = field(default_factory=set)     # the graphs written (NamedNode)
     affiliations: set = field(default_factory=set)   # affiliations whose names the write may change
+    # per figure or item node (reasoning/measures.py): the (first quantity, mid) the new
+    # contributions give, and the first quantities of the old ones (their documents are rewritten)
+    firsts: dict = field(default_factory=lambda: defaultdict(list))
+    lost: dict = field(default_factory=lambda: defaultdict(set))
 
     def add(self, contributed: dict[Key, list[int]], sign: int) -> None:
         for key, values in contributed.items():
+            if key[0] in measures.FIRST_KINDS:   # [documents, first quantity, mid, its document]
+                self.counts.setdefault(key, [0])[0] += sign * values[0]
+                if sign > 0:
+                    self.firsts[key].append(tuple(values[1:]))
+                else:
+                    self.lost[key].add(values[1])
+                continue
             entry = self.counts.setdefault(key, [0] * len(values))
             for i, value in enumerate(values):
                 entry[i] += sign * value
@@ -286,6 +306,9 @@ class Delta:
             if key[0] == "actor":
                 if any(change):
                     actors.add(key[1])
+                continue
+            if key[0] in measures.COUNTS:
+                out += self._measure_patch(store, key, change[0])
                 continue
             if change == [0, 0]:
                 continue
@@ -319,6 +342,37 @@ class Delta:
                 held_quads = list(store.quads_for_pattern(affiliation, actor_facts.AFFILIATION_NAME, None, _GRAPH))
                 out += node_patch(affiliation, actor_facts.affiliation_quads(view, affiliation, _GRAPH), held_quads)
         return out
+
+
+    def _measure_patch(self, store: Store, key: Key, change: int) -> list[Quad]:
+        """A per-measure node's new statements (reasoning/measures.py): its count changed by
+        `change`, and for a figure or item node the least first quantity of the held one and the
+        new contributions', looked up in the store only when the held one's document was
+        rewritten without a lesser one (a first quantity belongs to one document)."""
+        node = measures.node(SUMMARY_GRAPH, key)
+        held_quads = list(store.quads_for_pattern(node, None, None, _GRAPH))
+        count, first, mid, details = measures.held(held_quads, key)
+        lost = self.lost.get(key, set())
+        if not change and key[0] not in measures.FIRST_KINDS:
+            return []
+        if not change and first is not None and first not in lost and not self.firsts.get(key):
+            return []
+        wanted: list[Quad] = []
+        if count + change > 0:
+            best, shown = None, []
+            if key[0] in measures.FIRST_KINDS:
+                kept = [(first, mid, None)] if first is not None and first not in lost else []   # None: held
+                best = measures.least(self.firsts.get(key, []) + kept)
+                if first in lost and (best is None or best[0].value > first.value):
+                    best = measures.least(([best] if best else []) + [
+                        c for c in [measures.first_in_store(store, key, self.written)] if c is not None])
+                if key[0] == "figure" and best is not None:   # what is shown: kept, or read as after the write
+                    shown = details if best[2] is None else measures.figure_details(
+                        measures.store_lookup(self.view or actor_facts.View(store), best[2]), best[0], best[2])
+            triples = measures.node_triples(SUMMARY_GRAPH, key, count + change, *(best[:2] if best else (None, None)),
+                                            details=shown)
+            wanted = [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
+        return node_patch(node, wanted, held_quads)
 
 
 def _count_in(quads: list[Quad], predicate: NamedNode) -> int:
@@ -415,6 +469,25 @@ def summary_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
         quads = actor_facts.affiliation_quads(view, row["affiliation"], _GRAPH)
         if quads:
             yield row["affiliation"], quads
+    yield from measure_nodes(store)
+
+
+def measure_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
+    """The per-measure nodes (reasoning/measures.py) summed over every document's
+    contributions, made by the function a write uses; Python holds one entry per node (~30,000
+    at 10,000 documents)."""
+    totals: dict[Key, list] = {}
+    for contributed in measures.rebuild_contributions(store):
+        for key, values in contributed.items():
+            entry = totals.setdefault(key, [0, None])
+            entry[0] += values[0]
+            if key[0] in measures.FIRST_KINDS:
+                entry[1] = measures.least([c for c in (entry[1], tuple(values[1:])) if c is not None])
+    for key in sorted(totals, key=str):
+        count, best = totals.pop(key)
+        shown = [] if key[0] != "figure" else measures.figure_details(measures.store_lookup(store, best[2]), best[0], best[2])
+        triples = measures.node_triples(SUMMARY_GRAPH, key, count, *(best[:2] if best else (None, None)), details=shown)
+        yield measures.node(SUMMARY_GRAPH, key), [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
 
 
 def summary_quads(store: Store) -> list[Quad]:
@@ -451,7 +524,8 @@ def write_delta(store: Store, written: dict[str, list[Quad] | None]) -> Delta:
     delta = Delta()
     for document in affected_documents(written):
         inferred = iris.inferred_graph(document)
-        old_facts = DocumentFacts.of_store(store, document)
+        # the per-measure nodes read the document graph only: unchanged when it is not written
+        old_facts = DocumentFacts.of_store(store, document, with_measures=document in written)
         old_tallies = list(tally_quads_of_store(store, inferred))
         if document in written:
             new_facts = DocumentFacts.of_quads(document, written[document] or [])
