@@ -13,16 +13,15 @@ from pyoxigraph import NamedNode, RdfFormat, serialize
 from common import iris
 from ingest.map import to_quads
 from ingest.model import Claim
-from ingest.write import DocumentWriter
 from reasoning import summary
-from reasoning.reasoner import inferred_graph_quads, refresh_ontology, with_inferred
+from reasoning.reasoner import inferred_graph_quads, refresh_ontology
 from server.routes import query_catalog
 from store import open_store
 from store.terms import replace_graphs_update, substitutions
+from tests.summary_support import SUMMARY, document_quads, ingest_extractions, rebuilt_summary, stored_summary
 from tests.ontology_samples import INSTITUTE, PERSON, _span, sample_extraction
 
 STANCE = "https://w3id.org/claimgraph/stance/"
-SUMMARY = NamedNode(summary.SUMMARY_GRAPH)
 
 
 def _extraction(doc_id: str, published: str, publisher: str | None, more_claims: bool = True):
@@ -38,30 +37,10 @@ def _extraction(doc_id: str, published: str, publisher: str | None, more_claims:
     return dataclasses.replace(ex, claims=ex.claims + extra)
 
 
-def _quads(ex):
-    return with_inferred(iris.document(ex.article.doc_id), to_quads(ex))
-
-
-def _ingest(store, *extractions) -> None:
-    refresh_ontology(store)   # as the ingest does: the queries read the actor classes from it
-    writer = DocumentWriter(store, lambda article, error: error and pytest.fail(error))
-    for ex in extractions:
-        writer.add(ex.article, serialize(_quads(ex), format=RdfFormat.N_QUADS))
-    writer.close()
-
-
-def _stored(store) -> set:
-    return set(store.store.quads_for_pattern(None, None, None, SUMMARY))
-
-
-def _rebuilt(store) -> set:
-    return set(summary.summary_quads(store.store))
-
-
 def _counts(store) -> dict:
     """{(kind, dimensions...): {count predicate: value}} of the stored summary."""
     nodes: dict = {}
-    for q in _stored(store):
+    for q in stored_summary(store):
         nodes.setdefault(q.subject, {})[q.predicate.value.split("#")[1]] = q.object.value
     out = {}
     for node, facts in nodes.items():
@@ -82,8 +61,8 @@ C = ("sc", "2025-03-10", None)
 
 def test_counts_are_the_tallies_summed_across_documents(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        ingest_extractions(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
         counts = _counts(store)
         regroup, peace = STANCE + "TRUCE_AS_REGROUPING", STANCE + "RUSSIA_NEEDS_PEACE"
         assert counts[("claims", PERSON, regroup)] == {"summaryClaims": 3}
@@ -112,8 +91,8 @@ def _actor(store, who: str) -> dict:
 
 def test_actor_nodes_hold_each_actors_counts_and_facts(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
-        assert _stored(store) == _rebuilt(store)
+        ingest_extractions(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        assert stored_summary(store) == rebuilt_summary(store)
         person = _actor(store, PERSON)
         assert {k: v for k, v in person.items() if k != "summaryActor"} == {
             "summaryActorRegrouping": "3", "summaryActorPeace": "0", "summaryActorStanced": "3",
@@ -150,87 +129,87 @@ def _renamed(doc_id: str, name: str | None = None, role: str | None = None, inst
 
 def test_actor_facts_that_are_no_sums_follow_re_ingests_and_removals(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _renamed("sb"))
-        _ingest(store, _renamed("sa"))       # an earlier document (by IRI) than the one the node holds
+        ingest_extractions(store, _renamed("sb"))
+        ingest_extractions(store, _renamed("sa"))       # an earlier document (by IRI) than the one the node holds
         assert _actor(store, PERSON)["summaryActorFirstMention"] == iris.document("sa")
         assert _actor(store, PERSON)["summaryActorMentionName"] == "Mira Testova"
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         # the first document (in IRI order) names the analyst otherwise and gives another role
-        _ingest(store, _renamed("sa", name="Mira T. Testova", role="director"))
+        ingest_extractions(store, _renamed("sa", name="Mira T. Testova", role="director"))
         person = _actor(store, PERSON)
         assert person["summaryActorMentionName"] == "Mira T. Testova"      # the first document's name
         assert person["summaryActorFirstMention"] == iris.document("sa")
         assert person["summaryActorName"] == "Mira T. Testova"             # the least name of those quoting her
         assert person["summaryActorRole"] == ["analyst", "director"]
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         # a document that names only her affiliation, otherwise: her affiliations change with it
-        _ingest(store, _renamed("sc", institute="Example Institute of Tests", only_institute=True))
+        ingest_extractions(store, _renamed("sc", institute="Example Institute of Tests", only_institute=True))
         affiliations = {row[0]: row[4] for row in _answer(store, "actors_roles_affiliations", {})}[PERSON]
         assert sorted(affiliations.split("; ")) == ["Example Institute", "Example Institute of Tests"]
         assert _actor(store, PERSON)["summaryActorAffiliatedWith"] == INSTITUTE
         assert "summaryActorOnlyAffiliation" not in _actor(store, PERSON)
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         store.drop_graph(iris.document("sa"))                                # the first document gone
         person = _actor(store, PERSON)
         assert (person["summaryActorMentionName"], person["summaryActorOnlyRole"]) == ("Mira Testova", "analyst")
         assert "summaryActorRole" not in person                              # one role again: no list
         assert person["summaryActorFirstMention"] == iris.document("sb")     # looked up again: sa was the first
         assert person["summaryActorMentionedIn"] == "1"
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         store.drop_graph(iris.document("sc"))
         assert _actor(store, PERSON)["summaryActorOnlyAffiliation"] == "Example Institute"
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         store.drop_graph(iris.document("sb"))
-        assert _actor(store, PERSON) == {} and _stored(store) == _rebuilt(store)
-        assert {q for q in _stored(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
+        assert _actor(store, PERSON) == {} and stored_summary(store) == rebuilt_summary(store)
+        assert {q for q in stored_summary(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
 
 
 def test_every_kind_of_write_keeps_the_summary_equal_to_a_rebuild(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B))                     # new documents: one bulk load
-        assert _stored(store) == _rebuilt(store)
-        _ingest(store, _extraction(*A, more_claims=False))                   # a re-ingest: one replace
-        assert _stored(store) == _rebuilt(store)
+        ingest_extractions(store, _extraction(*A), _extraction(*B))                     # new documents: one bulk load
+        assert stored_summary(store) == rebuilt_summary(store)
+        ingest_extractions(store, _extraction(*A, more_claims=False))                   # a re-ingest: one replace
+        assert stored_summary(store) == rebuilt_summary(store)
         assert ("claims", INSTITUTE, STANCE + "RUSSIA_NEEDS_PEACE") in _counts(store)   # still B's
         moved = _extraction("sb", "2025-04-01", "Daily B")                    # another date and publisher
-        store.replace_graph_nquads(iris.document("sb"), serialize(_quads(moved), format=RdfFormat.N_QUADS))
-        assert _stored(store) == _rebuilt(store)
+        store.replace_graph_nquads(iris.document("sb"), serialize(document_quads(moved), format=RdfFormat.N_QUADS))
+        assert stored_summary(store) == rebuilt_summary(store)
         assert not any(k[0] == "day" and "2025-02-03" in k and STANCE + "RUSSIA_NEEDS_PEACE" in k for k in _counts(store))
         # an update naming the documents it rewrites (as a correction does): the institute's claim gone
         fewer = _extraction("sb", "2025-04-01", "Daily B", more_claims=False)
         doc = iris.document("sb")
         nodes = [NamedNode(doc), NamedNode(iris.inferred_graph(doc))]
-        store.update(replace_graphs_update(nodes, _quads(fewer)), rewrites=[doc])
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        store.update(replace_graphs_update(nodes, document_quads(fewer)), rewrites=[doc])
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
         assert ("speaker", INSTITUTE) not in _counts(store)                  # a count at 0: its node goes
         # an inferred graph alone rewritten (as `claimgraph reason` does), then a document removed
         inferred = iris.inferred_graph(doc)
         store.replace_graphs({inferred: inferred_graph_quads(doc, to_quads(_extraction("sb", "2025-04-01", "Daily B")))})
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         store.drop_graph(iris.document("sa"))
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store)
         store.drop_graph(doc)
         # no document left: the marker, and the names of the vocabulary's affiliations (ontology graph)
-        assert {q for q in _stored(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
-        assert _stored(store) == _rebuilt(store)
+        assert {q for q in stored_summary(store) if q.predicate != summary.actor_facts.AFFILIATION_NAME} == {summary.marker()}
+        assert stored_summary(store) == rebuilt_summary(store)
 
 
 def test_a_bulk_load_cut_short_leaves_no_summary_marked_current_and_a_rebuild_restores_it(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A))
+        ingest_extractions(store, _extraction(*A))
         store.mark_summary_stale()   # as between a bulk load and the update that follows it
-        _ingest(store, _extraction(*B))               # a writer on a stale summary rebuilds it first
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        ingest_extractions(store, _extraction(*B))               # a writer on a stale summary rebuilds it first
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
         store.mark_summary_stale()
         store.drop_graph(iris.document("sa"))          # not followed: the summary is not current
         assert not store.summary_current()
-        assert store.ensure_summary() and _stored(store) == _rebuilt(store)
+        assert store.ensure_summary() and stored_summary(store) == rebuilt_summary(store)
         assert ("document", iris.document("sa")) not in {k[:2] for k in _counts(store)}
 
 
 def test_the_summary_is_inferred_data_left_out_of_an_asserted_dump(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A))
+        ingest_extractions(store, _extraction(*A))
         in_summary = f"<{summary.SUMMARY_GRAPH}> .\n".encode()   # a statement of the summary graph
         out = BytesIO()
         store.dump(out, "nquads", inferred=False)
@@ -256,7 +235,7 @@ def _answer(store, name: str, values: dict) -> list:
 ])
 def test_queries_answer_the_same_from_the_summary_and_from_the_tallies(tmp_path: Path, name: str, values: dict):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        ingest_extractions(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
         with_summary = _answer(store, name, values)
         assert with_summary
         store.mark_summary_stale()    # no current summary: the tallies are summed
@@ -270,14 +249,14 @@ def test_serve_rebuilds_a_stale_summary_and_a_sparql_update_marks_it_stale(tmp_p
     from server.http.app import create_app
 
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B))
+        ingest_extractions(store, _extraction(*A), _extraction(*B))
         expected = _answer(store, "overview_actors", {})
         store.mark_summary_stale()          # as a store written before the summary
     app = create_app(Settings(store=str(tmp_path / "store"), workers=1, log_queries=False, update_token="t"))
     with TestClient(app) as client:
         engine = app.state.engine
         assert engine.store.summary_current()              # rebuilt when the server started
-        assert _stored(engine.store) == _rebuilt(engine.store)
+        assert stored_summary(engine.store) == rebuilt_summary(engine.store)
         # an update that fails writes nothing: the marker, taken out before it, is put back
         doc = iris.document("sb")
         with pytest.raises(Exception):
@@ -300,35 +279,35 @@ def test_the_patch_update_names_the_summary_and_patch_graphs_and_leaves_no_patch
     assert f"<{summary.S_REPLACES.value}>" in text and "PREFIX" not in text.split("No PREFIX")[-1]
     assert not summary.counted(summary.PATCH_GRAPH)   # never taken for a document's inferred graph
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B))
-        _ingest(store, _extraction(*A, more_claims=False))                  # a replace: counts patched
+        ingest_extractions(store, _extraction(*A), _extraction(*B))
+        ingest_extractions(store, _extraction(*A, more_claims=False))                  # a replace: counts patched
         store.drop_graph(iris.document("sb"))
         assert not store.store.contains_named_graph(PATCH)
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
 
 
 def test_a_patch_left_by_a_crash_is_never_applied(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A))
-        node = next(q.subject for q in _stored(store) if q.predicate == summary.S_CLAIMS)
+        ingest_extractions(store, _extraction(*A))
+        node = next(q.subject for q in stored_summary(store) if q.predicate == summary.S_CLAIMS)
         # as if a writer died between staging its changes and its update: a wrong count staged
         store.store.extend([summary.Quad(node, summary.S_REPLACES, SUMMARY, PATCH),
                             summary.Quad(node, summary.S_CLAIMS, summary._int(999), PATCH)])
-        _ingest(store, _extraction(*B))                                      # the next write
+        ingest_extractions(store, _extraction(*B))                                      # the next write
         assert not store.store.contains_named_graph(PATCH)
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
         assert 999 not in {v for c in _counts(store).values() for v in c.values()}
 
 
 def test_a_failed_update_leaves_the_summary_as_it_was_and_current(tmp_path: Path):
     from store.errors import StoreError
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B))
-        before = _stored(store)
+        ingest_extractions(store, _extraction(*A), _extraction(*B))
+        before = stored_summary(store)
         doc = iris.document("sb")
         with pytest.raises((StoreError, RuntimeError)):   # its syntax is fine, the graph it moves is not there
             store.update(f"MOVE <{doc}/nothing-here> TO <{doc}>", rewrites=[doc])
-        assert store.summary_current() and _stored(store) == before
+        assert store.summary_current() and stored_summary(store) == before
         # a replace whose update fails after its counts were staged: neither is written
         real = store._update
 
@@ -339,11 +318,11 @@ def test_a_failed_update_leaves_the_summary_as_it_was_and_current(tmp_path: Path
 
         store._update = failing
         with pytest.raises(StoreError):
-            store.replace_graph_nquads(doc, serialize(_quads(_extraction("sb", "2025-05-05", "Daily C")),
+            store.replace_graph_nquads(doc, serialize(document_quads(_extraction("sb", "2025-05-05", "Daily C")),
                                                       format=RdfFormat.N_QUADS))
         store._update = real
         assert not store.store.contains_named_graph(PATCH)
-        assert store.summary_current() and _stored(store) == before
+        assert store.summary_current() and stored_summary(store) == before
 
 
 @pytest.mark.parametrize("chunk", [1, 3, 10_000])
@@ -351,8 +330,8 @@ def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path
     from store import embedded
     monkeypatch.setattr(embedded, "SUMMARY_CHUNK_NODES", chunk)
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
-        right = _stored(store)
+        ingest_extractions(store, _extraction(*A), _extraction(*B), _extraction(*C, more_claims=False))
+        right = stored_summary(store)
         counts = sorted((q for q in right if q.predicate == summary.S_CLAIMS), key=str)
         wrong, missing = counts[0], counts[1]
         gone = NamedNode(summary.SUMMARY_GRAPH + "/claims/0000")                 # a node no document makes
@@ -366,16 +345,16 @@ def test_a_rebuild_repairs_wrong_missing_and_stale_nodes_chunk_by_chunk(tmp_path
                             summary.Quad(gone, summary.S_CLAIMS, summary._int(7), SUMMARY),
                             summary.Quad(gone, summary.S_DOCUMENTS, summary._int(7), SUMMARY)])
         assert store.ensure_summary()
-        assert store.summary_current() and _stored(store) == right == _rebuilt(store)
+        assert store.summary_current() and stored_summary(store) == right == rebuilt_summary(store)
         assert not store.store.contains_named_graph(PATCH)
         store.store.remove_graph(SUMMARY)                                        # none at all: written afresh
-        assert store.ensure_summary() and _stored(store) == right
+        assert store.ensure_summary() and stored_summary(store) == right
 
 
 def test_an_ontology_write_that_changes_the_ontology_marks_the_summary_stale(tmp_path: Path):
     from reasoning.reasoner import ontology_quads
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _extraction(*A))
+        ingest_extractions(store, _extraction(*A))
         refresh_ontology(store)                       # the same ontology again: still current
         assert store.summary_current()
         fewer = [q for q in ontology_quads() if not (q.predicate.value.endswith("#subClassOf")

@@ -12,17 +12,14 @@ import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, serialize
 
 from common import iris
-from ingest.map import to_quads
 from ingest.model import Quantity
-from ingest.write import DocumentWriter
 from reasoning import measures, summary
-from reasoning.reasoner import refresh_ontology, with_inferred
 from server.routes import query_catalog
 from store import open_store
 from store.terms import replace_graphs_update, substitutions
+from tests.summary_support import SUMMARY, document_quads, ingest_extractions, rebuilt_summary, stored_summary
 from tests.ontology_samples import _span, sample_extraction
 
-SUMMARY = NamedNode(summary.SUMMARY_GRAPH)
 PERSONNEL = NamedNode(iris.KIND + "Personnel")
 MONTH = "P1M"
 MONTH_TERM = Literal(MONTH, datatype=NamedNode("http://www.w3.org/2001/XMLSchema#duration"))
@@ -40,26 +37,6 @@ def _doc(doc_id: str, *figures: tuple):
         quantities.append(Quantity(text=SPANS[span], span=_span(SPANS[span]), value=value, low=low, high=high,
                                    kind=PERSONNEL.value, period=MONTH, modality=modality))
     return dataclasses.replace(ex, quantities=quantities)
-
-
-def _quads(ex):
-    return with_inferred(iris.document(ex.article.doc_id), to_quads(ex))
-
-
-def _ingest(store, *extractions) -> None:
-    refresh_ontology(store)
-    writer = DocumentWriter(store, lambda article, error: error and pytest.fail(error))
-    for ex in extractions:
-        writer.add(ex.article, serialize(_quads(ex), format=RdfFormat.N_QUADS))
-    writer.close()
-
-
-def _stored(store) -> set:
-    return set(store.store.quads_for_pattern(None, None, None, SUMMARY))
-
-
-def _rebuilt(store) -> set:
-    return set(summary.summary_quads(store.store))
 
 
 def _node(store, *key) -> dict:
@@ -82,8 +59,8 @@ REPORT = NamedNode(iris.MODALITY + "report")
 
 def test_measure_nodes_count_documents_and_hold_each_figures_first_quantity(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _doc(*MA), _doc(*MB), _doc(*MC))
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        ingest_extractions(store, _doc(*MA), _doc(*MB), _doc(*MC))
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
         month = MONTH_TERM
         assert _node(store, "measure", PERSONNEL, month)["summaryMeasureDocuments"] == "3"
         twenty = _node(store, "figure", PERSONNEL, month, "20000")
@@ -101,33 +78,33 @@ def test_measure_nodes_count_documents_and_hold_each_figures_first_quantity(tmp_
 
 def test_a_figures_first_quantity_follows_removals_re_ingests_and_updates(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _doc(*MA), _doc(*MB), _doc(*MC))
+        ingest_extractions(store, _doc(*MA), _doc(*MB), _doc(*MC))
         month = MONTH_TERM
         first = lambda: _node(store, "figure", PERSONNEL, month, "20000").get("summaryFigureFirst")  # noqa: E731
         store.drop_graph(iris.document("ma"))                    # the first's document goes: looked up again
-        assert _stored(store) == _rebuilt(store) and first() == _quantity("mb", 1)
-        _ingest(store, _doc("ma", (0, 25000, "report")))         # back with another figure
-        assert _stored(store) == _rebuilt(store) and first() == _quantity("mb", 1)
-        _ingest(store, _doc(*MA))                                # a re-ingest giving it again: first again
-        assert _stored(store) == _rebuilt(store) and first() == _quantity("ma", 0)
-        _ingest(store, _doc("ma", (0, 20000, "projection")))     # the same first, now a projection: shown so
-        assert _stored(store) == _rebuilt(store)
+        assert stored_summary(store) == rebuilt_summary(store) and first() == _quantity("mb", 1)
+        ingest_extractions(store, _doc("ma", (0, 25000, "report")))         # back with another figure
+        assert stored_summary(store) == rebuilt_summary(store) and first() == _quantity("mb", 1)
+        ingest_extractions(store, _doc(*MA))                                # a re-ingest giving it again: first again
+        assert stored_summary(store) == rebuilt_summary(store) and first() == _quantity("ma", 0)
+        ingest_extractions(store, _doc("ma", (0, 20000, "projection")))     # the same first, now a projection: shown so
+        assert stored_summary(store) == rebuilt_summary(store)
         assert _node(store, "figure", PERSONNEL, MONTH_TERM, "20000")["summaryFigureModality"] == iris.MODALITY + "projection"
-        _ingest(store, _doc(*MA))
+        ingest_extractions(store, _doc(*MA))
         # an update naming the document it rewrites (as a correction does): ma's 20000 gone again
         doc = iris.document("ma")
         nodes = [NamedNode(doc), NamedNode(iris.inferred_graph(doc))]
-        store.update(replace_graphs_update(nodes, _quads(_doc("ma", (3, 20000, "report"), (0, 1, "report")))),
+        store.update(replace_graphs_update(nodes, document_quads(_doc("ma", (3, 20000, "report"), (0, 1, "report")))),
                      rewrites=[doc])
-        assert store.summary_current() and _stored(store) == _rebuilt(store)
+        assert store.summary_current() and stored_summary(store) == rebuilt_summary(store)
         assert first() == _quantity("ma", 3)                     # the same figure under another quantity
-        store.replace_graph_nquads(doc, serialize(_quads(_doc("ma")), format=RdfFormat.N_QUADS))
-        assert _stored(store) == _rebuilt(store) and first() == _quantity("mb", 1)
+        store.replace_graph_nquads(doc, serialize(document_quads(_doc("ma")), format=RdfFormat.N_QUADS))
+        assert stored_summary(store) == rebuilt_summary(store) and first() == _quantity("mb", 1)
         for doc_id in ("ma", "mb", "mc"):
             store.drop_graph(iris.document(doc_id))
-            assert _stored(store) == _rebuilt(store)
+            assert stored_summary(store) == rebuilt_summary(store)
         assert not any(q.predicate in (measures.M_DOCUMENTS, measures.F_DOCUMENTS, measures.O_QUANTITIES,
-                                       measures.I_DOCUMENTS) for q in _stored(store))
+                                       measures.I_DOCUMENTS) for q in stored_summary(store))
 
 
 def _answer(store, name: str, values: dict) -> list:
@@ -155,7 +132,7 @@ def test_pair_queries_answer_the_same_from_the_summary_and_from_every_quantity(t
                                                                               values: dict):
     with open_store(tmp_path / "store") as store:
         # md gives 30000 too: at share 0.5 the two figures two of the four documents give are paired
-        _ingest(store, _doc(*MA), _doc(*MB), _doc(*MC), _doc("md", (2, 30000, "report")), sample_extraction("kalibr"))
+        ingest_extractions(store, _doc(*MA), _doc(*MB), _doc(*MC), _doc("md", (2, 30000, "report")), sample_extraction("kalibr"))
         with_summary = _answer(store, name, values)
         assert with_summary
         store.mark_summary_stale()    # no current summary: every quantity grouped
@@ -164,7 +141,7 @@ def test_pair_queries_answer_the_same_from_the_summary_and_from_every_quantity(t
 
 def test_disagreeing_figures_from_the_summary_pairs_figures_whose_mids_differ(tmp_path: Path):
     with open_store(tmp_path / "store") as store:
-        _ingest(store, _doc(*MA), _doc(*MB), _doc(*MC))
+        ingest_extractions(store, _doc(*MA), _doc(*MB), _doc(*MC))
         query = query_catalog.get("disagreeing_figures")
         result = store.store.query(query.text, substitutions=substitutions(query.bindings({"share": "0"})),
                                    use_default_graph_as_union=True)
