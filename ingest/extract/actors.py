@@ -18,14 +18,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from common import iris
 from common.iris import fold
-from ingest.extract.lexicon import Lexicon, strip_article
+from ingest.extract.lexicon import PLACE_LABELS, POSSESSIVE_MARKS, Lexicon, strip_article
 from ingest.extract.offices import office_phrases
 from ingest.model import Actor, Span
 from ingest.read.dates import find_date
 
 ACTOR_LABELS = {"PERSON", "ORG"}
-POSSESSIVE_MARKS = {"'s", "’s", "ʼs"}
-PLACE_LABELS = {"GPE", "NORP"}
 APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?([^,;:.“”\"()]{2,140}?)\s*(?:\([A-Z][A-Za-z]{1,7}\)\s*)?"
                         r"(?=,|;|\.(?:\s|$)|$)")
 ROLE_BEFORE = re.compile(r"(?:(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+)?"

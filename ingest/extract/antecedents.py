@@ -210,11 +210,13 @@ def _with_singulars(words: list[str]) -> set[str]:
 CATAPHORA_REACH = 600   # characters after its sentence where the person a role stood for may be named
 
 
-def introduced_after(book: ActorBook, sentence_end: int, role: str, text: str) -> Entry | None:
+def introduced_after(book: ActorBook, pos: int, role: str, text: str, sentences: Spans) -> Entry | None:
     """'Ukraine's ambassador to the US said ... . Ambassador Jane Doe acknowledged ...': a role
-    whose holder the story names only afterwards -- the person first named in the sentences that
-    follow (within CATAPHORA_REACH) with that role, or a word for the same post, before the name
-    or in apposition."""
+    (at `pos`) whose holder the story names only afterwards -- the person first named in the
+    sentences that follow (within CATAPHORA_REACH) with that role, or a word for the same post,
+    before the name or in apposition."""
+    index = _sentence_of(sentences, pos)
+    sentence_end = sentences[index][1] if index is not None else pos
     same_post = book.lex.role_synonyms.get(role, frozenset({role}))
     best, best_pos = None, sentence_end + CATAPHORA_REACH
     for e in book.entries:

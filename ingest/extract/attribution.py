@@ -193,10 +193,7 @@ class AttributionFinder:
         claims: list[FoundClaim] = []
         for unit in self.body_units(text, units):
             unit_mentions = [m for m in mentions if unit.start <= m.start < unit.end]
-            # names inside what someone said are no antecedents of the next "he said"
-            reported = quotes + [(c.start, c.end) for c in claims]
-            spoke = [(c.cue_start, c.speaker) for c in claims if c.speaker is not None]
-            unit_mentions += self._anaphors(text, unit, book, reported, spoke)
+            unit_mentions += self._anaphors(text, unit, book, *self._reported(claims))
             unit_mentions.sort(key=lambda m: m.start)
             unit_quotes = [q for q in quotes if unit.start <= q[0] and q[1] <= unit.end]
             # "..., forces reported 59 attacks along the front, he said.": the attribution that closes
@@ -293,6 +290,12 @@ class AttributionFinder:
             else:
                 merged.append([s, e])
         return [Unit(s, e, text.count("\n", 0, s)) for s, e in merged]
+
+    def _reported(self, claims: list[FoundClaim]) -> tuple[list[tuple[int, int]], list[tuple[int, Entry]]]:
+        """What was said so far (the quotations and the claims found: names inside it are no
+        antecedents of the next "he said") and who said it (cue position, speaker)."""
+        return (self._quotes + [(c.start, c.end) for c in claims],
+                [(c.cue_start, c.speaker) for c in claims if c.speaker is not None])
 
     def _anaphors(self, text: str, unit: Unit, book: ActorBook, quotes=(), speakers=()) -> list[Mention]:
         """'the observer', 'the author' -> the person the article introduced with that role (or last);
@@ -538,11 +541,10 @@ class AttributionFinder:
 
     def _preposition(self, text, unit, cue, phrase, mentions, quotes, claims):
         if POSSESSIVE_VIEW.search(phrase) or PRONOUN_OBJECT.match(text[cue.end():cue.end() + 5]):
-            # "In her view, ..." / "According to him, ...": the person the pronoun stands for; names
-            # inside what was said before are no antecedents
-            said = self._quotes + [(c.start, c.end) for c in claims]
+            # "In her view, ..." / "According to him, ...": the person the pronoun stands for
+            said, spoke = self._reported(claims)
             target = pronoun_antecedent(self._book, cue.start(), "person", self._sentences, said, text=text,
-                                        speakers=[(c.cue_start, c.speaker) for c in claims if c.speaker is not None])
+                                        speakers=spoke)
             if target is None:
                 return None
             speaker = Mention(cue.start(), cue.end(), cue.group(0), "person", evidence={"anaphor"}, entry=target)

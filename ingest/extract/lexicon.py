@@ -95,6 +95,13 @@ class Lexicon:
         return self.cues.get(phrase.lower())
 
 
+# the entity ruler's labels for places and demonyms (pipeline._ruler_patterns), and the tokens a
+# possessive splits into ("Ukraine" "’s"): read by the name finder (actors.py) and the office
+# finder (offices.py) alike
+PLACE_LABELS = {"GPE", "NORP"}
+POSSESSIVE_MARKS = {"'s", "’s", "ʼs"}
+
+
 def strip_article(text: str) -> str:
     return re.sub(r"^the\s+", "", text, flags=re.I)
 

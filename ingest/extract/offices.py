@@ -14,10 +14,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from common.iris import fold
-from ingest.extract.lexicon import Lexicon
+from ingest.extract.lexicon import PLACE_LABELS, POSSESSIVE_MARKS, Lexicon
 
-PLACE_LABELS = {"GPE", "NORP"}
-POSSESSIVE = {"'s", "’s", "ʼs"}
 MODIFIERS = 3   # "Ukraine's foreign intelligence service": lower-case words between owner and noun
 
 
@@ -31,9 +29,9 @@ def office_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
         k, modifiers = tok.i - 1, 0
         while k >= 0 and modifiers < MODIFIERS and _modifier(doc[k], lex):
             k, modifiers = k - 1, modifiers + 1
-        if k >= 0 and doc[k].text in POSSESSIVE:
+        if k >= 0 and doc[k].text in POSSESSIVE_MARKS:
             k -= 1
-        if k in place_end and (modifiers or doc[k + 1].text in POSSESSIVE or tok.i == k + 1):
+        if k in place_end and (modifiers or doc[k + 1].text in POSSESSIVE_MARKS or tok.i == k + 1):
             out.append((place_end[k], tok.i + 1))
         elif doc[k].lower_ == "the" and k + 1 < tok.i and fold(doc[k + 1:tok.i + 1].text) in lex.office_words:
             out.append((k + 1, tok.i + 1))   # "the central bank", "the air force": a state body by itself

@@ -556,7 +556,7 @@ class SpeechFinder:
                 book, head.left_edge.idx + offset, fold(low), text, quotes, qualifiers=qualifiers,
                 qualified_only=True)
             if person is None and qualifiers:   # "Ukraine's ambassador said ... . Ambassador Jane Doe ..."
-                person = introduced_after(book, self._sentence_end(head.idx + offset), fold(low), text)
+                person = introduced_after(book, head.idx + offset, fold(low), text, self._sentences)
             if person is not None:
                 return person
         staff = low in self.lex.staff_words
@@ -614,9 +614,6 @@ class SpeechFinder:
             return _last_organisation(book, head.idx + offset, fold(low), self.lex, quotes + self._said, self._sources,
                                       self._authors)
         return None
-
-    def _sentence_end(self, pos: int) -> int:
-        return next((end for start, end in self._sentences if start <= pos < end), pos)
 
     def _closing_apposition(self, head: Token, offset: int, mentions: list[Mention]) -> Entry | None:
         """A person set off by commas at the end of a subject headed by a role: the parser may hang
