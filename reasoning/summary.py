@@ -343,7 +343,6 @@ class Delta:
                 out += node_patch(affiliation, actor_facts.affiliation_quads(view, affiliation, _GRAPH), held_quads)
         return out
 
-
     def _measure_patch(self, store: Store, key: Key, change: int) -> list[Quad]:
         """A per-measure node's new statements (reasoning/measures.py): its count changed by
         `change`, and for a figure or item node the least first quantity of the held one and the
@@ -369,10 +368,15 @@ class Delta:
                 if key[0] == "figure" and best is not None:   # what is shown: kept, or read as after the write
                     shown = details if best[2] is None else measures.figure_details(
                         measures.store_lookup(self.view or actor_facts.View(store), best[2]), best[0], best[2])
-            triples = measures.node_triples(SUMMARY_GRAPH, key, count + change, *(best[:2] if best else (None, None)),
-                                            details=shown)
-            wanted = [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
+            wanted = _measure_quads(key, count + change, best, shown)
         return node_patch(node, wanted, held_quads)
+
+
+def _measure_quads(key: Key, count: int, best: tuple | None, shown: list[tuple]) -> list[Quad]:
+    """A per-measure node's statements in the summary graph, as a write and a rebuild make them:
+    its count, its first quantity and mid (`best`, for figure and item nodes) and what is shown."""
+    triples = measures.node_triples(SUMMARY_GRAPH, key, count, *(best[:2] if best else (None, None)), details=shown)
+    return [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
 
 
 def _count_in(quads: list[Quad], predicate: NamedNode) -> int:
@@ -486,8 +490,7 @@ def measure_nodes(store: Store) -> Iterator[tuple[NamedNode, list[Quad]]]:
     for key in sorted(totals, key=str):
         count, best = totals.pop(key)
         shown = [] if key[0] != "figure" else measures.figure_details(measures.store_lookup(store, best[2]), best[0], best[2])
-        triples = measures.node_triples(SUMMARY_GRAPH, key, count, *(best[:2] if best else (None, None)), details=shown)
-        yield measures.node(SUMMARY_GRAPH, key), [Quad(s, p, o, _GRAPH) for s, p, o in triples if o is not None]
+        yield measures.node(SUMMARY_GRAPH, key), _measure_quads(key, count, best, shown)
 
 
 def summary_quads(store: Store) -> list[Quad]:
